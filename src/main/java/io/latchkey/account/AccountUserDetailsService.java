@@ -1,0 +1,52 @@
+package io.latchkey.account;
+
+import java.util.UUID;
+
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Signs users in by email and password. The resulting principal's name is the user id, so that the
+ * {@code sub} of every token stays stable when the email changes.
+ */
+@Service
+class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswordService {
+
+    static final int MAX_EMAIL_LENGTH = 320;
+
+    private final UserRepository users;
+
+    AccountUserDetailsService(UserRepository users) {
+        this.users = users;
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String email) {
+        if (email == null || email.isBlank() || email.length() > MAX_EMAIL_LENGTH || email.indexOf('\0') >= 0) {
+            throw new UsernameNotFoundException("No such user");
+        }
+        UserRepository.StoredUser user = users.findByEmail(email)
+                .filter(found -> found.passwordHash() != null)
+                .orElseThrow(() -> new UsernameNotFoundException("No such user"));
+        UserAccount account = user.account();
+        return User.withUsername(account.id().toString())
+                .password(user.passwordHash())
+                .disabled(!account.enabled())
+                .accountLocked(account.locked())
+                .authorities(AuthorityUtils.createAuthorityList(
+                        account.roles().stream().map(role -> "ROLE_" + role).toArray(String[]::new)))
+                .build();
+    }
+
+    /** Called after a successful login whose stored hash used a weaker encoding: stores the upgraded hash. */
+    @Override
+    public UserDetails updatePassword(UserDetails user, String newPassword) {
+        users.updatePasswordHash(UUID.fromString(user.getUsername()), newPassword);
+        return User.withUserDetails(user).password(newPassword).build();
+    }
+}

@@ -1,0 +1,86 @@
+package io.latchkey.account;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.latchkey.runtime.RuntimeMode;
+import io.latchkey.runtime.StartupSummary;
+
+/**
+ * Creates the first administrator when no user holds the admin role. The password comes from
+ * {@code LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD}; in evaluation mode it may be generated instead and is then
+ * shown once in the startup summary (standard output, not the log) and never again.
+ */
+@Component
+class AdminBootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+    static final String ADMIN_ROLE = "admin";
+
+    private final UserRepository users;
+    private final PasswordEncoder passwordEncoder;
+    private final RuntimeMode mode;
+    private final StartupSummary summary;
+    private final String email;
+    private final String password;
+
+    AdminBootstrap(UserRepository users, PasswordEncoder passwordEncoder, RuntimeMode mode, StartupSummary summary,
+            @Value("${latchkey.bootstrap.admin-email:admin@localhost}") String email,
+            @Value("${latchkey.bootstrap.admin-password:}") String password) {
+        this.users = users;
+        this.passwordEncoder = passwordEncoder;
+        this.mode = mode;
+        this.summary = summary;
+        this.email = email;
+        this.password = password;
+    }
+
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        if (users.anyUserHasRole(ADMIN_ROLE)) {
+            return;
+        }
+        if (users.findByEmail(email).isPresent()) {
+            log.warn("No administrator exists and {} is already taken by a user; not creating one", email);
+            return;
+        }
+        String chosen = password;
+        boolean generated = false;
+        if (chosen == null || chosen.isBlank()) {
+            if (!mode.isEmbedded()) {
+                log.warn("No administrator exists. Set LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD (and optionally "
+                        + "LATCHKEY_BOOTSTRAP_ADMIN_EMAIL) and restart to create one.");
+                return;
+            }
+            chosen = generatePassword();
+            generated = true;
+        }
+        UUID id = UUID.randomUUID();
+        users.insert(id, email, true, "Administrator", passwordEncoder.encode(chosen));
+        users.grantRole(id, ADMIN_ROLE);
+        users.grantRole(id, "user");
+        log.info("Created the first administrator {}", email);
+        summary.add("Admin user: " + email);
+        if (generated) {
+            summary.add("Admin password (shown once, change it): " + chosen);
+        }
+    }
+
+    private static String generatePassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,84 @@
+package io.latchkey.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class UserRepository {
+
+    private static final String COLUMNS = "id, email, email_verified, name, enabled, locked, password_hash";
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    static String normalize(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    Optional<StoredUser> findByEmail(String email) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE email_normalized = :email")
+                .param("email", normalize(email))
+                .query(this::map).optional();
+    }
+
+    Optional<StoredUser> findById(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+                .param("id", id)
+                .query(this::map).optional();
+    }
+
+    boolean anyUserHasRole(String role) {
+        return jdbc.sql("SELECT COUNT(*) FROM user_roles WHERE role_name = :role")
+                .param("role", role).query(Long.class).single() > 0;
+    }
+
+    void insert(UUID id, String email, boolean emailVerified, String name, String passwordHash) {
+        jdbc.sql("INSERT INTO users (id, email, email_normalized, email_verified, name, password_hash) "
+                        + "VALUES (:id, :email, :normalized, :verified, :name, :hash)")
+                .param("id", id)
+                .param("email", email.trim())
+                .param("normalized", normalize(email))
+                .param("verified", emailVerified)
+                .param("name", name)
+                .param("hash", passwordHash)
+                .update();
+    }
+
+    void grantRole(UUID userId, String role) {
+        jdbc.sql("INSERT INTO user_roles (user_id, role_name) VALUES (:user, :role)")
+                .param("user", userId).param("role", role).update();
+    }
+
+    void updatePasswordHash(UUID id, String hash) {
+        jdbc.sql("UPDATE users SET password_hash = :hash, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("hash", hash).param("id", id).update();
+    }
+
+    private Set<String> rolesOf(UUID id) {
+        List<String> roles = jdbc.sql("SELECT role_name FROM user_roles WHERE user_id = :id ORDER BY role_name")
+                .param("id", id).query(String.class).list();
+        return new HashSet<>(roles);
+    }
+
+    private StoredUser map(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        UserAccount account = new UserAccount(id, rs.getString("email"), rs.getBoolean("email_verified"),
+                rs.getString("name"), rs.getBoolean("enabled"), rs.getBoolean("locked"), Set.copyOf(rolesOf(id)));
+        return new StoredUser(account, rs.getString("password_hash"));
+    }
+
+    record StoredUser(UserAccount account, String passwordHash) {
+    }
+}

@@ -1,0 +1,80 @@
+package io.latchkey.client;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import io.latchkey.runtime.RuntimeMode;
+import io.latchkey.runtime.StartupSummary;
+
+/**
+ * Upserts the clients declared under {@code latchkey.clients.*} at start. A wrong declaration stops the
+ * start with every problem listed. In evaluation mode a demo client is added whose secret is new at every
+ * start and shown in the startup summary, so that the printed curl command always works.
+ */
+@Component
+class ClientBootstrap implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientBootstrap.class);
+    static final String DEMO_CLIENT_ID = "demo-client";
+
+    private final ClientRegistrations registrations;
+    private final Environment environment;
+    private final RuntimeMode mode;
+    private final StartupSummary summary;
+    private final String issuer;
+
+    ClientBootstrap(ClientRegistrations registrations, Environment environment, RuntimeMode mode,
+            StartupSummary summary, @Value("${latchkey.issuer}") String issuer) {
+        this.registrations = registrations;
+        this.environment = environment;
+        this.mode = mode;
+        this.summary = summary;
+        this.issuer = issuer;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        Map<String, ClientDefinition> declared = new TreeMap<>(Binder.get(environment)
+                .bind("latchkey.clients", Bindable.mapOf(String.class, ClientDefinition.class))
+                .orElse(Map.of()));
+        List<String> problems = new ArrayList<>();
+        declared.forEach((clientId, definition) -> problems.addAll(definition.problems(clientId)));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid client configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        declared.forEach(registrations::upsert);
+        if (!declared.isEmpty()) {
+            log.info("Registered {} configured client(s): {}", declared.size(), declared.keySet());
+        }
+        if (mode.isEmbedded() && !declared.containsKey(DEMO_CLIENT_ID)) {
+            registerDemoClient();
+        }
+    }
+
+    private void registerDemoClient() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        registrations.upsert(DEMO_CLIENT_ID, new ClientDefinition(secret,
+                List.of("authorization_code", "refresh_token", "client_credentials"),
+                List.of("http://127.0.0.1:8080/login/oauth2/code/latchkey"), List.of("http://127.0.0.1:8080/"),
+                List.of("openid", "profile", "email", "api.read"), true, null, null));
+        summary.add("Demo client: " + DEMO_CLIENT_ID + " (evaluation only; its secret changes at every start)");
+        summary.add("Try it:     curl -s -u " + DEMO_CLIENT_ID + ":" + secret
+                + " -d grant_type=client_credentials -d scope=api.read " + issuer + "/oauth2/token");
+    }
+}

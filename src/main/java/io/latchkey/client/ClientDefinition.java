@@ -1,0 +1,100 @@
+package io.latchkey.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.latchkey.keys.KeysProperties;
+
+/**
+ * A client declared in configuration as {@code latchkey.clients.<client-id>.*}. Without a secret the
+ * client is public and must use PKCE.
+ */
+record ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
+        List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
+        Duration refreshTokenTtl) {
+
+    static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
+    static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
+    static final Duration LONGEST_REFRESH_TOKEN_TTL = Duration.ofDays(365);
+    static final Set<String> SUPPORTED_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+    static final int MIN_SECRET_LENGTH = 16;
+
+    ClientDefinition {
+        grantTypes = trimmed(grantTypes);
+        redirectUris = trimmed(redirectUris);
+        postLogoutRedirectUris = trimmed(postLogoutRedirectUris);
+        scopes = trimmed(scopes);
+        requireConsent = requireConsent == null || requireConsent;
+        accessTokenTtl = accessTokenTtl == null ? DEFAULT_ACCESS_TOKEN_TTL : accessTokenTtl;
+        refreshTokenTtl = refreshTokenTtl == null ? DEFAULT_REFRESH_TOKEN_TTL : refreshTokenTtl;
+    }
+
+    boolean isPublic() {
+        return secret == null || secret.isEmpty();
+    }
+
+    /** Everything wrong with this definition, each as a sentence naming the property. */
+    List<String> problems(String clientId) {
+        String prefix = "latchkey.clients." + clientId + ".";
+        List<String> problems = new ArrayList<>();
+        if (!clientId.matches("[A-Za-z0-9._~-]{1,100}")) {
+            problems.add("client id '" + clientId + "' may only use letters, digits and . _ ~ - (at most 100)");
+        }
+        if (grantTypes.isEmpty()) {
+            problems.add(prefix + "grant-types is required");
+        }
+        for (String grantType : grantTypes) {
+            if (!SUPPORTED_GRANT_TYPES.contains(grantType)) {
+                problems.add(prefix + "grant-types: '" + grantType + "' is not one of " + SUPPORTED_GRANT_TYPES);
+            }
+        }
+        if (!isPublic() && secret.length() < MIN_SECRET_LENGTH) {
+            problems.add(prefix + "secret must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        if (isPublic() && grantTypes.contains("client_credentials")) {
+            problems.add(prefix + "grant-types: client_credentials needs a secret (a public client has none)");
+        }
+        if (grantTypes.contains("authorization_code") && redirectUris.isEmpty()) {
+            problems.add(prefix + "redirect-uris is required for authorization_code");
+        }
+        redirectUris.forEach(uri -> checkUri(prefix + "redirect-uris", uri, problems));
+        postLogoutRedirectUris.forEach(uri -> checkUri(prefix + "post-logout-redirect-uris", uri, problems));
+        for (String scope : scopes) {
+            // RFC 6749 section 3.3 scope-token characters
+            if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+                problems.add(prefix + "scopes: '" + scope + "' is not a valid scope token");
+            }
+        }
+        if (accessTokenTtl.isNegative() || accessTokenTtl.isZero()
+                || accessTokenTtl.compareTo(KeysProperties.LONGEST_TOKEN_LIFETIME) > 0) {
+            problems.add(prefix + "access-token-ttl must be positive and at most " + KeysProperties.LONGEST_TOKEN_LIFETIME);
+        }
+        if (refreshTokenTtl.isNegative() || refreshTokenTtl.isZero()
+                || refreshTokenTtl.compareTo(LONGEST_REFRESH_TOKEN_TTL) > 0) {
+            problems.add(prefix + "refresh-token-ttl must be positive and at most " + LONGEST_REFRESH_TOKEN_TTL);
+        }
+        return problems;
+    }
+
+    private static void checkUri(String property, String value, List<String> problems) {
+        try {
+            URI uri = new URI(value);
+            if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null && "http".equals(uri.getScheme())) {
+                problems.add(property + ": '" + value + "' must be an absolute URI without a fragment");
+            }
+        }
+        catch (java.net.URISyntaxException ex) {
+            problems.add(property + ": '" + value + "' is not a valid URI");
+        }
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        return values.stream().map(String::trim).filter(value -> !value.isEmpty()).distinct().toList();
+    }
+}

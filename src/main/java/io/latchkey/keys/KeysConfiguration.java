@@ -1,0 +1,60 @@
+package io.latchkey.keys;
+
+import java.time.Clock;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+
+import io.latchkey.runtime.RuntimeMode;
+
+@Configuration(proxyBeanMethods = false)
+class KeysConfiguration {
+
+    @Bean
+    MasterKey masterKey(@Value("${latchkey.master-key:}") String configured, RuntimeMode mode) {
+        return MasterKey.resolve(configured, mode);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Everything published in the JWKS; used by the JWKS endpoint and to verify Latchkey's own tokens. */
+    @Bean
+    JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
+        return (selector, context) -> {
+            var keyIds = selector.getMatcher().getKeyIDs();
+            String kid = keyIds == null || keyIds.isEmpty() ? null : keyIds.iterator().next();
+            return selector.select(keys.publishedIncluding(kid));
+        };
+    }
+
+    /** Signs every token with the active key, whatever algorithm the caller asked for. */
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeys keys) {
+        return parameters -> {
+            SigningKeys.ActiveKey active = keys.active();
+            JwsHeader.Builder header = parameters.getJwsHeader() == null ? JwsHeader.with(active.algorithm())
+                    : JwsHeader.from(parameters.getJwsHeader()).algorithm(active.algorithm());
+            header.keyId(active.kid());
+            return active.encoder().encode(JwtEncoderParameters.from(header.build(), parameters.getClaims()));
+        };
+    }
+
+    @Bean
+    SigningKeyRotationSchedule signingKeyRotationSchedule(SigningKeys keys, KeysProperties properties,
+            TaskScheduler scheduler) {
+        return new SigningKeyRotationSchedule(keys, properties, scheduler);
+    }
+}

@@ -1,0 +1,42 @@
+package io.latchkey.oauth;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
+ * authorization server would otherwise also advertise DPoP, token exchange, device flow, PAR and TLS or
+ * JWT client authentication, none of which Latchkey offers yet.
+ */
+final class AdvertisedCapabilities {
+
+    static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials");
+    static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
+    static final List<String> CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post");
+
+    private AdvertisedCapabilities() {
+    }
+
+    static void applyTo(Map<String, Object> metadata, String signingAlgorithm) {
+        for (String unsupported : List.of("dpop_signing_alg_values_supported", "device_authorization_endpoint",
+                "pushed_authorization_request_endpoint", "registration_endpoint",
+                "tls_client_certificate_bound_access_tokens", "require_pushed_authorization_requests")) {
+            metadata.remove(unsupported);
+        }
+        metadata.put("grant_types_supported", GRANT_TYPES);
+        metadata.put("response_types_supported", List.of("code"));
+        metadata.put("response_modes_supported", List.of("query"));
+        metadata.put("code_challenge_methods_supported", List.of("S256"));
+        metadata.put("token_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
+        metadata.put("revocation_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
+        metadata.put("introspection_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
+        metadata.put("authorization_response_iss_parameter_supported", true);
+        if (metadata.containsKey("id_token_signing_alg_values_supported")) {
+            metadata.put("id_token_signing_alg_values_supported", List.of(signingAlgorithm));
+            metadata.put("scopes_supported", List.of("openid", "profile", "email"));
+            metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid",
+                    "azp", "at_hash", "email", "email_verified", "name", "roles"));
+            metadata.put("prompt_values_supported", List.of("none", "login"));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.latchkey.oauth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.RedirectStrategy;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+import io.latchkey.web.ErrorPages;
+
+/**
+ * Answers the authorization endpoint. Every response to the client's redirect URI carries {@code iss}
+ * (RFC 9207) so the client can tell which server answered. An error goes back to the client only when
+ * its redirect URI was verified; otherwise the user sees an error page and is never redirected.
+ */
+class AuthorizationResponder implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
+
+    private final String issuer;
+    private final RedirectStrategy redirects = new DefaultRedirectStrategy();
+    private final RequestCache requestCache = new HttpSessionRequestCache();
+
+    AuthorizationResponder(String issuer) {
+        this.issuer = issuer;
+    }
+
+    @Override
+    public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+            Authentication authentication) throws IOException {
+        var result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
+        request.getSession().removeAttribute(SessionFreshnessRule.PENDING_REAUTHENTICATION);
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(result.getRedirectUri())
+                .queryParam(OAuth2ParameterNames.CODE, encode(result.getAuthorizationCode().getTokenValue()));
+        addStateAndIssuer(uri, result.getState());
+        redirects.sendRedirect(request, response, uri.build(true).toUriString());
+    }
+
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException exception) throws IOException, ServletException {
+        if (exception instanceof SessionFreshnessRule.ReauthenticationRequiredException) {
+            requestCache.saveRequest(request, response);
+            redirects.sendRedirect(request, response, "/login");
+            return;
+        }
+        OAuth2Error error = ((org.springframework.security.oauth2.core.OAuth2AuthenticationException) exception).getError();
+        OAuth2AuthorizationCodeRequestAuthenticationToken failed =
+                exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequestException
+                        ? codeRequestException.getAuthorizationCodeRequestAuthentication() : null;
+        String redirectUri = verifiedRedirectUri(failed);
+        if (redirectUri == null) {
+            ErrorPages.sendOAuthError(request, response, HttpStatus.BAD_REQUEST, error.getErrorCode(),
+                    error.getDescription());
+            return;
+        }
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(redirectUri)
+                .queryParam(OAuth2ParameterNames.ERROR, encode(error.getErrorCode()));
+        if (StringUtils.hasText(error.getDescription())) {
+            uri.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode(error.getDescription()));
+        }
+        if (StringUtils.hasText(error.getUri())) {
+            uri.queryParam(OAuth2ParameterNames.ERROR_URI, encode(error.getUri()));
+        }
+        addStateAndIssuer(uri, failed.getState());
+        redirects.sendRedirect(request, response, uri.build(true).toUriString());
+    }
+
+    /**
+     * The authorization server leaves the redirect URI out of a failed request whenever it could not be
+     * verified (unknown client, unregistered redirect URI): then there is nowhere safe to send the error.
+     */
+    private static String verifiedRedirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken failed) {
+        return failed == null || !StringUtils.hasText(failed.getRedirectUri()) ? null : failed.getRedirectUri();
+    }
+
+    private void addStateAndIssuer(UriComponentsBuilder uri, String state) {
+        if (StringUtils.hasText(state)) {
+            uri.queryParam(OAuth2ParameterNames.STATE, encode(state));
+        }
+        uri.queryParam("iss", encode(issuer));
+    }
+
+    private static String encode(String value) {
+        return UriUtils.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,71 @@
+package io.latchkey.oauth;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+
+import io.latchkey.keys.SigningKeys;
+
+/** The stores and settings the authorization server endpoints run on. */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerInfrastructure {
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(@Value("${latchkey.issuer}") String issuer) {
+        return AuthorizationServerSettings.builder().issuer(issuer).build();
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationService(jdbc, clients);
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
+            RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+    }
+
+    /** Sessions known to the server, so ID tokens carry {@code sid} and the end-session endpoint can end them. */
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    @Bean
+    ServletListenerRegistrationBean<HttpSessionEventPublisher> httpSessionEventPublisher() {
+        return new ServletListenerRegistrationBean<>(new HttpSessionEventPublisher());
+    }
+
+    /** Verifies Latchkey's own access tokens (userinfo): any published key, our issuer, not expired. */
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, @Value("${latchkey.issuer}") String issuer) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
+                .jwsAlgorithms(algorithms -> algorithms.addAll(SigningKeys.supportedAlgorithms()))
+                .build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
+        return decoder;
+    }
+
+    static java.util.List<String> signingAlgorithmNames() {
+        return SigningKeys.supportedAlgorithms().stream().map(SignatureAlgorithm::getName).sorted().toList();
+    }
+}

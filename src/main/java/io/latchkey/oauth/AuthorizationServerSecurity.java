@@ -1,0 +1,72 @@
+package io.latchkey.oauth;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+
+import io.latchkey.account.UserDirectory;
+import io.latchkey.keys.KeysProperties;
+import io.latchkey.web.SecurityHeaders;
+
+/**
+ * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
+ * class: {@link SessionFreshnessRule}, {@link AuthorizationResponder}, {@link UserTokenClaims},
+ * {@link UserInfoClaims}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerSecurity {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
+            UserDirectory users, KeysProperties keys, Clock clock, @Value("${latchkey.issuer}") String issuer)
+            throws Exception {
+        AuthorizationResponder responder = new AuthorizationResponder(issuer);
+        SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock);
+        http.oauth2AuthorizationServer(server -> {
+            http.securityMatcher(server.getEndpointsMatcher());
+            server.authorizationEndpoint(authorization -> authorization
+                    .consentPage("/oauth2/consent")
+                    .authorizationResponseHandler(responder)
+                    .errorResponseHandler(responder)
+                    .authenticationProviders(providers -> providers.forEach(provider -> {
+                        if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+                            codeRequests.setAuthenticationValidator(
+                                    new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(sessionFreshness));
+                        }
+                    })));
+            server.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
+                    builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))));
+            server.oidc(oidc -> oidc
+                    .providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(
+                            builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))))
+                    .userInfoEndpoint(userInfo -> userInfo.authenticationProviders(providers -> providers.forEach(provider -> {
+                        if (provider instanceof OidcUserInfoAuthenticationProvider userInfoProvider) {
+                            userInfoProvider.setUserInfoMapper(new UserInfoClaims(users));
+                        }
+                    }))));
+        });
+        http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> { }))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(OAuthEntryPoints.create(settings)))
+                .headers(SecurityHeaders::apply);
+        return http.build();
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users) {
+        return new UserTokenClaims(users);
+    }
+}

@@ -1,0 +1,53 @@
+package io.latchkey.oauth;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who is asked to authenticate, and how, when a request to the authorization server has no credentials:
+ * a browser at the authorization endpoint goes to the login page; a client at the token, introspection
+ * or revocation endpoint gets a 401 {@code invalid_client} JSON error (RFC 6749 section 5.2), never a
+ * redirect; a caller of userinfo gets a Bearer challenge.
+ */
+final class OAuthEntryPoints {
+
+    private OAuthEntryPoints() {
+    }
+
+    static AuthenticationEntryPoint create(AuthorizationServerSettings settings) {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher authorizationEndpoint = paths.matcher(HttpMethod.GET, settings.getAuthorizationEndpoint());
+        RequestMatcher clientEndpoints = new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
+                paths.matcher(settings.getTokenIntrospectionEndpoint()),
+                paths.matcher(settings.getTokenRevocationEndpoint()));
+        var entryPoints = new LinkedHashMap<RequestMatcher, AuthenticationEntryPoint>();
+        entryPoints.put(authorizationEndpoint, new LoginUrlAuthenticationEntryPoint("/login"));
+        entryPoints.put(clientEndpoints, OAuthEntryPoints::invalidClient);
+        DelegatingAuthenticationEntryPoint delegating = new DelegatingAuthenticationEntryPoint(entryPoints);
+        delegating.setDefaultEntryPoint(new BearerTokenAuthenticationEntryPoint());
+        return delegating;
+    }
+
+    private static void invalidClient(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,
+            org.springframework.security.core.AuthenticationException exception) throws IOException {
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setHeader("WWW-Authenticate", "Basic realm=\"latchkey\"");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write("{\"error\":\"invalid_client\",\"error_description\":\"Client authentication is required\"}");
+    }
+}

@@ -1,0 +1,206 @@
+package io.latchkey.oauth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * OpenID Connect Core 3.1.2.1: {@code prompt=none} never shows a login page ({@code login_required} when
+ * there is no session), {@code prompt=login} always asks to sign in again, and {@code max_age} asks to
+ * sign in again when the last sign-in is older ({@code max_age=0}: every time).
+ *
+ * <p>Re-authentication is remembered per authorization request: when this rule sends the user to the
+ * login page it notes the request and the time, and a sign-in after that time satisfies the same request
+ * when the browser comes back with it.
+ */
+class SessionFreshnessRule implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+
+    static final String PENDING_REAUTHENTICATION = SessionFreshnessRule.class.getName() + ".PENDING";
+
+    private final Clock clock;
+
+    SessionFreshnessRule(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void accept(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        Set<String> prompt = promptValues(request);
+        if (failsLaterRules(context, prompt)) {
+            return;
+        }
+        String maxAgeParameter = (String) request.getAdditionalParameters().get("max_age");
+        Duration maxAge = parseMaxAge(maxAgeParameter, context);
+        boolean wantsFreshLogin = prompt.contains("login") || maxAge != null;
+        Authentication principal = (Authentication) request.getPrincipal();
+        HttpServletRequest servletRequest = currentRequest();
+
+        if (!isSignedIn(principal)) {
+            if (prompt.contains("none")) {
+                throw error("login_required", "The user is not signed in", context);
+            }
+            if (wantsFreshLogin) {
+                // The login the entry point is about to show is the fresh one this request asks for.
+                remember(servletRequest, clock.instant().minusSeconds(1));
+            }
+            return;
+        }
+        if (!wantsFreshLogin) {
+            return;
+        }
+        Instant authenticatedAt = authenticationTime(principal);
+        boolean recentEnough = maxAge != null && !prompt.contains("login")
+                && authenticatedAt != null && !authenticatedAt.plus(maxAge).isBefore(clock.instant())
+                && maxAge.compareTo(Duration.ZERO) > 0;
+        if (recentEnough || satisfiesPending(servletRequest, authenticatedAt)) {
+            return;
+        }
+        if (prompt.contains("none")) {
+            throw error("login_required", "The sign-in is older than the request allows", context);
+        }
+        remember(servletRequest, clock.instant());
+        throw new ReauthenticationRequiredException(withRedirectUri(context));
+    }
+
+    /**
+     * The authorization server checks PKCE and the {@code prompt} syntax after this rule. A request those
+     * checks reject must get their error ({@code invalid_request}), not a session-state answer from here.
+     */
+    private static boolean failsLaterRules(OAuth2AuthorizationCodeRequestAuthenticationContext context,
+            Set<String> prompt) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        Map<String, Object> parameters = request.getAdditionalParameters();
+        Object challenge = parameters.get(PkceParameterNames.CODE_CHALLENGE);
+        Object method = parameters.get(PkceParameterNames.CODE_CHALLENGE_METHOD);
+        boolean pkceMissing = context.getRegisteredClient().getClientSettings().isRequireProofKey()
+                && (challenge == null || challenge.toString().isBlank());
+        boolean pkceMethodWrong = method != null && !"S256".equals(method);
+        return pkceMissing || pkceMethodWrong || (prompt.contains("none") && prompt.size() > 1);
+    }
+
+    private static Set<String> promptValues(OAuth2AuthorizationCodeRequestAuthenticationToken request) {
+        Object prompt = request.getAdditionalParameters().get("prompt");
+        if (!(prompt instanceof String value) || value.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(value.trim().split(" +")).collect(Collectors.toSet());
+    }
+
+    private static Duration parseMaxAge(String value, OAuth2AuthorizationCodeRequestAuthenticationContext request) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds < 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(seconds);
+        }
+        catch (NumberFormatException ex) {
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "OpenID Connect 1.0 Parameter: max_age", request);
+        }
+    }
+
+    private static boolean isSignedIn(Authentication principal) {
+        return principal != null && principal.isAuthenticated() && !(principal instanceof AnonymousAuthenticationToken);
+    }
+
+    /** When the user last proved who they are: the newest factor (password, passkey, ...) they presented. */
+    static Instant authenticationTime(Authentication principal) {
+        Instant newest = null;
+        for (GrantedAuthority authority : principal.getAuthorities()) {
+            if (authority instanceof FactorGrantedAuthority factor
+                    && (newest == null || factor.getIssuedAt().isAfter(newest))) {
+                newest = factor.getIssuedAt();
+            }
+        }
+        return newest;
+    }
+
+    private boolean satisfiesPending(HttpServletRequest servletRequest, Instant authenticatedAt) {
+        if (servletRequest == null || authenticatedAt == null) {
+            return false;
+        }
+        HttpSession session = servletRequest.getSession(false);
+        if (session == null || !(session.getAttribute(PENDING_REAUTHENTICATION) instanceof PendingReauthentication pending)) {
+            return false;
+        }
+        return pending.requestFingerprint().equals(fingerprint(servletRequest)) && !authenticatedAt.isBefore(pending.since());
+    }
+
+    private void remember(HttpServletRequest servletRequest, Instant since) {
+        if (servletRequest != null) {
+            servletRequest.getSession().setAttribute(PENDING_REAUTHENTICATION,
+                    new PendingReauthentication(fingerprint(servletRequest), since));
+        }
+    }
+
+    /** The authorization request's parameters, without the {@code continue} marker of a replayed request. */
+    private static String fingerprint(HttpServletRequest request) {
+        String query = request.getQueryString() == null ? "" : request.getQueryString();
+        return Arrays.stream(query.split("&"))
+                .filter(part -> !part.equals("continue") && !part.startsWith("continue="))
+                .sorted().collect(Collectors.joining("&"));
+    }
+
+    private static HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest() : null;
+    }
+
+    private static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
+            OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        return new OAuth2AuthorizationCodeRequestAuthenticationException(
+                new OAuth2Error(code, description, null), withRedirectUri(context));
+    }
+
+    /**
+     * The request as errors must carry it: with the redirect URI the client gave (already verified by the
+     * rules before this one) or, where it may be left out, the client's only registered one.
+     */
+    private static OAuth2AuthorizationCodeRequestAuthenticationToken withRedirectUri(
+            OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        if (request.getRedirectUri() != null) {
+            return request;
+        }
+        return new OAuth2AuthorizationCodeRequestAuthenticationToken(request.getAuthorizationUri(),
+                request.getClientId(), (Authentication) request.getPrincipal(),
+                context.getRegisteredClient().getRedirectUris().iterator().next(), request.getState(),
+                request.getScopes(), request.getAdditionalParameters());
+    }
+
+    record PendingReauthentication(String requestFingerprint, Instant since) implements java.io.Serializable {
+    }
+
+    /** Not an error for the client: the user must sign in again, then the same request continues. */
+    static final class ReauthenticationRequiredException extends OAuth2AuthorizationCodeRequestAuthenticationException {
+
+        ReauthenticationRequiredException(OAuth2AuthorizationCodeRequestAuthenticationToken request) {
+            super(new OAuth2Error("login_required", "Sign in again", null), request);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.latchkey.oauth;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
+
+import io.latchkey.account.UserAccount;
+
+/** Which user claims a set of granted scopes releases (OpenID Connect Core 5.4), plus Latchkey's roles. */
+final class UserClaims {
+
+    static final String ROLES = "roles";
+
+    private UserClaims() {
+    }
+
+    static Map<String, Object> releasedBy(Set<String> scopes, UserAccount user) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put(StandardClaimNames.SUB, user.id().toString());
+        if (scopes.contains(OidcScopes.EMAIL)) {
+            claims.put(StandardClaimNames.EMAIL, user.email());
+            claims.put(StandardClaimNames.EMAIL_VERIFIED, user.emailVerified());
+        }
+        if (scopes.contains(OidcScopes.PROFILE) && user.name() != null) {
+            claims.put(StandardClaimNames.NAME, user.name());
+        }
+        claims.put(ROLES, new TreeSet<>(user.roles()).stream().toList());
+        return claims;
+    }
+}

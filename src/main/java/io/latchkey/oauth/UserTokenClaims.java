@@ -1,0 +1,77 @@
+package io.latchkey.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+import io.latchkey.account.UserAccount;
+import io.latchkey.account.UserDirectory;
+
+/**
+ * Adds the signed-in user's claims to tokens: to the ID token what its scopes release, and to access
+ * tokens the user's roles. Tokens from {@code client_credentials} have no user and get none. The ID token
+ * also carries {@code at_hash} when it is issued beside an access token (OpenID Connect Core 3.1.3.6).
+ */
+class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    private final UserDirectory users;
+
+    UserTokenClaims(UserDirectory users) {
+        this.users = users;
+    }
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+            return;
+        }
+        UserAccount user = users.findBySubject(context.getPrincipal().getName()).orElse(null);
+        if (user == null) {
+            return;
+        }
+        if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+            Map<String, Object> released = UserClaims.releasedBy(context.getAuthorizedScopes(), user);
+            context.getClaims().claims(claims -> claims.putAll(released));
+            String accessToken = issuedAccessToken(context.getAuthorization());
+            if (accessToken != null) {
+                context.getClaims().claim("at_hash", leftHalfHash(accessToken));
+            }
+        }
+        else if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            context.getClaims().claim(UserClaims.ROLES, user.roles().stream().sorted().toList());
+        }
+    }
+
+    private static String issuedAccessToken(OAuth2Authorization authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        OAuth2Authorization.Token<OAuth2AccessToken> token = authorization.getAccessToken();
+        return token == null ? null : token.getToken().getTokenValue();
+    }
+
+    /**
+     * base64url of the left half of the SHA-256 of the access token: the hash for RS256 and ES256, the
+     * only algorithms Latchkey signs with.
+     */
+    static String leftHalfHash(String accessToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, digest.length / 2));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is always available", ex);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.latchkey.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The security filter chain of the hosted pages (login, consent, error pages, static files). Runs after
+ * the authorization server's chain, which claims the OAuth endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+class HostedPagesSecurity {
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
+        http.authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/login", "/error", "/static/**", "/favicon.ico").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").failureUrl("/login?error"))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .sessionManagement(sessions -> sessions
+                        .sessionFixation(fixation -> fixation.changeSessionId())
+                        .maximumSessions(-1).sessionRegistry(sessionRegistry))
+                .headers(SecurityHeaders::apply);
+        return http.build();
+    }
+}

@@ -61,6 +61,7 @@ class AuthorizationServerSecurity {
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> { }))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(OAuthEntryPoints.create(settings)))
+                .requestCache(cache -> cache.requestCache(OAuthEntryPoints.authorizationRequestCache(settings)))
                 .headers(SecurityHeaders::apply);
         return http.build();
     }

@@ -13,6 +13,8 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -40,6 +42,17 @@ final class OAuthEntryPoints {
         DelegatingAuthenticationEntryPoint delegating = new DelegatingAuthenticationEntryPoint(entryPoints);
         delegating.setDefaultEntryPoint(new BearerTokenAuthenticationEntryPoint());
         return delegating;
+    }
+
+    /**
+     * Only an authorization request is worth resuming after login; API calls without credentials must not
+     * create sessions.
+     */
+    static RequestCache authorizationRequestCache(AuthorizationServerSettings settings) {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET,
+                settings.getAuthorizationEndpoint()));
+        return cache;
     }
 
     private static void invalidClient(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,

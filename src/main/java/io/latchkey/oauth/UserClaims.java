@@ -1,6 +1,8 @@
 package io.latchkey.oauth;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,7 +30,15 @@ final class UserClaims {
         if (scopes.contains(OidcScopes.PROFILE) && user.name() != null) {
             claims.put(StandardClaimNames.NAME, user.name());
         }
-        claims.put(ROLES, new TreeSet<>(user.roles()).stream().toList());
+        claims.put(ROLES, sortedRoles(user));
         return claims;
+    }
+
+    /**
+     * A plain {@link ArrayList}: token claims are stored with the authorization, and the store only reads
+     * back collection types on its allow-list (not {@code List.of}).
+     */
+    static List<String> sortedRoles(UserAccount user) {
+        return new ArrayList<>(new TreeSet<>(user.roles()));
     }
 }

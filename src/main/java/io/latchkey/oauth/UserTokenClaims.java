@@ -49,7 +49,7 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             }
         }
         else if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-            context.getClaims().claim(UserClaims.ROLES, user.roles().stream().sorted().toList());
+            context.getClaims().claim(UserClaims.ROLES, UserClaims.sortedRoles(user));
         }
     }
 

@@ -1,0 +1,82 @@
+package io.latchkey.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points the server at this JVM's PostgreSQL test database, on a free port chosen once, with the issuer
+ * on that port, a random master key and the clients the tests use.
+ */
+public class TestServerInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final int PORT = freePort();
+    public static final String ISSUER = "http://127.0.0.1:" + PORT;
+    private static final String MASTER_KEY = randomKey();
+
+    public static final String CONFIDENTIAL_CLIENT = "confidential-app";
+    public static final String CONFIDENTIAL_SECRET = "confidential-app-secret-0123456789";
+    public static final String CONFIDENTIAL_REDIRECT = "http://127.0.0.1/callback";
+    public static final String POST_LOGOUT_REDIRECT = "http://127.0.0.1/logged-out";
+    public static final String PUBLIC_CLIENT = "public-app";
+    public static final String PUBLIC_REDIRECT = "http://127.0.0.1/public-callback";
+    public static final String TRUSTED_CLIENT = "trusted-app";
+    public static final String TRUSTED_SECRET = "trusted-app-secret-0123456789";
+    public static final String TRUSTED_REDIRECT = "http://127.0.0.1/trusted-callback";
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", PORT);
+        properties.put("latchkey.issuer", ISSUER);
+        properties.put("latchkey.db.url", PostgresTestDatabase.sharedUrl());
+        properties.put("latchkey.db.user", PostgresTestDatabase.user());
+        properties.put("latchkey.db.password", PostgresTestDatabase.password());
+        properties.put("latchkey.master-key", MASTER_KEY);
+        properties.put("latchkey.bootstrap.admin-email", "admin@latchkey.test");
+        properties.put("latchkey.bootstrap.admin-password", "admin-password-for-tests");
+
+        client(properties, CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, "authorization_code,refresh_token,client_credentials",
+                CONFIDENTIAL_REDIRECT, "openid,profile,email,api.read", true);
+        client(properties, PUBLIC_CLIENT, null, "authorization_code,refresh_token", PUBLIC_REDIRECT,
+                "openid,profile,email", true);
+        client(properties, TRUSTED_CLIENT, TRUSTED_SECRET, "authorization_code,refresh_token", TRUSTED_REDIRECT,
+                "openid,profile,email", false);
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties));
+    }
+
+    private static void client(Map<String, Object> properties, String id, String secret, String grantTypes,
+            String redirectUri, String scopes, boolean requireConsent) {
+        String prefix = "latchkey.clients." + id + ".";
+        if (secret != null) {
+            properties.put(prefix + "secret", secret);
+        }
+        properties.put(prefix + "grant-types", grantTypes);
+        properties.put(prefix + "redirect-uris", redirectUri);
+        properties.put(prefix + "post-logout-redirect-uris", POST_LOGOUT_REDIRECT);
+        properties.put(prefix + "scopes", scopes);
+        properties.put(prefix + "require-consent", requireConsent);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String randomKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

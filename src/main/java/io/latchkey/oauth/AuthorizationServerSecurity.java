@@ -36,9 +36,9 @@ class AuthorizationServerSecurity {
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock);
         http.oauth2AuthorizationServer(server -> {
-            http.securityMatcher(server.getEndpointsMatcher());
+            http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
             server.authorizationEndpoint(authorization -> authorization
-                    .consentPage("/oauth2/consent")
+                    .consentPage(OAuthEntryPoints.CONSENT_PAGE)
                     .authorizationResponseHandler(responder)
                     .errorResponseHandler(responder)
                     .authenticationProviders(providers -> providers.forEach(provider -> {
@@ -59,7 +59,9 @@ class AuthorizationServerSecurity {
                     }))));
         });
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> { }))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(OAuthEntryPoints.bearerTokenOnlyAtUserInfo(settings))
+                        .jwt(jwt -> { }))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(OAuthEntryPoints.create(settings)))
                 .requestCache(cache -> cache.requestCache(OAuthEntryPoints.authorizationRequestCache(settings)))
                 .headers(SecurityHeaders::apply);

@@ -36,7 +36,7 @@ class ConsentController {
         this.users = users;
     }
 
-    @GetMapping("/oauth2/consent")
+    @GetMapping(OAuthEntryPoints.CONSENT_PAGE)
     String consent(Principal principal, Model model,
             @RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
             @RequestParam(OAuth2ParameterNames.SCOPE) String scope,

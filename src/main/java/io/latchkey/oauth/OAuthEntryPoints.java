@@ -16,7 +16,11 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -26,6 +30,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * redirect; a caller of userinfo gets a Bearer challenge.
  */
 final class OAuthEntryPoints {
+
+    static final String CONSENT_PAGE = "/oauth2/consent";
 
     private OAuthEntryPoints() {
     }
@@ -42,6 +48,26 @@ final class OAuthEntryPoints {
         DelegatingAuthenticationEntryPoint delegating = new DelegatingAuthenticationEntryPoint(entryPoints);
         delegating.setDefaultEntryPoint(new BearerTokenAuthenticationEntryPoint());
         return delegating;
+    }
+
+    /**
+     * The requests the authorization server's chain answers: its endpoints, and anything else under its
+     * paths (a GET on the token endpoint, say), so that those get an OAuth answer and never the login page.
+     * The consent page is a hosted page and stays with the hosted pages' chain.
+     */
+    static RequestMatcher endpointsOf(RequestMatcher endpoints) {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher underOAuthPaths = new AndRequestMatcher(
+                new OrRequestMatcher(paths.matcher("/oauth2/**"), paths.matcher("/connect/**"), paths.matcher("/userinfo")),
+                new NegatedRequestMatcher(paths.matcher(CONSENT_PAGE)));
+        return new OrRequestMatcher(endpoints, underOAuthPaths);
+    }
+
+    /** Bearer tokens authenticate at userinfo only; elsewhere an Authorization header is a client's business. */
+    static BearerTokenResolver bearerTokenOnlyAtUserInfo(AuthorizationServerSettings settings) {
+        RequestMatcher userInfo = PathPatternRequestMatcher.withDefaults().matcher(settings.getOidcUserInfoEndpoint());
+        DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+        return request -> userInfo.matches(request) ? resolver.resolve(request) : null;
     }
 
     /**

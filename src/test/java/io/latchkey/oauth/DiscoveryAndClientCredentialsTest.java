@@ -1,0 +1,120 @@
+package io.latchkey.oauth;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import io.latchkey.support.Browser;
+import io.latchkey.support.IntegrationTest;
+import io.latchkey.support.OAuth;
+
+import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
+import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_SECRET;
+import static io.latchkey.support.TestServerInitializer.ISSUER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Discovery documents advertise exactly what is configured and tested; client credentials work end to end. */
+@IntegrationTest
+class DiscoveryAndClientCredentialsTest {
+
+    private final Browser browser = new Browser();
+
+    @Test
+    void openIdConfigurationAdvertisesWhatLatchkeySupportsAndNothingElse() {
+        JsonNode metadata = json("/.well-known/openid-configuration");
+        assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
+        assertThat(metadata.get("authorization_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/authorize");
+        assertThat(metadata.get("token_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/token");
+        assertThat(metadata.get("jwks_uri").asString()).isEqualTo(ISSUER + "/oauth2/jwks");
+        assertThat(metadata.get("userinfo_endpoint").asString()).isEqualTo(ISSUER + "/userinfo");
+        assertThat(metadata.get("end_session_endpoint").asString()).isEqualTo(ISSUER + "/connect/logout");
+        assertThat(metadata.get("revocation_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/revoke");
+        assertThat(metadata.get("introspection_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/introspect");
+        assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
+        assertThat(strings(metadata, "code_challenge_methods_supported")).containsExactly("S256");
+        assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
+        assertThat(strings(metadata, "grant_types_supported"))
+                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
+        assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
+        assertThat(strings(metadata, "id_token_signing_alg_values_supported")).containsExactly("RS256");
+        assertThat(strings(metadata, "claims_supported")).contains("sub", "email", "email_verified", "name", "roles",
+                "auth_time", "nonce", "sid", "at_hash");
+        assertThat(strings(metadata, "prompt_values_supported")).containsExactlyInAnyOrder("none", "login");
+        assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
+        assertThat(metadata.has("device_authorization_endpoint")).isFalse();
+        assertThat(metadata.has("pushed_authorization_request_endpoint")).isFalse();
+        assertThat(metadata.has("registration_endpoint")).isFalse();
+        assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
+    }
+
+    @Test
+    void oauthAuthorizationServerMetadataMatches() {
+        JsonNode metadata = json("/.well-known/oauth-authorization-server");
+        assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
+        assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
+        assertThat(strings(metadata, "grant_types_supported"))
+                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
+        assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+        assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
+        assertThat(metadata.has("device_authorization_endpoint")).isFalse();
+    }
+
+    @Test
+    void jwksPublishesOnlyPublicKeysEachWithAKid() {
+        JsonNode keys = json("/oauth2/jwks").get("keys");
+        assertThat(keys.size()).isGreaterThanOrEqualTo(1);
+        for (JsonNode key : keys) {
+            assertThat(key.get("kid").asString()).isNotBlank();
+            assertThat(key.get("use").asString()).isEqualTo("sig");
+            assertThat(key.get("alg").asString()).isIn("RS256", "ES256");
+            assertThat(key.has("d")).isFalse();
+            assertThat(key.has("p")).isFalse();
+        }
+    }
+
+    @Test
+    void clientCredentialsIssuesAVerifiableTokenWithoutUserClaimsOrRefreshToken() {
+        Browser.Response response = OAuth.post(browser, "/oauth2/token", CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET,
+                OAuth.form("grant_type", "client_credentials", "scope", "api.read"));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode tokens = OAuth.json(response);
+        assertThat(tokens.has("refresh_token")).isFalse();
+        assertThat(tokens.has("id_token")).isFalse();
+        assertThat(tokens.get("scope").asString()).isEqualTo("api.read");
+
+        Jwt jwt = AuthorizationCodeFlowTest.verifierFromJwksEndpoint().decode(tokens.get("access_token").asString());
+        assertThat(jwt.getSubject()).isEqualTo(CONFIDENTIAL_CLIENT);
+        assertThat(jwt.getClaims()).doesNotContainKeys("roles", "email");
+        assertThat(jwt.getClaimAsStringList("scope")).containsExactly("api.read");
+
+        Browser.Response introspection = OAuth.post(browser, "/oauth2/introspect", CONFIDENTIAL_CLIENT,
+                CONFIDENTIAL_SECRET, OAuth.form("token", tokens.get("access_token").asString()));
+        assertThat(OAuth.json(introspection).get("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void clientSecretPostAuthenticationWorksToo() {
+        Browser.Response response = OAuth.post(browser, "/oauth2/token", CONFIDENTIAL_CLIENT, null,
+                OAuth.form("grant_type", "client_credentials", "client_id", CONFIDENTIAL_CLIENT,
+                        "client_secret", CONFIDENTIAL_SECRET));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    private JsonNode json(String path) {
+        Browser.Response response = browser.get(path, "Accept", "application/json");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return OAuth.json(response);
+    }
+
+    private static List<String> strings(JsonNode node, String field) {
+        List<String> values = new ArrayList<>();
+        node.get(field).forEach(value -> values.add(value.asString()));
+        return values;
+    }
+}

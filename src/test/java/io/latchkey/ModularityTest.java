@@ -1,0 +1,28 @@
+package io.latchkey;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.modulith.core.ApplicationModules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each capability under io.latchkey is a module: others may use only its top-level public types, and
+ * modules must not depend on each other in cycles.
+ */
+class ModularityTest {
+
+    private final ApplicationModules modules = ApplicationModules.of(LatchkeyApplication.class);
+
+    @Test
+    void modulesRespectTheirBoundaries() {
+        modules.verify();
+    }
+
+    @Test
+    void everyCapabilityIsAModule() {
+        assertThat(modules.stream().map(module -> module.getBasePackage().getName()))
+                .contains("io.latchkey.oauth", "io.latchkey.keys", "io.latchkey.client", "io.latchkey.account",
+                        "io.latchkey.web", "io.latchkey.runtime", "io.latchkey.crypto");
+    }
+}

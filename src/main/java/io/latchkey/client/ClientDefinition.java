@@ -82,8 +82,10 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
     private static void checkUri(String property, String value, List<String> problems) {
         try {
             URI uri = new URI(value);
-            if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null && "http".equals(uri.getScheme())) {
-                problems.add(property + ": '" + value + "' must be an absolute URI without a fragment");
+            boolean web = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null && web) {
+                problems.add(property + ": '" + value
+                        + "' must be an absolute URI without a fragment (with a host for http and https)");
             }
         }
         catch (java.net.URISyntaxException ex) {

@@ -1,0 +1,210 @@
+package io.latchkey.client;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Validation of clients declared under {@code latchkey.clients.*}: every problem named by its property. */
+class ClientDefinitionTest {
+
+    private static final String SECRET = "a-secret-of-enough-length";
+    private static final List<String> CODE = List.of("authorization_code", "refresh_token");
+    private static final List<String> REDIRECT = List.of("https://app.test/callback");
+    private static final List<String> SCOPES = List.of("openid", "profile", "api.read");
+
+    @Test
+    void validConfidentialClientHasNoProblems() {
+        ClientDefinition definition = new ClientDefinition(SECRET,
+                List.of("authorization_code", "refresh_token", "client_credentials"), REDIRECT,
+                List.of("https://app.test/logged-out"), SCOPES, false, Duration.ofMinutes(5), Duration.ofDays(30));
+
+        assertThat(definition.problems("web-app")).isEmpty();
+        assertThat(definition.isPublic()).isFalse();
+    }
+
+    @Test
+    void validPublicClientHasNoProblems() {
+        ClientDefinition definition = new ClientDefinition(null, CODE,
+                List.of("http://127.0.0.1:8080/callback", "com.example.app:/oauth2redirect"), null, SCOPES, null, null,
+                null);
+
+        assertThat(definition.problems("spa_1.0~beta")).isEmpty();
+        assertThat(definition.isPublic()).isTrue();
+        assertThat(new ClientDefinition("", CODE, REDIRECT, null, SCOPES, null, null, null).isPublic()).isTrue();
+    }
+
+    @Test
+    void defaultsAreApplied() {
+        ClientDefinition definition = new ClientDefinition(SECRET, List.of("client_credentials"), null, null, null, null,
+                null, null);
+
+        assertThat(definition.requireConsent()).isTrue();
+        assertThat(definition.accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(definition.refreshTokenTtl()).isEqualTo(Duration.ofDays(14));
+        assertThat(definition.redirectUris()).isEmpty();
+        assertThat(definition.postLogoutRedirectUris()).isEmpty();
+        assertThat(definition.scopes()).isEmpty();
+        assertThat(definition.problems("machine")).isEmpty();
+    }
+
+    @Test
+    void listsAreTrimmedAndDeduplicated() {
+        ClientDefinition definition = new ClientDefinition(SECRET, List.of(" client_credentials ", "client_credentials"),
+                null, null, List.of(" api.read", "", "api.read "), null, null, null);
+
+        assertThat(definition.grantTypes()).containsExactly("client_credentials");
+        assertThat(definition.scopes()).containsExactly("api.read");
+    }
+
+    @Test
+    void unknownGrantTypeIsReported() {
+        List<String> problems = confidential(List.of("client_credentials", "password"), null).problems("app");
+
+        assertThat(problems).singleElement().asString()
+                .contains("latchkey.clients.app.grant-types")
+                .contains("'password'");
+    }
+
+    @Test
+    void missingGrantTypesAreReported() {
+        assertThat(new ClientDefinition(SECRET, null, null, null, null, null, null, null).problems("app"))
+                .singleElement().asString().contains("latchkey.clients.app.grant-types is required");
+    }
+
+    @Test
+    void publicClientCannotUseClientCredentials() {
+        List<String> problems = new ClientDefinition(null, List.of("client_credentials"), null, null, SCOPES, null, null,
+                null).problems("app");
+
+        assertThat(problems).singleElement().asString()
+                .contains("latchkey.clients.app.grant-types")
+                .contains("client_credentials needs a secret");
+    }
+
+    @Test
+    void authorizationCodeNeedsRedirectUris() {
+        List<String> problems = new ClientDefinition(SECRET, CODE, List.of(" "), null, SCOPES, null, null, null)
+                .problems("app");
+
+        assertThat(problems).singleElement().asString()
+                .contains("latchkey.clients.app.redirect-uris is required");
+    }
+
+    @Test
+    void redirectUriWithFragmentIsReported() {
+        assertThat(confidential(CODE, List.of("https://app.test/callback#section")).problems("app"))
+                .singleElement().asString()
+                .contains("latchkey.clients.app.redirect-uris")
+                .contains("https://app.test/callback#section")
+                .contains("without a fragment");
+    }
+
+    @Test
+    void relativeRedirectUriIsReported() {
+        assertThat(confidential(CODE, List.of("/callback")).problems("app"))
+                .singleElement().asString()
+                .contains("latchkey.clients.app.redirect-uris")
+                .contains("'/callback' must be an absolute URI");
+    }
+
+    @Test
+    void redirectUriThatIsNotAUriIsReported() {
+        assertThat(confidential(CODE, List.of("https://app.test/call back")).problems("app"))
+                .singleElement().asString()
+                .contains("latchkey.clients.app.redirect-uris")
+                .contains("is not a valid URI");
+    }
+
+    @Test
+    void webRedirectUriWithoutHostIsReported() {
+        for (String uri : List.of("http:/callback", "https:/callback", "https:///callback", "HTTPS:/callback")) {
+            assertThat(confidential(CODE, List.of(uri)).problems("app")).as(uri)
+                    .singleElement().asString()
+                    .contains("latchkey.clients.app.redirect-uris")
+                    .contains(uri);
+        }
+    }
+
+    @Test
+    void postLogoutRedirectUrisAreCheckedToo() {
+        ClientDefinition definition = new ClientDefinition(SECRET, CODE, REDIRECT, List.of("logged-out"), SCOPES, null,
+                null, null);
+
+        assertThat(definition.problems("app")).singleElement().asString()
+                .contains("latchkey.clients.app.post-logout-redirect-uris")
+                .contains("'logged-out'");
+    }
+
+    @Test
+    void shortSecretIsReported() {
+        ClientDefinition definition = new ClientDefinition("fifteen-chars-x", List.of("client_credentials"), null, null,
+                SCOPES, null, null, null);
+        assertThat("fifteen-chars-x").hasSize(15);
+
+        assertThat(definition.problems("app")).singleElement().asString()
+                .contains("latchkey.clients.app.secret")
+                .contains("at least 16");
+        assertThat(new ClientDefinition("sixteen-chars-xy", List.of("client_credentials"), null, null, SCOPES, null,
+                null, null).problems("app")).isEmpty();
+    }
+
+    @Test
+    void accessTokenTtlMustBePositiveAndAtMostOneDay() {
+        for (Duration wrong : List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofDays(1).plusSeconds(1),
+                Duration.ofDays(7))) {
+            ClientDefinition definition = new ClientDefinition(SECRET, List.of("client_credentials"), null, null, SCOPES,
+                    null, wrong, null);
+            assertThat(definition.problems("app")).as(wrong.toString()).singleElement().asString()
+                    .contains("latchkey.clients.app.access-token-ttl");
+        }
+        assertThat(new ClientDefinition(SECRET, List.of("client_credentials"), null, null, SCOPES, null,
+                Duration.ofDays(1), null).problems("app")).isEmpty();
+    }
+
+    @Test
+    void refreshTokenTtlMustBePositiveAndAtMost365Days() {
+        for (Duration wrong : List.of(Duration.ZERO, Duration.ofDays(366), Duration.ofDays(365).plusSeconds(1))) {
+            ClientDefinition definition = new ClientDefinition(SECRET, CODE, REDIRECT, null, SCOPES, null, null, wrong);
+            assertThat(definition.problems("app")).as(wrong.toString()).singleElement().asString()
+                    .contains("latchkey.clients.app.refresh-token-ttl");
+        }
+        assertThat(new ClientDefinition(SECRET, CODE, REDIRECT, null, SCOPES, null, null, Duration.ofDays(365))
+                .problems("app")).isEmpty();
+    }
+
+    @Test
+    void invalidScopeTokensAreReported() {
+        for (String scope : List.of("api read", "api\"read", "api\\read", "\u00fcberscope")) {
+            ClientDefinition definition = new ClientDefinition(SECRET, List.of("client_credentials"), null, null,
+                    List.of("openid", scope), null, null, null);
+            assertThat(definition.problems("app")).as(scope).singleElement().asString()
+                    .contains("latchkey.clients.app.scopes")
+                    .contains("'" + scope + "' is not a valid scope token");
+        }
+    }
+
+    @Test
+    void invalidClientIdsAreReported() {
+        for (String clientId : List.of("my app", "app/1", "app?x", "\u00e4pp", "x".repeat(101))) {
+            assertThat(confidential(List.of("client_credentials"), null).problems(clientId)).as(clientId)
+                    .singleElement().asString()
+                    .contains("client id '" + clientId + "'");
+        }
+        assertThat(confidential(List.of("client_credentials"), null).problems("x".repeat(100))).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ClientDefinition definition = new ClientDefinition("short", List.of("implicit", "authorization_code"), null,
+                null, List.of("bad scope"), null, Duration.ZERO, Duration.ofDays(400));
+
+        assertThat(definition.problems("app")).hasSize(6);
+    }
+
+    private static ClientDefinition confidential(List<String> grantTypes, List<String> redirectUris) {
+        return new ClientDefinition(SECRET, grantTypes, redirectUris, null, SCOPES, null, null, null);
+    }
+}

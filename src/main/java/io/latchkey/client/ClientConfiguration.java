@@ -1,5 +1,9 @@
 package io.latchkey.client;
 
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
@@ -10,7 +14,13 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 class ClientConfiguration {
 
     @Bean
-    RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc) {
-        return new JdbcRegisteredClientRepository(jdbc);
+    ClientChangeNotifications clientChangeNotifications(DataSource dataSource) {
+        return new ClientChangeNotifications(dataSource);
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, ClientChangeNotifications notifications,
+            Clock clock) {
+        return new CachingRegisteredClientRepository(new JdbcRegisteredClientRepository(jdbc), notifications, clock);
     }
 }

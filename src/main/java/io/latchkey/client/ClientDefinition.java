@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+
 import io.latchkey.keys.KeysProperties;
 
 /**
@@ -14,14 +16,17 @@ import io.latchkey.keys.KeysProperties;
  */
 record ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
         List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
-        Duration refreshTokenTtl) {
+        Duration refreshTokenTtl, String clientCredentialsTokens) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
     static final Duration LONGEST_REFRESH_TOKEN_TTL = Duration.ofDays(365);
     static final Set<String> SUPPORTED_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
     static final int MIN_SECRET_LENGTH = 16;
+    static final String STATELESS = "stateless";
+    static final String STORED = "stored";
 
+    @ConstructorBinding
     ClientDefinition {
         grantTypes = trimmed(grantTypes);
         redirectUris = trimmed(redirectUris);
@@ -30,6 +35,19 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         requireConsent = requireConsent == null || requireConsent;
         accessTokenTtl = accessTokenTtl == null ? DEFAULT_ACCESS_TOKEN_TTL : accessTokenTtl;
         refreshTokenTtl = refreshTokenTtl == null ? DEFAULT_REFRESH_TOKEN_TTL : refreshTokenTtl;
+        clientCredentialsTokens = clientCredentialsTokens == null ? STATELESS : clientCredentialsTokens.trim();
+    }
+
+    ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
+            List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
+            Duration refreshTokenTtl) {
+        this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
+                refreshTokenTtl, null);
+    }
+
+    /** Whether client-credentials access tokens skip the database (see {@link ClientPolicies}). */
+    boolean statelessClientCredentials() {
+        return STATELESS.equals(clientCredentialsTokens);
     }
 
     boolean isPublic() {
@@ -75,6 +93,9 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         if (refreshTokenTtl.isNegative() || refreshTokenTtl.isZero()
                 || refreshTokenTtl.compareTo(LONGEST_REFRESH_TOKEN_TTL) > 0) {
             problems.add(prefix + "refresh-token-ttl must be positive and at most " + LONGEST_REFRESH_TOKEN_TTL);
+        }
+        if (!STATELESS.equals(clientCredentialsTokens) && !STORED.equals(clientCredentialsTokens)) {
+            problems.add(prefix + "client-credentials-tokens must be 'stateless' or 'stored'");
         }
         return problems;
     }

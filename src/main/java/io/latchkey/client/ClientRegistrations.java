@@ -65,6 +65,7 @@ class ClientRegistrations {
                 .clientSettings(ClientSettings.builder()
                         .requireAuthorizationConsent(definition.requireConsent())
                         .requireProofKey(definition.isPublic())
+                        .setting(ClientPolicies.STATELESS_CLIENT_CREDENTIALS, definition.statelessClientCredentials())
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

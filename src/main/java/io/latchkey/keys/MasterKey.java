@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.Base64;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -70,13 +71,19 @@ public final class MasterKey {
     private static MasterKey loadOrCreateEvaluationKey(Path file) {
         try {
             if (Files.exists(file)) {
-                return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
+                try {
+                    return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
+                }
+                catch (InvalidMasterKeyException corrupt) {
+                    throw new InvalidMasterKeyException("The evaluation master key " + file.toAbsolutePath()
+                            + " is damaged. Restore it, or delete the whole data directory to start afresh.");
+                }
             }
             Files.createDirectories(file.getParent());
             byte[] bytes = new byte[KEY_BYTES];
             new SecureRandom().nextBytes(bytes);
+            createOwnerOnly(file);
             Files.writeString(file, Base64.getEncoder().encodeToString(bytes), StandardCharsets.US_ASCII);
-            restrictToOwner(file);
             log.warn("Generated an evaluation master key in {}. Set LATCHKEY_MASTER_KEY for real use.",
                     file.toAbsolutePath());
             return new MasterKey(bytes);
@@ -87,12 +94,30 @@ public final class MasterKey {
         }
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
+    /** Creates the file readable by its owner only before anything is written to it. */
+    private static void createOwnerOnly(Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         catch (UnsupportedOperationException notPosix) {
             // Windows: the file inherits the data directory's ACL.
+            Files.createFile(file);
+        }
+    }
+
+    /**
+     * A key for one purpose derived from the master key (HMAC-SHA-256 of the purpose, as HKDF-Expand with a
+     * single block), so the master key itself is only ever used for encryption.
+     */
+    public SecretKey deriveKey(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+            return new SecretKeySpec(mac.doFinal(new byte[] { 1 }), "HmacSHA256");
+        }
+        catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is always available", ex);
         }
     }
 

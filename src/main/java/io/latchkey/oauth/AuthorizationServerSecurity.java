@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
@@ -17,6 +18,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 
 import io.latchkey.account.UserDirectory;
+import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
 import io.latchkey.web.SecurityHeaders;
 
@@ -31,7 +33,8 @@ class AuthorizationServerSecurity {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
-            UserDirectory users, KeysProperties keys, Clock clock, @Value("${latchkey.issuer}") String issuer)
+            UserDirectory users, KeysProperties keys, Clock clock, ClientSecretVerifier clientSecretVerifier,
+            @Value("${latchkey.issuer}") String issuer)
             throws Exception {
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock);
@@ -47,6 +50,11 @@ class AuthorizationServerSecurity {
                                     new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(sessionFreshness));
                         }
                     })));
+            server.clientAuthentication(clients -> clients.authenticationProviders(providers -> providers.forEach(provider -> {
+                if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+                    secrets.setPasswordEncoder(clientSecretVerifier);
+                }
+            })));
             server.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
                     builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))));
             server.oidc(oidc -> oidc

@@ -33,6 +33,10 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     @Override
     public void customize(JwtEncodingContext context) {
+        if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            // RFC 9068 section 2.2
+            context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
+        }
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
             return;
         }

@@ -218,7 +218,7 @@ class TokenEndpointBadInputTest {
     }
 
     private int authorizationRows() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM oauth2_authorization", Integer.class);
+        return jdbc.queryForObject("SELECT COUNT(*) FROM authorizations", Integer.class);
     }
 
     private static String error(Browser.Response response) {

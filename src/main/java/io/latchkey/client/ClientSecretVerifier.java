@@ -1,0 +1,79 @@
+package io.latchkey.client;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Verifies client secrets against their bcrypt hashes, and remembers a secret that verified: machine
+ * clients present the same secret on every token request, and a bcrypt check per request would cap a
+ * server at a few requests per second per core. What is remembered is an HMAC of the secret under a key
+ * that lives only in this process's memory, so nothing of it reaches the database or disk. Wrong secrets
+ * are never remembered and always cost a full bcrypt check.
+ */
+@Component
+public class ClientSecretVerifier implements PasswordEncoder {
+
+    private static final int MAX_ENTRIES = 10_000;
+
+    private final PasswordEncoder bcrypt;
+    private final SecretKeySpec processKey;
+    private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+
+    ClientSecretVerifier(PasswordEncoder bcrypt) {
+        this.bcrypt = bcrypt;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.processKey = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    @Override
+    public String encode(CharSequence rawSecret) {
+        return bcrypt.encode(rawSecret);
+    }
+
+    @Override
+    public boolean matches(CharSequence rawSecret, String storedHash) {
+        if (rawSecret == null || storedHash == null) {
+            return false;
+        }
+        byte[] presented = mac(rawSecret);
+        byte[] remembered = verified.get(storedHash);
+        if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
+            return true;
+        }
+        boolean matches = bcrypt.matches(rawSecret, storedHash);
+        if (matches) {
+            if (verified.size() >= MAX_ENTRIES) {
+                verified.clear();
+            }
+            verified.put(storedHash, presented);
+        }
+        return matches;
+    }
+
+    @Override
+    public boolean upgradeEncoding(String storedHash) {
+        return bcrypt.upgradeEncoding(storedHash);
+    }
+
+    private byte[] mac(CharSequence rawSecret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(processKey);
+            return mac.doFinal(rawSecret.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is always available", ex);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.latchkey.tokens;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes authorizations whose every token expired or was revoked more than the retention ago, in small
+ * batches. Every instance runs it; deleting the same rows twice is harmless.
+ */
+@Component
+public class AuthorizationPurge implements InitializingBean, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthorizationPurge.class);
+
+    private final AuthorizationRecords records;
+    private final TokensProperties properties;
+    private final TaskScheduler scheduler;
+    private final Clock clock;
+    private ScheduledFuture<?> task;
+
+    AuthorizationPurge(AuthorizationRecords records, TokensProperties properties, TaskScheduler scheduler, Clock clock) {
+        this.records = records;
+        this.properties = properties;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** Deletes what is due now; returns how many authorizations went. */
+    public int purge() {
+        Instant cutoff = clock.instant().minus(properties.purgeRetention());
+        int total = 0;
+        int deleted;
+        do {
+            deleted = records.deleteExpiredBefore(cutoff, properties.purgeBatchSize());
+            total += deleted;
+        }
+        while (deleted == properties.purgeBatchSize());
+        if (total > 0) {
+            log.info("Purged {} expired or revoked authorization(s)", total);
+        }
+        return total;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        task = scheduler.scheduleWithFixedDelay(this::purgeQuietly, clock.instant().plus(properties.purgeInterval()),
+                properties.purgeInterval());
+    }
+
+    private void purgeQuietly() {
+        try {
+            purge();
+        }
+        catch (RuntimeException ex) {
+            log.error("Purging expired authorizations failed; will try again in {}", properties.purgeInterval(), ex);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+}

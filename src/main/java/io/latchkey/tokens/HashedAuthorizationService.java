@@ -1,0 +1,272 @@
+package io.latchkey.tokens;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StringUtils;
+
+import io.latchkey.client.ClientPolicies;
+
+/**
+ * Stores authorizations without storing any token value (see {@link TokenHasher}). A token read back
+ * from the store carries its value only if it is the one the lookup was made with; the others carry a
+ * placeholder that stands for their hash and that no client can present.
+ *
+ * <p>Rules kept here: a rotated refresh token presented again revokes everything issued from that login
+ * (reuse detection); two requests that change the same authorization at once cannot both win (the loser
+ * gets {@code invalid_grant}); client-credentials tokens of clients with stateless tokens are not written.
+ */
+@Service
+public class HashedAuthorizationService implements OAuth2AuthorizationService {
+
+    private static final Logger log = LoggerFactory.getLogger(HashedAuthorizationService.class);
+
+    static final String CODE = OAuth2ParameterNames.CODE;
+    static final String ACCESS_TOKEN = "access_token";
+    static final String REFRESH_TOKEN = "refresh_token";
+    static final String ID_TOKEN = "id_token";
+    static final String STATE = OAuth2ParameterNames.STATE;
+    /** How long an authorization waiting for consent, or holding only an unexpired code, is kept. */
+    static final Duration PENDING_LIFETIME = Duration.ofMinutes(30);
+    private static final String PLACEHOLDER_PREFIX = "\u0000stored-hash:";
+
+    private final AuthorizationRecords records;
+    private final TokenHasher hasher;
+    private final AuthorizationCodec codec = new AuthorizationCodec();
+    private final RegisteredClientRepository clients;
+    private final StatelessAccessTokens statelessTokens;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    HashedAuthorizationService(AuthorizationRecords records, TokenHasher hasher, RegisteredClientRepository clients,
+            StatelessAccessTokens statelessTokens, TransactionTemplate transactions, Clock clock) {
+        this.records = records;
+        this.hasher = hasher;
+        this.clients = clients;
+        this.statelessTokens = statelessTokens;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Override
+    public void save(OAuth2Authorization authorization) {
+        RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
+        if (client != null && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())
+                && ClientPolicies.hasStatelessClientCredentials(client)) {
+            return;
+        }
+        List<AuthorizationRecords.TokenRow> tokens = tokenRows(authorization);
+        Instant expiresAt = expiryOf(tokens);
+        AuthorizationRecords.AuthorizationRow row = new AuthorizationRecords.AuthorizationRow(authorization.getId(),
+                authorization.getRegisteredClientId(), authorization.getPrincipalName(),
+                authorization.getAuthorizationGrantType().getValue(),
+                StringUtils.collectionToDelimitedString(authorization.getAuthorizedScopes(), " "),
+                codec.writeAttributes(authorization.getAttributes()), 0);
+        Integer version = authorization.getAttribute(AuthorizationCodec.VERSION_ATTRIBUTE);
+        transactions.executeWithoutResult(status -> {
+            if (version == null) {
+                insertOrUpdate(row, expiresAt);
+            }
+            else if (!records.update(row, version, expiresAt)) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                        "The grant was used by another request at the same time", null));
+            }
+            Map<String, String> existing = records.currentTokens(row.id());
+            for (AuthorizationRecords.TokenRow token : tokens) {
+                if (existing.remove(token.hash()) != null) {
+                    records.updateToken(token);
+                }
+                else {
+                    records.insertToken(row.id(), token);
+                }
+            }
+            existing.keySet().forEach(records::retireToken);
+        });
+    }
+
+    private void insertOrUpdate(AuthorizationRecords.AuthorizationRow row, Instant expiresAt) {
+        try {
+            records.insert(row, expiresAt);
+        }
+        catch (DuplicateKeyException savedBefore) {
+            // the same new authorization saved a second time: nothing concurrent, just an update
+            records.findById(row.id()).ifPresent(found -> records.update(row, found.authorization().version(), expiresAt));
+        }
+    }
+
+    @Override
+    public void remove(OAuth2Authorization authorization) {
+        records.delete(authorization.getId());
+    }
+
+    @Override
+    public OAuth2Authorization findById(String id) {
+        return records.findById(id).map(found -> toAuthorization(found, null, null)).orElse(null);
+    }
+
+    @Override
+    public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+        if (!StringUtils.hasText(token)) {
+            return null;
+        }
+        String hash = hasher.hash(token);
+        String type = tokenType == null ? null : tokenType.getValue();
+        AuthorizationRecords.Found found = records.findByTokenHash(hash, type).orElse(null);
+        if (found == null) {
+            return type == null || ACCESS_TOKEN.equals(type) ? statelessTokens.find(token).orElse(null) : null;
+        }
+        if (!found.hitCurrent()) {
+            if (REFRESH_TOKEN.equals(found.hitType())) {
+                revokeFamily(found);
+            }
+            return null;
+        }
+        return toAuthorization(found, hash, token);
+    }
+
+    /** A rotated refresh token came back: someone holds a copy. End everything issued from that login. */
+    private void revokeFamily(AuthorizationRecords.Found found) {
+        log.warn("Rotated refresh token presented again for client {}; revoking all tokens of authorization {}",
+                found.authorization().registeredClientId(), found.authorization().id());
+        records.revokeAll(found.authorization().id(), clock.instant());
+    }
+
+    private OAuth2Authorization toAuthorization(AuthorizationRecords.Found found, String presentedHash,
+            String presentedValue) {
+        AuthorizationRecords.AuthorizationRow row = found.authorization();
+        RegisteredClient client = clients.findById(row.registeredClientId());
+        if (client == null) {
+            return null;
+        }
+        Map<String, Object> attributes = codec.readAttributes(row.attributes());
+        attributes.put(AuthorizationCodec.VERSION_ATTRIBUTE, row.version());
+        OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
+                .id(row.id())
+                .principalName(row.principalName())
+                .authorizationGrantType(new AuthorizationGrantType(row.grantType()))
+                .authorizedScopes(scopes(row.authorizedScopes()))
+                .attributes(all -> all.putAll(attributes));
+        for (AuthorizationRecords.TokenRow token : found.tokens()) {
+            String value = token.hash().equals(presentedHash) ? presentedValue : PLACEHOLDER_PREFIX + token.hash();
+            addToken(builder, token, value);
+        }
+        return builder.build();
+    }
+
+    private void addToken(OAuth2Authorization.Builder builder, AuthorizationRecords.TokenRow row, String value) {
+        Map<String, Object> stored = codec.read(row.metadata());
+        Map<String, Object> claims = stored.get("claims") instanceof String claimsJson ? codec.readClaims(claimsJson) : null;
+        OAuth2Token token = switch (row.type()) {
+            case CODE -> new OAuth2AuthorizationCode(value, row.issuedAt(), row.expiresAt());
+            case ACCESS_TOKEN -> new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, row.issuedAt(),
+                    row.expiresAt(), scopes((String) stored.get("scopes")));
+            case REFRESH_TOKEN -> new OAuth2RefreshToken(value, row.issuedAt(), row.expiresAt());
+            case ID_TOKEN -> new OidcIdToken(value, row.issuedAt(), row.expiresAt(), claims);
+            case STATE -> null;
+            default -> throw new IllegalStateException("Unknown stored token type " + row.type());
+        };
+        if (token == null) {
+            builder.attribute(OAuth2ParameterNames.STATE, value);
+            return;
+        }
+        builder.token(token, metadata -> {
+            metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, row.invalidated());
+            if (claims != null) {
+                metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims);
+            }
+        });
+    }
+
+    private List<AuthorizationRecords.TokenRow> tokenRows(OAuth2Authorization authorization) {
+        List<AuthorizationRecords.TokenRow> rows = new ArrayList<>();
+        addRow(rows, CODE, authorization.getToken(OAuth2AuthorizationCode.class), Map.of());
+        OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
+        addRow(rows, ACCESS_TOKEN, accessToken, accessToken == null ? Map.of()
+                : Map.of("scopes", String.join(" ", accessToken.getToken().getScopes())));
+        addRow(rows, REFRESH_TOKEN, authorization.getRefreshToken(), Map.of());
+        addRow(rows, ID_TOKEN, authorization.getToken(OidcIdToken.class), Map.of());
+        String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
+        if (StringUtils.hasText(state)) {
+            rows.add(new AuthorizationRecords.TokenRow(hashOf(state), STATE, null, null, false, null));
+        }
+        return rows;
+    }
+
+    private void addRow(List<AuthorizationRecords.TokenRow> rows, String type,
+            OAuth2Authorization.Token<? extends OAuth2Token> token, Map<String, Object> extra) {
+        if (token == null) {
+            return;
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(extra);
+        if (token.getClaims() != null && !token.getClaims().isEmpty()) {
+            metadata.put("claims", codec.writeClaims(token.getClaims()));
+        }
+        OAuth2Token value = token.getToken();
+        rows.add(new AuthorizationRecords.TokenRow(hashOf(value.getTokenValue()), type, value.getIssuedAt(),
+                value.getExpiresAt(), token.isInvalidated(), metadata.isEmpty() ? null : codec.write(metadata)));
+    }
+
+    private String hashOf(String value) {
+        return value.startsWith(PLACEHOLDER_PREFIX) ? value.substring(PLACEHOLDER_PREFIX.length()) : hasher.hash(value);
+    }
+
+    /**
+     * When nothing in the authorization can be used any more: the latest expiry of its valid tokens; a
+     * while longer when it waits for consent or holds only a code.
+     */
+    private Instant expiryOf(List<AuthorizationRecords.TokenRow> tokens) {
+        Instant now = clock.instant();
+        Instant latest = now;
+        for (AuthorizationRecords.TokenRow token : tokens) {
+            if (token.invalidated()) {
+                continue;
+            }
+            Instant candidate = STATE.equals(token.type()) || token.expiresAt() == null
+                    ? now.plus(PENDING_LIFETIME) : token.expiresAt();
+            if (candidate.isAfter(latest)) {
+                latest = candidate;
+            }
+        }
+        return latest;
+    }
+
+    private static Set<String> scopes(String joined) {
+        if (!StringUtils.hasText(joined)) {
+            return new LinkedHashSet<>();
+        }
+        return Arrays.stream(joined.split(" ")).filter(StringUtils::hasText)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+}

@@ -1,0 +1,69 @@
+package io.latchkey.tokens;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Component;
+
+import io.latchkey.client.ClientPolicies;
+
+/**
+ * Client-credentials access tokens that were never stored (clients with stateless tokens). They are
+ * recognised by their signature, issuer and expiry alone, so introspection can still answer for them;
+ * revoking one has no effect before it expires.
+ */
+@Component
+class StatelessAccessTokens {
+
+    private static final int MAX_JWT_LENGTH = 8192;
+
+    private final JwtDecoder jwtDecoder;
+    private final RegisteredClientRepository clients;
+
+    StatelessAccessTokens(JwtDecoder jwtDecoder, RegisteredClientRepository clients) {
+        this.jwtDecoder = jwtDecoder;
+        this.clients = clients;
+    }
+
+    Optional<OAuth2Authorization> find(String token) {
+        if (token.length() > MAX_JWT_LENGTH || token.chars().filter(c -> c == '.').count() != 2) {
+            return Optional.empty();
+        }
+        Jwt jwt;
+        try {
+            jwt = jwtDecoder.decode(token);
+        }
+        catch (JwtException notOurs) {
+            return Optional.empty();
+        }
+        String clientId = jwt.getClaimAsString("client_id");
+        if (clientId == null || !clientId.equals(jwt.getSubject())) {
+            return Optional.empty();
+        }
+        RegisteredClient client = clients.findByClientId(clientId);
+        if (client == null || !ClientPolicies.hasStatelessClientCredentials(client)) {
+            return Optional.empty();
+        }
+        List<String> scopeClaim = jwt.getClaimAsStringList("scope");
+        Set<String> scopes = scopeClaim == null ? Set.of() : new LinkedHashSet<>(scopeClaim);
+        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token,
+                jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
+        return Optional.of(OAuth2Authorization.withRegisteredClient(client)
+                .id("stateless-" + jwt.getId())
+                .principalName(clientId)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .authorizedScopes(scopes)
+                .token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, jwt.getClaims()))
+                .build());
+    }
+}

@@ -229,10 +229,12 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
             return;
         }
         Map<String, Object> metadata = new LinkedHashMap<>(extra);
-        if (token.getClaims() != null && !token.getClaims().isEmpty()) {
-            metadata.put("claims", codec.writeClaims(token.getClaims()));
-        }
         OAuth2Token value = token.getToken();
+        Map<String, Object> claims = token.getClaims() == null && value instanceof OidcIdToken idToken
+                ? idToken.getClaims() : token.getClaims();
+        if (claims != null && !claims.isEmpty()) {
+            metadata.put("claims", codec.writeClaims(claims));
+        }
         rows.add(new AuthorizationRecords.TokenRow(hashOf(value.getTokenValue()), type, value.getIssuedAt(),
                 value.getExpiresAt(), token.isInvalidated(), metadata.isEmpty() ? null : codec.write(metadata)));
     }
@@ -242,23 +244,23 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
     }
 
     /**
-     * When nothing in the authorization can be used any more: the latest expiry of its valid tokens; a
-     * while longer when it waits for consent or holds only a code.
+     * When nothing in the authorization can be used any more: the latest expiry of its valid tokens (which
+     * may be past), a while from now when it waits for consent, now when every token is revoked.
      */
     private Instant expiryOf(List<AuthorizationRecords.TokenRow> tokens) {
         Instant now = clock.instant();
-        Instant latest = now;
+        Instant latest = null;
         for (AuthorizationRecords.TokenRow token : tokens) {
             if (token.invalidated()) {
                 continue;
             }
             Instant candidate = STATE.equals(token.type()) || token.expiresAt() == null
                     ? now.plus(PENDING_LIFETIME) : token.expiresAt();
-            if (candidate.isAfter(latest)) {
+            if (latest == null || candidate.isAfter(latest)) {
                 latest = candidate;
             }
         }
-        return latest;
+        return latest == null ? now : latest;
     }
 
     private static Set<String> scopes(String joined) {

@@ -30,6 +30,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String TRUSTED_CLIENT = "trusted-app";
     public static final String TRUSTED_SECRET = "trusted-app-secret-0123456789";
     public static final String TRUSTED_REDIRECT = "http://127.0.0.1/trusted-callback";
+    public static final String STORED_CC_CLIENT = "stored-cc-app";
+    public static final String STORED_CC_SECRET = "stored-cc-app-secret-0123456789";
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -49,6 +51,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
                 "openid,profile,email", true);
         client(properties, TRUSTED_CLIENT, TRUSTED_SECRET, "authorization_code,refresh_token", TRUSTED_REDIRECT,
                 "openid,profile,email", false);
+        client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
+        properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties));
     }
 
@@ -59,7 +63,9 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
             properties.put(prefix + "secret", secret);
         }
         properties.put(prefix + "grant-types", grantTypes);
-        properties.put(prefix + "redirect-uris", redirectUri);
+        if (redirectUri != null) {
+            properties.put(prefix + "redirect-uris", redirectUri);
+        }
         properties.put(prefix + "post-logout-redirect-uris", POST_LOGOUT_REDIRECT);
         properties.put(prefix + "scopes", scopes);
         properties.put(prefix + "require-consent", requireConsent);

@@ -2,6 +2,7 @@ package io.latchkey.crypto;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -10,7 +11,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * One password encoder for user passwords and client secrets: bcrypt at cost 12 behind a delegating
- * encoder, so every stored hash names its algorithm and weaker hashes are upgraded at the next login.
+ * encoder, so every stored hash names its algorithm and weaker hashes are upgraded at the next login;
+ * and at most {@code latchkey.passwords.max-concurrent-hashes} hashes at once (default: one per core).
  */
 @Configuration(proxyBeanMethods = false)
 public class PasswordHashingConfiguration {
@@ -18,7 +20,11 @@ public class PasswordHashingConfiguration {
     public static final int BCRYPT_COST = 12;
 
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(BCRYPT_COST)));
+    PasswordEncoder passwordEncoder(@Value("${latchkey.passwords.max-concurrent-hashes:0}") int maxConcurrentHashes,
+            @Value("${latchkey.passwords.max-wait-ms:10000}") long maxWaitMillis) {
+        int permits = maxConcurrentHashes > 0 ? maxConcurrentHashes : Runtime.getRuntime().availableProcessors();
+        PasswordEncoder bcrypt = new DelegatingPasswordEncoder("bcrypt",
+                Map.of("bcrypt", new BCryptPasswordEncoder(BCRYPT_COST)));
+        return new BoundedPasswordEncoder(bcrypt, permits, maxWaitMillis);
     }
 }

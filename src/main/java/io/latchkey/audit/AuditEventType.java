@@ -1,0 +1,17 @@
+package io.latchkey.audit;
+
+/** What happened. Stored by name, so constants may be added but never renamed. */
+public enum AuditEventType {
+    USER_REGISTERED,
+    EMAIL_VERIFIED,
+    LOGIN_SUCCEEDED,
+    LOGIN_FAILED,
+    PASSWORD_CHANGED,
+    PASSWORD_RESET_REQUESTED,
+    PASSWORD_RESET_COMPLETED,
+    EMAIL_CHANGED,
+    CONSENT_REVOKED,
+    REFRESH_TOKEN_REUSED,
+    ACCESS_DENIED,
+    ACCOUNT_LOCKED
+}

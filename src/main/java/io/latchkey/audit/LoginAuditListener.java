@@ -1,0 +1,87 @@
+package io.latchkey.audit;
+
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records user sign-ins from Spring Security's authentication events (published by the
+ * {@code DefaultAuthenticationEventPublisher} that Spring Boot configures).
+ *
+ * <p>Those events also report every other authentication: OAuth client authentication at the token,
+ * revocation and introspection endpoints, authorization and token requests, bearer tokens at UserInfo.
+ * Only a username-and-password sign-in of a user is a login, so only those are recorded. A failed
+ * attempt stores the username tried, cut to size, never the password.
+ */
+@Component
+class LoginAuditListener {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginAuditListener.class);
+
+    private final AuditLog audit;
+
+    LoginAuditListener(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @EventListener
+    void onSuccess(AuthenticationSuccessEvent event) {
+        Authentication authentication = event.getAuthentication();
+        if (!isUserLogin(authentication)) {
+            return;
+        }
+        UUID userId = userId(authentication.getName());
+        AuditEvent audited = AuditEvent.of(AuditEventType.LOGIN_SUCCEEDED).user(userId);
+        record(userId == null ? audited.subject(authentication.getName()) : audited);
+    }
+
+    @EventListener
+    void onFailure(AbstractAuthenticationFailureEvent event) {
+        Authentication attempt = event.getAuthentication();
+        if (!isUserLogin(attempt)) {
+            return;
+        }
+        Object principal = attempt.getPrincipal();
+        record(AuditEvent.of(AuditEventType.LOGIN_FAILED)
+                .subject(principal instanceof String username ? username : attempt.getName())
+                .detail("reason", reason(event)));
+    }
+
+    private static boolean isUserLogin(Authentication authentication) {
+        return authentication instanceof UsernamePasswordAuthenticationToken;
+    }
+
+    /** The event's kind, such as {@code bad_credentials} or {@code locked}: never its message, which may echo input. */
+    private static String reason(AbstractAuthenticationFailureEvent event) {
+        String name = event.getClass().getSimpleName().replaceFirst("^AuthenticationFailure", "")
+                .replaceFirst("Event$", "");
+        return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static UUID userId(String name) {
+        try {
+            return UUID.fromString(name);
+        }
+        catch (IllegalArgumentException notAUserId) {
+            return null;
+        }
+    }
+
+    /** A sign-in must not fail because its audit record could not be written. */
+    private void record(AuditEvent event) {
+        try {
+            audit.record(event);
+        }
+        catch (RuntimeException ex) {
+            log.error("Could not record the audit event {}", event.type(), ex);
+        }
+    }
+}

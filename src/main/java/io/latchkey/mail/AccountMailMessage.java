@@ -1,0 +1,114 @@
+package io.latchkey.mail;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One mail to one account holder: the recipient, the message key of the subject, the template (a name
+ * such as {@code mail/verify-email}, rendered from both {@code <name>.html} and {@code <name>.txt} of the
+ * theme), the template's model and the language to write it in.
+ *
+ * <p>Use the factory methods for the mails Latchkey knows; they fill the model each template expects.
+ */
+public record AccountMailMessage(String to, String subjectKey, String template, Map<String, Object> model,
+        Locale locale) {
+
+    static final int MAX_ADDRESS_LENGTH = 320;
+    private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
+
+    public AccountMailMessage {
+        if (to == null || to.isBlank() || to.length() > MAX_ADDRESS_LENGTH || CONTROL.matcher(to).find()
+                || to.indexOf('@') < 1) {
+            throw new IllegalArgumentException("The recipient must be one email address");
+        }
+        if (subjectKey == null || subjectKey.isBlank()) {
+            throw new IllegalArgumentException("The subject message key is missing");
+        }
+        if (template == null || !TEMPLATE_NAME.matcher(template).matches()) {
+            throw new IllegalArgumentException("Template names are lower-case words, digits, - and /: " + template);
+        }
+        Objects.requireNonNull(locale, "locale");
+        to = to.trim();
+        model = model == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(model));
+    }
+
+    /** Asks a new user to confirm their address. {@code name} may be null. */
+    public static AccountMailMessage verifyEmail(String to, Locale locale, String name, String link,
+            long expiresInMinutes) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", name == null || name.isBlank() ? null : CONTROL.matcher(name).replaceAll(" ").strip());
+        model.put("link", requireLink(link));
+        model.put("expiresInMinutes", expiresInMinutes);
+        return new AccountMailMessage(to, "mail.verifyEmail.subject", "mail/verify-email", model, locale);
+    }
+
+    /** Sends a link that lets the user choose a new password. */
+    public static AccountMailMessage resetPassword(String to, Locale locale, String link, long expiresInMinutes) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("link", requireLink(link));
+        model.put("expiresInMinutes", expiresInMinutes);
+        return new AccountMailMessage(to, "mail.resetPassword.subject", "mail/reset-password", model, locale);
+    }
+
+    /**
+     * Tells the <em>old</em> address that the account's email was changed. The new address is shown
+     * masked ({@code a***@example.com}). {@code secureAccountLink} (where to go if it was not the user,
+     * for example the password reset page) may be null.
+     */
+    public static AccountMailMessage emailChangedNotice(String oldEmail, Locale locale, String newEmail,
+            String secureAccountLink) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("newEmail", maskEmail(newEmail));
+        model.put("link", secureAccountLink == null ? null : requireLink(secureAccountLink));
+        return new AccountMailMessage(oldEmail, "mail.emailChanged.subject", "mail/email-changed-notice", model,
+                locale);
+    }
+
+    /**
+     * Tells the user that the account is locked until {@code until}, shown in UTC in the user's language.
+     * {@code resetPasswordLink} may be null.
+     */
+    public static AccountMailMessage accountLocked(String to, Locale locale, Instant until, String resetPasswordLink) {
+        Objects.requireNonNull(until, "until");
+        Objects.requireNonNull(locale, "locale");
+        String formatted = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+                .withLocale(locale).withZone(ZoneOffset.UTC).format(until) + " UTC";
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("until", formatted);
+        model.put("link", resetPasswordLink == null ? null : requireLink(resetPasswordLink));
+        return new AccountMailMessage(to, "mail.accountLocked.subject", "mail/account-locked", model, locale);
+    }
+
+    /**
+     * An address with all of its local part but the first character hidden: {@code alice@example.com}
+     * becomes {@code a***@example.com}. The domain stays readable so that the user recognises it.
+     */
+    public static String maskEmail(String email) {
+        if (email == null) {
+            throw new IllegalArgumentException("No address to mask");
+        }
+        String address = email.strip();
+        int at = address.lastIndexOf('@');
+        if (at < 1 || at == address.length() - 1) {
+            throw new IllegalArgumentException("Not an email address");
+        }
+        return address.substring(0, address.offsetByCodePoints(0, 1)) + "***"
+                + CONTROL.matcher(address.substring(at)).replaceAll("");
+    }
+
+    private static String requireLink(String link) {
+        if (link == null || !(link.startsWith("https://") || link.startsWith("http://")) || CONTROL.matcher(link).find()) {
+            throw new IllegalArgumentException("Links in mail must be absolute http(s) URLs");
+        }
+        return link;
+    }
+}

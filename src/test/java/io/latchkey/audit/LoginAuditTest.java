@@ -1,0 +1,143 @@
+package io.latchkey.audit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import io.latchkey.support.Browser;
+import io.latchkey.support.IntegrationTest;
+import io.latchkey.support.OAuth;
+import io.latchkey.support.TestServerInitializer;
+import io.latchkey.support.TestUsers;
+
+import static io.latchkey.support.TestServerInitializer.ISSUER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hosted sign-ins, good and bad, are audited on PostgreSQL; OAuth client authentication is not a sign-in. */
+@IntegrationTest
+class LoginAuditTest {
+
+    private static final String PASSWORD = "audit trail password 42";
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    PasswordEncoder passwordEncoder;
+
+    @Autowired
+    AuditLog audit;
+
+    private final Browser browser = new Browser();
+    private String email;
+    private UUID userId;
+
+    @BeforeEach
+    void createUser() {
+        email = TestUsers.uniqueEmail("audit");
+        userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Audit User");
+    }
+
+    @Test
+    void aSuccessfulLoginIsRecordedOnceWithTheUserAndClient() {
+        assertThat(browser.signIn(email, PASSWORD).location()).isEqualTo(ISSUER + "/");
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM audit_events WHERE user_id = ?", userId);
+        assertThat(rows).hasSize(1);
+        Map<String, Object> row = rows.get(0);
+        assertThat(row.get("type")).isEqualTo("LOGIN_SUCCEEDED");
+        assertThat(row.get("client_ip")).isEqualTo("127.0.0.1");
+        assertThat((String) row.get("user_agent")).isNotBlank();
+        assertThat(row.get("occurred_at")).isNotNull();
+        assertNoPasswordInTheTable(PASSWORD);
+
+        List<RecordedAuditEvent> recent = audit.recent(userId, 10);
+        assertThat(recent).hasSize(1);
+        assertThat(recent.get(0).type()).isEqualTo(AuditEventType.LOGIN_SUCCEEDED);
+        assertThat(recent.get(0).clientIp()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aFailedLoginIsRecordedOnceWithTheEmailTriedAndNeverThePassword() {
+        String wrongPassword = "wrong password " + UUID.randomUUID();
+        String longAgent = "Audit-Test-Agent/1.0 " + "z".repeat(400);
+        Browser.Response login = browser.get("/login");
+        Browser.Response failed = browser.postForm("/login",
+                Map.of("username", email, "password", wrongPassword, "_csrf", login.csrf()),
+                "User-Agent", longAgent);
+        assertThat(failed.location()).isEqualTo(ISSUER + "/login?error");
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM audit_events WHERE subject = ?", email);
+        assertThat(rows).hasSize(1);
+        Map<String, Object> row = rows.get(0);
+        assertThat(row.get("type")).isEqualTo("LOGIN_FAILED");
+        assertThat(row.get("user_id")).isNull();
+        assertThat(row.get("client_ip")).isEqualTo("127.0.0.1");
+        assertThat((String) row.get("user_agent")).hasSize(300).startsWith("Audit-Test-Agent/1.0 zzz");
+        assertThat(row.get("details")).isEqualTo("{\"reason\":\"bad_credentials\"}");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE user_id = ?", Integer.class, userId))
+                .isZero();
+        assertNoPasswordInTheTable(wrongPassword);
+    }
+
+    @Test
+    void anUnknownOrOversizedUsernameIsRecordedCutToSize() {
+        String unknown = "nobody-" + UUID.randomUUID() + "@latchkey.test" + "q".repeat(400);
+        browser.signIn(unknown, PASSWORD);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE type = 'LOGIN_FAILED' AND subject = ?",
+                Integer.class, unknown.substring(0, 320))).isEqualTo(1);
+    }
+
+    @Test
+    void recentListsNewestFirst() {
+        browser.signIn(email, "not the password");
+        browser.signIn(email, PASSWORD);
+        audit.record(AuditEvent.of(AuditEventType.PASSWORD_CHANGED).user(userId).detail("via", "test"));
+
+        List<RecordedAuditEvent> recent = audit.recent(userId, 5);
+        assertThat(recent).extracting(RecordedAuditEvent::type)
+                .containsExactly(AuditEventType.PASSWORD_CHANGED, AuditEventType.LOGIN_SUCCEEDED);
+        assertThat(recent.get(0).occurredAt()).isAfter(recent.get(1).occurredAt());
+        assertThat(recent.get(0).details()).containsExactly(Map.entry("via", "test"));
+        assertThat(audit.recent(userId, 1)).extracting(RecordedAuditEvent::type)
+                .containsExactly(AuditEventType.PASSWORD_CHANGED);
+    }
+
+    @Test
+    void clientAuthenticationAtTheTokenEndpointIsNotALogin() {
+        int before = count();
+        Browser.Response good = OAuth.post(browser, "/oauth2/token", TestServerInitializer.CONFIDENTIAL_CLIENT,
+                TestServerInitializer.CONFIDENTIAL_SECRET, OAuth.form("grant_type", "client_credentials", "scope", "api.read"));
+        assertThat(good.status()).isEqualTo(200);
+        Browser.Response bad = OAuth.post(browser, "/oauth2/token", TestServerInitializer.CONFIDENTIAL_CLIENT,
+                "wrong-secret-0123456789", OAuth.form("grant_type", "client_credentials", "scope", "api.read"));
+        assertThat(bad.status()).isEqualTo(401);
+        String accessToken = OAuth.json(good).get("access_token").asString();
+        browser.get("/userinfo", "Authorization", "Bearer " + accessToken);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE subject = ?", Integer.class,
+                TestServerInitializer.CONFIDENTIAL_CLIENT)).isZero();
+        assertThat(count()).isEqualTo(before);
+    }
+
+    private int count() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM audit_events", Integer.class);
+    }
+
+    private void assertNoPasswordInTheTable(String password) {
+        List<Map<String, Object>> all = jdbc.queryForList("SELECT * FROM audit_events");
+        assertThat(all).isNotEmpty();
+        assertThat(all.toString()).doesNotContain(password);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE CAST(id AS text) LIKE ? "
+                + "OR subject LIKE ? OR client_ip LIKE ? OR user_agent LIKE ? OR details LIKE ?", Integer.class,
+                "%" + password + "%", "%" + password + "%", "%" + password + "%", "%" + password + "%",
+                "%" + password + "%")).isZero();
+    }
+}

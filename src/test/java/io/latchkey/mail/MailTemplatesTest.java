@@ -1,0 +1,112 @@
+package io.latchkey.mail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every account mail renders in English and German, from the theme first and the default theme second. */
+class MailTemplatesTest {
+
+    @TempDir
+    Path themes;
+
+    @Test
+    void emailChangedNoticeShowsTheNewAddressMaskedOnly() {
+        MailTemplates templates = MailTestSupport.templates(themes, "default");
+        RenderedMail mail = templates.render(AccountMailMessage.emailChangedNotice("old@example.com", Locale.ENGLISH,
+                "alice.new@example.org", "http://127.0.0.1:9000/reset"));
+        assertThat(mail.to()).isEqualTo("old@example.com");
+        assertThat(mail.subject()).isEqualTo("The email address of your account was changed");
+        assertThat(mail.text()).contains("a***@example.org").contains("http://127.0.0.1:9000/reset")
+                .doesNotContain("alice.new");
+        assertThat(mail.html()).contains("a***@example.org").contains("href=\"http://127.0.0.1:9000/reset\"")
+                .doesNotContain("alice.new");
+
+        RenderedMail withoutLink = templates.render(AccountMailMessage.emailChangedNotice("old@example.com",
+                Locale.GERMAN, "bob@example.org", null));
+        assertThat(withoutLink.subject()).isEqualTo("Die E-Mail-Adresse Ihres Kontos wurde geändert");
+        assertThat(withoutLink.text()).contains("b***@example.org").doesNotContain("http");
+        assertThat(withoutLink.html()).contains("b***@example.org").doesNotContain("href");
+    }
+
+    @Test
+    void accountLockedTellsUntilWhenInTheUsersLanguage() {
+        MailTemplates templates = MailTestSupport.templates(themes, "default");
+        Instant until = Instant.parse("2026-03-01T14:30:00Z");
+        RenderedMail english = templates.render(AccountMailMessage.accountLocked("eve@example.com", Locale.ENGLISH,
+                until, "http://127.0.0.1:9000/reset"));
+        assertThat(english.subject()).isEqualTo("Your account is locked");
+        assertThat(english.text()).contains("Mar 1, 2026").contains("UTC").contains("http://127.0.0.1:9000/reset");
+        assertThat(english.html()).contains("Mar 1, 2026").contains("href=\"http://127.0.0.1:9000/reset\"");
+
+        RenderedMail german = templates.render(AccountMailMessage.accountLocked("eve@example.com", Locale.GERMAN,
+                until, null));
+        assertThat(german.subject()).isEqualTo("Ihr Konto ist gesperrt");
+        assertThat(german.text()).contains("01.03.2026, 14:30 UTC").doesNotContain("http");
+        assertThat(german.html()).contains("01.03.2026, 14:30 UTC").doesNotContain("href");
+    }
+
+    @Test
+    void modelValuesAreEscapedInHtml() {
+        RenderedMail mail = MailTestSupport.templates(themes, "default").render(AccountMailMessage.verifyEmail(
+                "mallory@example.com", Locale.ENGLISH, "<b>Mallory</b>", "http://127.0.0.1/v?a=1&b=\"2\"", 5));
+        assertThat(mail.html()).contains("Hello &lt;b&gt;Mallory&lt;/b&gt;,").doesNotContain("<b>Mallory")
+                .contains("href=\"http://127.0.0.1/v?a=1&amp;b=&quot;2&quot;\"");
+        assertThat(mail.text()).contains("Hello <b>Mallory</b>,");
+    }
+
+    @Test
+    void aThemeOverridesMailTemplatesFileByFile() throws Exception {
+        Files.createDirectories(themes.resolve("acme/templates/mail"));
+        Files.writeString(themes.resolve("acme/templates/mail/reset-password.txt"),
+                "ACME reset: [[${link}]] ([[#{mail.resetPassword.action}]])\n");
+        RenderedMail mail = MailTestSupport.templates(themes, "acme").render(
+                AccountMailMessage.resetPassword("x@example.com", Locale.ENGLISH, "http://127.0.0.1/r", 30));
+        assertThat(mail.text()).isEqualTo("ACME reset: http://127.0.0.1/r (Choose a new password)\n");
+        assertThat(mail.html()).as("from the default theme").contains("href=\"http://127.0.0.1/r\"")
+                .contains("Choose a new password");
+    }
+
+    @Test
+    void everyMailRendersInEveryLanguage() {
+        MailTemplates templates = MailTestSupport.templates(themes, "default");
+        for (Locale locale : new Locale[] { Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH }) {
+            for (AccountMailMessage message : new AccountMailMessage[] {
+                    AccountMailMessage.verifyEmail("a@example.com", locale, "A", "https://id.example.com/v", 30),
+                    AccountMailMessage.resetPassword("a@example.com", locale, "https://id.example.com/r", 30),
+                    AccountMailMessage.emailChangedNotice("a@example.com", locale, "b@example.com", null),
+                    AccountMailMessage.accountLocked("a@example.com", locale, Instant.now(), null) }) {
+                RenderedMail mail = templates.render(message);
+                assertThat(mail.subject()).isNotBlank().doesNotContain("??");
+                assertThat(mail.text()).doesNotContain("??").doesNotContain("[[").doesNotContain(" th:");
+                assertThat(mail.html()).startsWith("<!DOCTYPE html>").doesNotContain("??").doesNotContain(" th:");
+            }
+        }
+    }
+
+    @Test
+    void templateNamesCannotLeaveTheMailFolder() {
+        assertThatThrownBy(() -> new AccountMailMessage("a@example.com", "mail.verifyEmail.subject",
+                "mail/../login", java.util.Map.of(), Locale.ENGLISH)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MailTestSupport.templates(themes, "default").render(new AccountMailMessage(
+                "a@example.com", "mail.verifyEmail.subject", "login", java.util.Map.of(), Locale.ENGLISH)))
+                .hasMessageContaining("login");
+    }
+
+    @Test
+    void recipientsAndLinksAreChecked() {
+        assertThatThrownBy(() -> AccountMailMessage.resetPassword("a@example.com\r\nBcc: x@example.com",
+                Locale.ENGLISH, "https://id.example.com/r", 30)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AccountMailMessage.resetPassword("a@example.com", Locale.ENGLISH,
+                "javascript:alert(1)", 30)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(AccountMailMessage.maskEmail("alice@example.com")).isEqualTo("a***@example.com");
+        assertThat(AccountMailMessage.maskEmail("x@example.com")).isEqualTo("x***@example.com");
+    }
+}

@@ -61,9 +61,38 @@ class UserRepository {
                 .param("user", userId).param("role", role).update();
     }
 
+    /** Stores a re-encoded hash of the same password (an upgrade at login). */
     void updatePasswordHash(UUID id, String hash) {
         jdbc.sql("UPDATE users SET password_hash = :hash, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
                 .param("hash", hash).param("id", id).update();
+    }
+
+    /** Stores the hash of a new password. */
+    void changePassword(UUID id, String hash) {
+        jdbc.sql("UPDATE users SET password_hash = :hash, password_changed_at = CURRENT_TIMESTAMP, "
+                        + "updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("hash", hash).param("id", id).update();
+    }
+
+    void markEmailVerified(UUID id) {
+        jdbc.sql("UPDATE users SET email_verified = TRUE, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("id", id).update();
+    }
+
+    /** Changes the email to an already verified address; false when another account has it. */
+    boolean changeEmail(UUID id, String email) {
+        if (findByEmail(email).filter(other -> !other.account().id().equals(id)).isPresent()) {
+            return false;
+        }
+        return jdbc.sql("UPDATE users SET email = :email, email_normalized = :normalized, email_verified = TRUE, "
+                        + "updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("email", email.trim()).param("normalized", normalize(email)).param("id", id)
+                .update() == 1;
+    }
+
+    void updateName(UUID id, String name) {
+        jdbc.sql("UPDATE users SET name = :name, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("name", name).param("id", id).update();
     }
 
     private Set<String> rolesOf(UUID id) {

@@ -16,7 +16,7 @@ import io.latchkey.keys.KeysProperties;
  */
 record ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
         List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
-        Duration refreshTokenTtl, String clientCredentialsTokens) {
+        Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
@@ -42,7 +42,7 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
             List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
             Duration refreshTokenTtl) {
         this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
-                refreshTokenTtl, null);
+                refreshTokenTtl, null, null, null);
     }
 
     /** Whether client-credentials access tokens skip the database (see {@link ClientPolicies}). */
@@ -93,6 +93,12 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         if (refreshTokenTtl.isNegative() || refreshTokenTtl.isZero()
                 || refreshTokenTtl.compareTo(LONGEST_REFRESH_TOKEN_TTL) > 0) {
             problems.add(prefix + "refresh-token-ttl must be positive and at most " + LONGEST_REFRESH_TOKEN_TTL);
+        }
+        if (displayName != null && (displayName.length() > 100 || !displayName.matches("[^\\p{Cntrl}]*"))) {
+            problems.add(prefix + "display-name must be at most 100 characters without control characters");
+        }
+        if (logoUri != null && !logoUri.matches("https://[^\\s\"'<>]{1,500}")) {
+            problems.add(prefix + "logo-uri must be an https URL");
         }
         if (!STATELESS.equals(clientCredentialsTokens) && !STORED.equals(clientCredentialsTokens)) {
             problems.add(prefix + "client-credentials-tokens must be 'stateless' or 'stored'");

@@ -11,7 +11,16 @@ public final class ClientPolicies {
      */
     static final String STATELESS_CLIENT_CREDENTIALS = "settings.latchkey.stateless-client-credentials";
 
+    /** An https URL of the client's logo, shown on the login and consent pages. */
+    static final String LOGO_URI = "settings.latchkey.logo-uri";
+
     private ClientPolicies() {
+    }
+
+    /** The client's logo URL, or null. */
+    public static String logoUri(RegisteredClient client) {
+        Object logo = client.getClientSettings().getSetting(LOGO_URI);
+        return logo instanceof String uri && !uri.isBlank() ? uri : null;
     }
 
     public static boolean hasStatelessClientCredentials(RegisteredClient client) {

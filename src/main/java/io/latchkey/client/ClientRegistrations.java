@@ -34,7 +34,8 @@ class ClientRegistrations {
                 ? RegisteredClient.withId(UUID.randomUUID().toString()).clientIdIssuedAt(Instant.now())
                 : RegisteredClient.from(existing);
         builder.clientId(clientId)
-                .clientName(clientId)
+                .clientName(definition.displayName() == null || definition.displayName().isBlank() ? clientId
+                        : definition.displayName().trim())
                 .clientSecret(hashedSecret(definition, existing))
                 .clientAuthenticationMethods(methods -> {
                     methods.clear();
@@ -66,6 +67,7 @@ class ClientRegistrations {
                         .requireAuthorizationConsent(definition.requireConsent())
                         .requireProofKey(definition.isPublic())
                         .setting(ClientPolicies.STATELESS_CLIENT_CREDENTIALS, definition.statelessClientCredentials())
+                        .setting(ClientPolicies.LOGO_URI, definition.logoUri() == null ? "" : definition.logoUri())
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

@@ -8,23 +8,26 @@ import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The security filter chain of the hosted pages (login, consent, error pages, static files). Runs after
- * the authorization server's chain, which claims the OAuth endpoints.
+ * The security filter chain of the hosted pages (login, registration, account, consent, error pages,
+ * static files). Runs after the authorization server's chain, which claims the OAuth endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 class HostedPagesSecurity {
+
+    static final String[] PUBLIC_PAGES = { "/login", "/error", "/static/**", "/favicon.ico", "/register",
+            "/verify-email", "/verify-email/resend", "/forgot-password", "/reset-password" };
 
     @Bean
     @Order(10)
     SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/error", "/static/**", "/favicon.ico").permitAll()
+                        .requestMatchers(PUBLIC_PAGES).permitAll()
                         .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage("/login").failureUrl("/login?error"))
+                .formLogin(form -> form.loginPage("/login").failureHandler(new LoginFailureRedirects()))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .sessionManagement(sessions -> sessions
                         .sessionFixation(fixation -> fixation.changeSessionId())
-                        .maximumSessions(-1).sessionRegistry(sessionRegistry))
+                        .maximumSessions(-1).sessionRegistry(sessionRegistry).expiredUrl("/login?expired"))
                 .headers(SecurityHeaders::apply);
         return http.build();
     }

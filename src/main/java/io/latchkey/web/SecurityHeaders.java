@@ -12,7 +12,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 public final class SecurityHeaders {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+            + "img-src 'self' data: https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     private SecurityHeaders() {
     }

@@ -18,6 +18,7 @@ import org.springframework.core.env.MapPropertySource;
 public class TestServerInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     public static final int PORT = freePort();
+    public static final int SMTP_PORT = freePort();
     public static final String ISSUER = "http://127.0.0.1:" + PORT;
     private static final String MASTER_KEY = randomKey();
 
@@ -42,6 +43,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.db.user", PostgresTestDatabase.user());
         properties.put("latchkey.db.password", PostgresTestDatabase.password());
         properties.put("latchkey.master-key", MASTER_KEY);
+        properties.put("spring.mail.host", "127.0.0.1");
+        properties.put("spring.mail.port", TestMailbox.start(SMTP_PORT));
         properties.put("latchkey.bootstrap.admin-email", "admin@latchkey.test");
         properties.put("latchkey.bootstrap.admin-password", "admin-password-for-tests");
 

@@ -99,7 +99,7 @@ class BrowserLoginTest {
         browser.focused().sendKeys(Keys.ENTER);
 
         browser.waitFor(By.id("sign-out"));
-        assertThat(browser.currentUrl()).isEqualTo(ISSUER + "/");
+        assertThat(browser.currentUrl()).isEqualTo(ISSUER + "/account");
     }
 
     @Test

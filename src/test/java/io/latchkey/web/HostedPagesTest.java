@@ -71,7 +71,7 @@ class HostedPagesTest {
 
         Browser.Response right = browser.signIn(email.toUpperCase(java.util.Locale.ROOT), PASSWORD);
         assertThat(right.location()).isEqualTo(ISSUER + "/");
-        assertThat(browser.get("/").body()).contains("id=\"sign-out\"");
+        assertThat(browser.follow(browser.get("/")).body()).contains("id=\"sign-out\"").contains(email);
     }
 
     @Test
@@ -123,6 +123,15 @@ class HostedPagesTest {
         Browser.Response css = browser.get("/static/latchkey.css", "Accept", "text/css");
         assertThat(css.status()).isEqualTo(200);
         assertThat(css.body()).contains(".card");
+    }
+
+    @Test
+    void oversizedFormPostGetsTheErrorPageNotTheContainersPage() {
+        Browser.Response page = browser.get("/login");
+        Browser.Response response = browser.postForm("/login", Map.of("username", "x".repeat(200_000),
+                "password", "y", "_csrf", page.csrf()));
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.body()).contains("Something went wrong").doesNotContain("Tomcat");
     }
 
     @Test

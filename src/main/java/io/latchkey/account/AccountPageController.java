@@ -1,0 +1,129 @@
+package io.latchkey.account;
+
+import java.security.Principal;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.latchkey.tokens.UserGrants;
+
+/** The signed-in user's own page: profile, password, email, connected applications, recent sign-ins. */
+@Controller
+class AccountPageController {
+
+    private static final int RECENT_SIGN_INS = 10;
+
+    private final AccountService accounts;
+    private final UserGrants grants;
+    private final AccountAudit audit;
+    private final PasswordPolicy policy;
+
+    AccountPageController(AccountService accounts, UserGrants grants, AccountAudit audit, PasswordPolicy policy) {
+        this.accounts = accounts;
+        this.grants = grants;
+        this.audit = audit;
+        this.policy = policy;
+    }
+
+    @GetMapping("/account")
+    String page(Principal principal, Model model) {
+        UUID userId = UUID.fromString(principal.getName());
+        populate(userId, model);
+        model.addAttribute("profileForm", new AccountForms.Profile(
+                accounts.find(userId).map(UserAccount::name).orElse("")));
+        model.addAttribute("passwordForm", AccountForms.PasswordChange.empty());
+        model.addAttribute("emailForm", AccountForms.EmailChange.empty());
+        return "account";
+    }
+
+    @PostMapping("/account/profile")
+    String profile(Principal principal, @Valid @ModelAttribute("profileForm") AccountForms.Profile form,
+            BindingResult errors, Model model) {
+        UUID userId = UUID.fromString(principal.getName());
+        if (errors.hasErrors()) {
+            return again(userId, model);
+        }
+        accounts.updateName(userId, form.name());
+        return "redirect:/account?saved=profile";
+    }
+
+    @PostMapping("/account/password")
+    String password(Principal principal, @Valid @ModelAttribute("passwordForm") AccountForms.PasswordChange form,
+            BindingResult errors, Model model) {
+        UUID userId = UUID.fromString(principal.getName());
+        if (form.newPassword() != null && !form.newPassword().equals(form.confirmPassword())) {
+            errors.rejectValue("confirmPassword", "password.mismatch");
+        }
+        if (!errors.hasErrors()) {
+            try {
+                accounts.changePassword(userId, form.currentPassword(), form.newPassword());
+                return "redirect:/account?saved=password";
+            }
+            catch (AccountRuleViolation violation) {
+                errors.rejectValue(violation.field(), violation.messageKey());
+            }
+        }
+        return again(userId, model);
+    }
+
+    @PostMapping("/account/email")
+    String email(Principal principal, @Valid @ModelAttribute("emailForm") AccountForms.EmailChange form,
+            BindingResult errors, Model model, Locale locale) {
+        UUID userId = UUID.fromString(principal.getName());
+        if (!errors.hasErrors()) {
+            try {
+                accounts.requestEmailChange(userId, form.currentPassword(), form.newEmail(), locale);
+                return "redirect:/account?saved=email";
+            }
+            catch (AccountRuleViolation violation) {
+                errors.rejectValue(violation.field(), violation.messageKey());
+            }
+        }
+        return again(userId, model);
+    }
+
+    @PostMapping("/account/apps/revoke")
+    String revoke(Principal principal, @RequestParam(name = "clientId", required = false) String clientId) {
+        UUID userId = UUID.fromString(principal.getName());
+        if (clientId != null && clientId.length() <= 100 && grants.revoke(userId.toString(), clientId)) {
+            audit.record(io.latchkey.audit.AuditEventType.CONSENT_REVOKED, userId, clientId);
+            return "redirect:/account?saved=revoked";
+        }
+        return "redirect:/account";
+    }
+
+    /**
+     * The page again after a form error: the failed form keeps its binding (and so its error messages;
+     * password fields are never filled back in), the other forms start empty.
+     */
+    private String again(UUID userId, Model model) {
+        populate(userId, model);
+        if (!model.containsAttribute("profileForm")) {
+            model.addAttribute("profileForm", new AccountForms.Profile(
+                    accounts.find(userId).map(UserAccount::name).orElse("")));
+        }
+        if (!model.containsAttribute("passwordForm")) {
+            model.addAttribute("passwordForm", AccountForms.PasswordChange.empty());
+        }
+        if (!model.containsAttribute("emailForm")) {
+            model.addAttribute("emailForm", AccountForms.EmailChange.empty());
+        }
+        return "account";
+    }
+
+    private void populate(UUID userId, Model model) {
+        model.addAttribute("account", accounts.find(userId).orElseThrow());
+        model.addAttribute("applications", grants.consentedApplications(userId.toString()));
+        model.addAttribute("signIns", audit.recentSignIns(userId, RECENT_SIGN_INS));
+        model.addAttribute("minLength", policy.minLength());
+    }
+}

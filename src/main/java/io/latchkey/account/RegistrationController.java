@@ -1,0 +1,67 @@
+package io.latchkey.account;
+
+import java.util.Locale;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+
+@Controller
+class RegistrationController {
+
+    private final AccountService accounts;
+    private final RegistrationSettings settings;
+    private final PasswordPolicy policy;
+
+    RegistrationController(AccountService accounts, RegistrationSettings settings, PasswordPolicy policy) {
+        this.accounts = accounts;
+        this.settings = settings;
+        this.policy = policy;
+    }
+
+    @GetMapping("/register")
+    String form(Model model) {
+        requireEnabled();
+        model.addAttribute("form", AccountForms.Registration.empty());
+        model.addAttribute("minLength", policy.minLength());
+        return "register";
+    }
+
+    @PostMapping("/register")
+    String register(@Valid @ModelAttribute("form") AccountForms.Registration form, BindingResult errors, Model model,
+            Locale locale) {
+        requireEnabled();
+        model.addAttribute("minLength", policy.minLength());
+        if (form.password() != null && !form.password().equals(form.confirmPassword())) {
+            errors.rejectValue("confirmPassword", "password.mismatch");
+        }
+        if (!errors.hasFieldErrors("email") && !errors.hasFieldErrors("password")) {
+            policy.violation(form.password(), form.email()).ifPresent(violation -> errors.rejectValue("password", violation));
+        }
+        if (errors.hasErrors()) {
+            return "register"; // the page shows the email and name again, never the passwords
+        }
+        try {
+            accounts.register(form.email(), form.password(), form.name(), locale);
+        }
+        catch (AccountRuleViolation violation) {
+            errors.rejectValue(violation.field(), violation.messageKey());
+            return "register";
+        }
+        model.addAttribute("email", form.email().trim());
+        return "check-email";
+    }
+
+    private void requireEnabled() {
+        if (!settings.enabled()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+    }
+}

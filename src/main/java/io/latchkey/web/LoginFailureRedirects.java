@@ -1,0 +1,39 @@
+package io.latchkey.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+import io.latchkey.account.EmailNotVerifiedException;
+import io.latchkey.crypto.PasswordHashingBusyException;
+
+/**
+ * Where a failed sign-in goes. Every failure that could tell a guesser something (unknown email, wrong
+ * password, disabled or locked account) gets the same generic page. Only a user who gave the right
+ * password learns that their address is not verified yet.
+ */
+class LoginFailureRedirects implements AuthenticationFailureHandler {
+
+    static final String UNVERIFIED_EMAIL = LoginFailureRedirects.class.getName() + ".UNVERIFIED_EMAIL";
+    private final DefaultRedirectStrategy redirects = new DefaultRedirectStrategy();
+
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException exception) throws IOException {
+        if (exception instanceof EmailNotVerifiedException) {
+            request.getSession().setAttribute(UNVERIFIED_EMAIL, request.getParameter("username"));
+            redirects.sendRedirect(request, response, "/login?unverified");
+        }
+        else if (exception instanceof PasswordHashingBusyException) {
+            redirects.sendRedirect(request, response, "/login?busy");
+        }
+        else {
+            redirects.sendRedirect(request, response, "/login?error");
+        }
+    }
+}

@@ -97,8 +97,8 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         if (displayName != null && (displayName.length() > 100 || !displayName.matches("[^\\p{Cntrl}]*"))) {
             problems.add(prefix + "display-name must be at most 100 characters without control characters");
         }
-        if (logoUri != null && !logoUri.matches("https://[^\\s\"'<>]{1,500}")) {
-            problems.add(prefix + "logo-uri must be an https URL");
+        if (logoUri != null && !logoUri.matches("(https://|/static/)[^\\s\"'<>]{1,500}")) {
+            problems.add(prefix + "logo-uri must be an https URL or a path under /static/ of the theme");
         }
         if (!STATELESS.equals(clientCredentialsTokens) && !STORED.equals(clientCredentialsTokens)) {
             problems.add(prefix + "client-credentials-tokens must be 'stateless' or 'stored'");

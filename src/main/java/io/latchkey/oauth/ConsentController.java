@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
 import io.latchkey.account.UserDirectory;
+import io.latchkey.client.ClientPolicies;
 
 /** The consent page: which application asks for which scopes, those already granted shown as such. */
 @Controller
@@ -57,6 +58,7 @@ class ConsentController {
         }
         model.addAttribute("clientId", clientId);
         model.addAttribute("clientName", client.getClientName());
+        model.addAttribute("clientLogo", ClientPolicies.logoUri(client));
         model.addAttribute("state", state);
         model.addAttribute("scopesToApprove", List.copyOf(toApprove));
         model.addAttribute("scopesGranted", List.copyOf(granted));

@@ -213,6 +213,67 @@ class AccountFlowsTest {
         assertThat(new Browser().signIn(email, PASSWORD).location()).isEqualTo(ISSUER + "/login?error");
     }
 
+    @Test
+    void everyAccountFormRefusesAMissingOrForgedCsrfToken() {
+        String email = TestUsers.uniqueEmail("csrf-all");
+        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Original");
+        browser.signIn(email, PASSWORD);
+        Map<String, Map<String, String>> forms = Map.of(
+                "/account/profile", Map.of("name", "Changed"),
+                "/account/password", Map.of("currentPassword", PASSWORD, "newPassword", "csrf changed passphrase",
+                        "confirmPassword", "csrf changed passphrase"),
+                "/account/email", Map.of("newEmail", "csrf-" + email, "currentPassword", PASSWORD),
+                "/account/apps/revoke", Map.of("clientId", "confidential-app"),
+                "/forgot-password", Map.of("email", email),
+                "/verify-email/resend", Map.of("email", email),
+                "/reset-password", Map.of("token", "x", "password", "a", "confirmPassword", "a"),
+                "/verify-email", Map.of("token", "x"));
+        forms.forEach((path, form) -> {
+            assertThat(browser.postForm(path, form).status()).as(path + " without token").isEqualTo(403);
+            Map<String, String> forged = new java.util.HashMap<>(form);
+            forged.put("_csrf", "forged");
+            assertThat(browser.postForm(path, forged).status()).as(path + " with forged token").isEqualTo(403);
+        });
+        assertThat(jdbc.queryForObject("SELECT name FROM users WHERE email_normalized = ?", String.class, email))
+                .isEqualTo("Original");
+        assertThat(new Browser().signIn(email, PASSWORD).location()).isEqualTo(ISSUER + "/");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM account_links WHERE user_id = "
+                + "(SELECT id FROM users WHERE email_normalized = ?)", Integer.class, email)).isZero();
+    }
+
+    @Test
+    void passwordResetEndsOtherSessionsAndRevokesRefreshTokens() {
+        String email = TestUsers.uniqueEmail("reset-revoke");
+        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        Browser otherDevice = new Browser();
+        otherDevice.signIn(email, PASSWORD);
+        assertThat(otherDevice.get("/account").status()).isEqualTo(200);
+        String verifier = io.latchkey.support.OAuth.randomVerifier();
+        Browser app = new Browser();
+        Browser.Response callback = io.latchkey.support.CodeFlow.run(app, io.latchkey.support.CodeFlow.authorizeUrl(
+                io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT, io.latchkey.support.TestServerInitializer.TRUSTED_REDIRECT,
+                "openid", "s", verifier), email, PASSWORD);
+        String refreshToken = io.latchkey.support.OAuth.json(io.latchkey.support.OAuth.post(app, "/oauth2/token",
+                io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT, io.latchkey.support.TestServerInitializer.TRUSTED_SECRET,
+                io.latchkey.support.OAuth.form("grant_type", "authorization_code", "code", callback.locationParam("code"),
+                        "redirect_uri", io.latchkey.support.TestServerInitializer.TRUSTED_REDIRECT,
+                        "code_verifier", verifier))).get("refresh_token").asString();
+
+        forgot(email);
+        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
+        Browser.Response form = browser.get(link);
+        browser.postForm("/reset-password", Map.of("token", link.substring(link.indexOf("token=") + 6),
+                "password", "after reset passphrase", "confirmPassword", "after reset passphrase", "_csrf", form.csrf()));
+
+        assertThat(otherDevice.get("/account").location()).startsWith(ISSUER + "/login");
+        Browser.Response refresh = io.latchkey.support.OAuth.post(app, "/oauth2/token",
+                io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT, io.latchkey.support.TestServerInitializer.TRUSTED_SECRET,
+                io.latchkey.support.OAuth.form("grant_type", "refresh_token", "refresh_token", refreshToken));
+        assertThat(refresh.status()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE type = 'PASSWORD_RESET_COMPLETED' AND user_id = "
+                + "(SELECT id FROM users WHERE email_normalized = ?)", Integer.class, email)).isEqualTo(1);
+    }
+
     private Browser.Response register(String email, String password, String confirm, String name) {
         Browser.Response form = browser.get("/register");
         List<Map.Entry<String, String>> fields = new ArrayList<>(List.of(Map.entry("email", email),

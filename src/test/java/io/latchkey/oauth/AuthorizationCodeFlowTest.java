@@ -265,8 +265,11 @@ class AuthorizationCodeFlowTest {
         Browser.Response toLogin = browser.get(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT,
                 "openid profile", "deny-me", OAuth.randomVerifier()));
         assertThat(toLogin.location()).startsWith(ISSUER + "/login");
+        assertThat(browser.get(toLogin.location()).body()).contains("to continue to Confidential Test App")
+                .contains("src=\"/static/latchkey-logo.svg\"");
         Browser.Response consent = browser.follow(browser.signIn(email, PASSWORD));
         assertThat(consent.uri().getPath()).isEqualTo("/oauth2/consent");
+        assertThat(consent.body()).contains("Confidential Test App").contains("src=\"/static/latchkey-logo.svg\"");
         String state = consent.body().replaceAll("(?s).*name=\"state\"\\s+value=\"([^\"]+)\".*", "$1");
         Browser.Response denied = browser.postForm("/oauth2/authorize", java.util.Map.of("client_id", CONFIDENTIAL_CLIENT,
                 "state", state, "_csrf", consent.csrf()));

@@ -54,6 +54,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
                 "openid,profile,email", true);
         client(properties, TRUSTED_CLIENT, TRUSTED_SECRET, "authorization_code,refresh_token", TRUSTED_REDIRECT,
                 "openid,profile,email", false);
+        properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".display-name", "Confidential Test App");
+        properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".logo-uri", "/static/latchkey-logo.svg");
         client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties));

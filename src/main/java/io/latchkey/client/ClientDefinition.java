@@ -21,7 +21,8 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
     static final Duration LONGEST_REFRESH_TOKEN_TTL = Duration.ofDays(365);
-    static final Set<String> SUPPORTED_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+    static final Set<String> SUPPORTED_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
+            "password");
     static final int MIN_SECRET_LENGTH = 16;
     static final String STATELESS = "stateless";
     static final String STORED = "stored";

@@ -10,7 +10,8 @@ import java.util.Map;
  */
 final class AdvertisedCapabilities {
 
-    static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials");
+    static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials",
+            "password");
     static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
     static final List<String> CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post");
 

@@ -16,6 +16,16 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
@@ -34,7 +44,9 @@ class AuthorizationServerSecurity {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
             UserDirectory users, KeysProperties keys, Clock clock, ClientSecretVerifier clientSecretVerifier,
-            @Value("${latchkey.issuer}") String issuer)
+            RegisteredClientRepository registeredClients, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+            DaoAuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
+            ApplicationEventPublisher events, @Value("${latchkey.issuer}") String issuer)
             throws Exception {
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock);
@@ -50,11 +62,19 @@ class AuthorizationServerSecurity {
                                     new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(sessionFreshness));
                         }
                     })));
-            server.clientAuthentication(clients -> clients.authenticationProviders(providers -> providers.forEach(provider -> {
-                if (provider instanceof ClientSecretAuthenticationProvider secrets) {
-                    secrets.setPasswordEncoder(clientSecretVerifier);
-                }
-            })));
+            server.clientAuthentication(clients -> clients
+                    .authenticationConverter(PublicClientPasswordAuthentication.converter())
+                    .authenticationProvider(PublicClientPasswordAuthentication.provider(registeredClients))
+                    .authenticationProviders(providers -> providers.forEach(provider -> {
+                        if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+                            secrets.setPasswordEncoder(clientSecretVerifier);
+                        }
+                    })));
+            server.tokenGenerator(tokenGenerator);
+            server.tokenEndpoint(token -> token
+                    .accessTokenRequestConverter(new PasswordGrantRequestConverter())
+                    .authenticationProvider(new PasswordGrantAuthenticationProvider(passwordSignIn, authorizationService,
+                            tokenGenerator, events)));
             server.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
                     builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))));
             server.oidc(oidc -> oidc
@@ -79,5 +99,14 @@ class AuthorizationServerSecurity {
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users) {
         return new UserTokenClaims(users);
+    }
+
+    /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens. */
+    @Bean
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
+            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims) {
+        JwtGenerator jwts = new JwtGenerator(jwtEncoder);
+        jwts.setJwtCustomizer(userTokenClaims);
+        return new DelegatingOAuth2TokenGenerator(jwts, new OAuth2RefreshTokenGenerator());
     }
 }

@@ -47,6 +47,12 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
             Map<String, Object> released = UserClaims.releasedBy(context.getAuthorizedScopes(), user);
             context.getClaims().claims(claims -> claims.putAll(released));
+            if (!context.getClaims().build().hasClaim("auth_time")) {
+                java.time.Instant authenticatedAt = SessionFreshnessRule.authenticationTime(context.getPrincipal());
+                if (authenticatedAt != null) {
+                    context.getClaims().claim("auth_time", java.util.Date.from(authenticatedAt));
+                }
+            }
             String accessToken = issuedAccessToken(context.getAuthorization());
             if (accessToken != null) {
                 context.getClaims().claim("at_hash", leftHalfHash(accessToken));

@@ -61,11 +61,11 @@ class ClientDefinitionTest {
 
     @Test
     void unknownGrantTypeIsReported() {
-        List<String> problems = confidential(List.of("client_credentials", "password"), null).problems("app");
+        List<String> problems = confidential(List.of("client_credentials", "implicit"), null).problems("app");
 
         assertThat(problems).singleElement().asString()
                 .contains("latchkey.clients.app.grant-types")
-                .contains("'password'");
+                .contains("'implicit'");
     }
 
     @Test

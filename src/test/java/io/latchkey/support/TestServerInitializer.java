@@ -31,6 +31,9 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String TRUSTED_CLIENT = "trusted-app";
     public static final String TRUSTED_SECRET = "trusted-app-secret-0123456789";
     public static final String TRUSTED_REDIRECT = "http://127.0.0.1/trusted-callback";
+    public static final String FIRST_PARTY_CLIENT = "first-party-app";
+    public static final String FIRST_PARTY_SECRET = "first-party-app-secret-0123456789";
+    public static final String MOBILE_CLIENT = "mobile-app";
     public static final String STORED_CC_CLIENT = "stored-cc-app";
     public static final String STORED_CC_SECRET = "stored-cc-app-secret-0123456789";
 
@@ -56,6 +59,9 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
                 "openid,profile,email", false);
         properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".display-name", "Confidential Test App");
         properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".logo-uri", "/static/latchkey-logo.svg");
+        client(properties, FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, "password,refresh_token", null,
+                "openid,profile,email,api.read", false);
+        client(properties, MOBILE_CLIENT, null, "password,refresh_token", null, "openid,email", false);
         client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties));

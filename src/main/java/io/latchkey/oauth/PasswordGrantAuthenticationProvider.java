@@ -1,0 +1,156 @@
+package io.latchkey.oauth;
+
+import java.security.Principal;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.ClaimAccessor;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+
+import io.latchkey.crypto.PasswordHashingBusyException;
+
+/**
+ * The resource owner password grant (RFC 6749 section 4.3), for first-party clients that have it enabled
+ * explicitly. Issues the same tokens as the code flow. Every reason a sign-in can fail (unknown email,
+ * wrong password, disabled, locked or unverified account) is the same {@code invalid_grant} answer.
+ */
+class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
+
+    static final String INVALID_CREDENTIALS = "The username or password is not valid";
+
+    private final AuthenticationProvider users;
+    private final OAuth2AuthorizationService authorizations;
+    private final OAuth2TokenGenerator<? extends OAuth2Token> tokens;
+    private final ApplicationEventPublisher events;
+
+    PasswordGrantAuthenticationProvider(AuthenticationProvider users, OAuth2AuthorizationService authorizations,
+            OAuth2TokenGenerator<? extends OAuth2Token> tokens, ApplicationEventPublisher events) {
+        this.users = users;
+        this.authorizations = authorizations;
+        this.tokens = tokens;
+        this.events = events;
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return PasswordGrantAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        PasswordGrantAuthenticationToken request = (PasswordGrantAuthenticationToken) authentication;
+        OAuth2ClientAuthenticationToken clientPrincipal = authenticatedClient(request);
+        RegisteredClient client = clientPrincipal.getRegisteredClient();
+        if (!client.getAuthorizationGrantTypes().contains(PasswordGrantAuthenticationToken.PASSWORD)) {
+            throw new OAuth2AuthenticationException(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT);
+        }
+        if (!client.getScopes().containsAll(request.scopes())) {
+            throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_SCOPE);
+        }
+        Authentication user = signIn(request);
+        Set<String> scopes = new LinkedHashSet<>(request.scopes());
+
+        OAuth2Authorization.Builder authorization = OAuth2Authorization.withRegisteredClient(client)
+                .principalName(user.getName())
+                .authorizationGrantType(PasswordGrantAuthenticationToken.PASSWORD)
+                .authorizedScopes(scopes)
+                .attribute(Principal.class.getName(), user);
+        DefaultOAuth2TokenContext.Builder context = DefaultOAuth2TokenContext.builder()
+                .registeredClient(client)
+                .principal(user)
+                .authorizationServerContext(AuthorizationServerContextHolder.getContext())
+                .authorizedScopes(scopes)
+                .authorizationGrantType(PasswordGrantAuthenticationToken.PASSWORD)
+                .authorizationGrant(request);
+
+        OAuth2Token generatedAccess = generate(context.tokenType(OAuth2TokenType.ACCESS_TOKEN).build());
+        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+                generatedAccess.getTokenValue(), generatedAccess.getIssuedAt(), generatedAccess.getExpiresAt(), scopes);
+        authorization.token(accessToken, metadata -> {
+            if (generatedAccess instanceof ClaimAccessor claims) {
+                metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims.getClaims());
+            }
+        });
+
+        OAuth2RefreshToken refreshToken = null;
+        OAuth2Token generatedRefresh = tokens.generate(context.tokenType(OAuth2TokenType.REFRESH_TOKEN).build());
+        if (generatedRefresh instanceof OAuth2RefreshToken refresh) {
+            refreshToken = refresh;
+            authorization.refreshToken(refresh);
+        }
+
+        Map<String, Object> additional = Map.of();
+        if (scopes.contains(OidcScopes.OPENID)) {
+            OAuth2Token generatedId = generate(context.authorization(authorization.build())
+                    .tokenType(new OAuth2TokenType(OidcParameterNames.ID_TOKEN)).build());
+            ClaimAccessor idClaims = (ClaimAccessor) generatedId;
+            OidcIdToken idToken = new OidcIdToken(generatedId.getTokenValue(), generatedId.getIssuedAt(),
+                    generatedId.getExpiresAt(), idClaims.getClaims());
+            authorization.token(idToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
+                    idToken.getClaims()));
+            additional = Map.of(OidcParameterNames.ID_TOKEN, idToken.getTokenValue());
+        }
+        authorizations.save(authorization.build());
+        return new OAuth2AccessTokenAuthenticationToken(client, clientPrincipal, accessToken, refreshToken, additional);
+    }
+
+    private Authentication signIn(PasswordGrantAuthenticationToken request) {
+        UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken.unauthenticated(
+                request.username(), request.password());
+        try {
+            Authentication user = users.authenticate(attempt);
+            events.publishEvent(new AuthenticationSuccessEvent(user));
+            return user;
+        }
+        catch (PasswordHashingBusyException busy) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
+                    "Too many sign-ins are being checked; try again shortly", null));
+        }
+        catch (AuthenticationException failed) {
+            events.publishEvent(new AuthenticationFailureBadCredentialsEvent(attempt, failed));
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, INVALID_CREDENTIALS,
+                    null));
+        }
+    }
+
+    private OAuth2Token generate(org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext context) {
+        OAuth2Token token = tokens.generate(context);
+        if (token == null) {
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR,
+                    "The token generator failed to generate a token", null));
+        }
+        return token;
+    }
+
+    private static OAuth2ClientAuthenticationToken authenticatedClient(Authentication request) {
+        if (request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client && client.isAuthenticated()) {
+            return client;
+        }
+        throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
+    }
+}

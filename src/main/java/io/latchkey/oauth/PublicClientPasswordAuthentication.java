@@ -1,0 +1,76 @@
+package io.latchkey.oauth;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+
+/**
+ * A public first-party client (a mobile app, a CLI) has no secret to present. It may identify itself by
+ * {@code client_id} alone for the password grant, and only if it is registered as public and has that
+ * grant enabled; every other public-client request still goes through PKCE.
+ */
+final class PublicClientPasswordAuthentication {
+
+    private PublicClientPasswordAuthentication() {
+    }
+
+    static AuthenticationConverter converter() {
+        return PublicClientPasswordAuthentication::convert;
+    }
+
+    static AuthenticationProvider provider(RegisteredClientRepository clients) {
+        return new Provider(clients);
+    }
+
+    private static Authentication convert(HttpServletRequest request) {
+        if (!PasswordGrantAuthenticationToken.PASSWORD.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))
+                || request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {
+            return null;
+        }
+        String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
+        if (clientIds == null || clientIds.length != 1 || clientIds[0].isBlank() || clientIds[0].length() > 100) {
+            return null;
+        }
+        return new OAuth2ClientAuthenticationToken(clientIds[0], ClientAuthenticationMethod.NONE, null, null);
+    }
+
+    private static final class Provider implements AuthenticationProvider {
+
+        private final RegisteredClientRepository clients;
+
+        Provider(RegisteredClientRepository clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public Authentication authenticate(Authentication authentication) {
+            OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
+            if (!ClientAuthenticationMethod.NONE.equals(token.getClientAuthenticationMethod())
+                    || token.getAdditionalParameters().containsKey("code_verifier")) {
+                return null;
+            }
+            RegisteredClient client = clients.findByClientId((String) token.getPrincipal());
+            if (client == null || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)
+                    || !client.getAuthorizationGrantTypes().contains(PasswordGrantAuthenticationToken.PASSWORD)) {
+                throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
+            }
+            return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.NONE, null);
+        }
+
+        @Override
+        public boolean supports(Class<?> authentication) {
+            return OAuth2ClientAuthenticationToken.class.isAssignableFrom(authentication);
+        }
+    }
+}

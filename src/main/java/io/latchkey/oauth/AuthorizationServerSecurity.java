@@ -86,7 +86,8 @@ class AuthorizationServerSecurity {
                         }
                     }))));
         });
-        http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+        http.cors(org.springframework.security.config.Customizer.withDefaults())
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(OAuthEntryPoints.bearerTokenOnlyAtUserInfo(settings))
                         .jwt(jwt -> { }))

@@ -36,6 +36,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
+import io.latchkey.audit.AuditEvent;
+import io.latchkey.audit.AuditEventType;
+import io.latchkey.audit.AuditLog;
 import io.latchkey.client.ClientPolicies;
 
 /**
@@ -68,9 +71,11 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
     private final StatelessAccessTokens statelessTokens;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final AuditLog audit;
 
     HashedAuthorizationService(AuthorizationRecords records, TokenHasher hasher, RegisteredClientRepository clients,
-            StatelessAccessTokens statelessTokens, TransactionTemplate transactions, Clock clock) {
+            StatelessAccessTokens statelessTokens, TransactionTemplate transactions, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.records = records;
         this.hasher = hasher;
         this.clients = clients;
@@ -160,6 +165,25 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         log.warn("Rotated refresh token presented again for client {}; revoking all tokens of authorization {}",
                 found.authorization().registeredClientId(), found.authorization().id());
         records.revokeAll(found.authorization().id(), clock.instant());
+        try {
+            AuditEvent event = AuditEvent.of(AuditEventType.REFRESH_TOKEN_REUSED)
+                    .subject(found.authorization().principalName())
+                    .detail("client", found.authorization().registeredClientId());
+            audit.record(userIdOf(found.authorization().principalName()) == null ? event
+                    : event.user(userIdOf(found.authorization().principalName())));
+        }
+        catch (RuntimeException ex) {
+            log.error("Could not record the reuse of a refresh token", ex);
+        }
+    }
+
+    private static java.util.UUID userIdOf(String principalName) {
+        try {
+            return java.util.UUID.fromString(principalName);
+        }
+        catch (IllegalArgumentException notAUser) {
+            return null;
+        }
     }
 
     private OAuth2Authorization toAuthorization(AuthorizationRecords.Found found, String presentedHash,

@@ -20,6 +20,7 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final int PORT = freePort();
     public static final int SMTP_PORT = freePort();
     public static final String ISSUER = "http://127.0.0.1:" + PORT;
+    public static final String ALLOWED_ORIGIN = "https://spa.latchkey.test";
     private static final String MASTER_KEY = randomKey();
 
     public static final String CONFIDENTIAL_CLIENT = "confidential-app";
@@ -46,6 +47,7 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.db.user", PostgresTestDatabase.user());
         properties.put("latchkey.db.password", PostgresTestDatabase.password());
         properties.put("latchkey.master-key", MASTER_KEY);
+        properties.put("latchkey.cors.allowed-origins", ALLOWED_ORIGIN);
         properties.put("spring.mail.host", "127.0.0.1");
         properties.put("spring.mail.port", TestMailbox.start(SMTP_PORT));
         properties.put("latchkey.bootstrap.admin-email", "admin@latchkey.test");

@@ -138,6 +138,8 @@ class TokenStoreFlowTest {
         Browser.Response newerRefresh = OAuth.post(browser, "/oauth2/token", TRUSTED_CLIENT, TRUSTED_SECRET,
                 OAuth.form("grant_type", "refresh_token", "refresh_token", second.get("refresh_token").asString()));
         assertThat(OAuth.json(newerRefresh).get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE type = 'REFRESH_TOKEN_REUSED' "
+                + "AND user_id = (SELECT id FROM users WHERE email_normalized = ?)", Integer.class, email)).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,43 @@
+package io.latchkey.web;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Cross-origin access for browser apps, to the token, revocation and userinfo endpoints and the JSON API
+ * only, from the origins in {@code latchkey.cors.allowed-origins} (none by default). Requests carry
+ * tokens in headers, never cookies, so credentials are never allowed cross-origin, and a wildcard origin
+ * is refused.
+ */
+@Configuration(proxyBeanMethods = false)
+class CorsConfiguration {
+
+    static final List<String> CROSS_ORIGIN_PATHS = List.of("/oauth2/token", "/oauth2/revoke", "/userinfo", "/api/v1/**");
+
+    @Bean
+    CorsConfigurationSource corsConfigurationSource(@Value("${latchkey.cors.allowed-origins:}") List<String> origins) {
+        List<String> allowed = origins.stream().map(String::trim).filter(origin -> !origin.isEmpty()).toList();
+        for (String origin : allowed) {
+            if (origin.contains("*") || !origin.matches("https?://[^/\\s]+")) {
+                throw new IllegalStateException("latchkey.cors.allowed-origins: '" + origin
+                        + "' must be an exact origin such as https://app.example.com (no wildcards, no path)");
+            }
+        }
+        org.springframework.web.cors.CorsConfiguration configuration = new org.springframework.web.cors.CorsConfiguration();
+        configuration.setAllowedOrigins(allowed);
+        configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        configuration.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "Accept-Language"));
+        configuration.setExposedHeaders(List.of("WWW-Authenticate", "Retry-After"));
+        configuration.setAllowCredentials(false);
+        configuration.setMaxAge(Duration.ofHours(1));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        CROSS_ORIGIN_PATHS.forEach(path -> source.registerCorsConfiguration(path, configuration));
+        return source;
+    }
+}

@@ -74,13 +74,15 @@ public class AccountService {
         policy.violation(password, email).ifPresent(violation -> {
             throw new AccountRuleViolation("password", violation);
         });
+        String hash = passwordEncoder.encode(password);
         if (users.findByEmail(email).isPresent()) {
+            // hashed anyway, and mail goes out in the background either way: the answer takes as long
             log.info("Registration for an email that already has an account; answered like a new one");
             return;
         }
         UUID id = UUID.randomUUID();
         String token = transactions.execute(status -> {
-            users.insert(id, email, false, blankToNull(name), passwordEncoder.encode(password));
+            users.insert(id, email, false, blankToNull(name), hash);
             users.grantRole(id, "user");
             return links.create(id, AccountLinks.Purpose.VERIFY_EMAIL, properties.verificationLinkTtl(), null);
         });
@@ -228,14 +230,19 @@ public class AccountService {
         grants.revokeAllTokens(userId.toString());
     }
 
-    /** A mail that cannot be sent is logged; the user can ask for it again, and nothing already done is undone. */
+    /**
+     * Mail goes out after the answer, so its delivery time tells nothing about the account. A mail that
+     * cannot be sent is logged; the user can ask for it again, and nothing already done is undone.
+     */
     private void send(AccountMailMessage message) {
-        try {
-            mailer.send(message);
-        }
-        catch (RuntimeException ex) {
-            log.error("Could not send the {} mail: {}", message.template(), ex.getMessage());
-        }
+        background.execute(() -> {
+            try {
+                mailer.send(message);
+            }
+            catch (RuntimeException ex) {
+                log.error("Could not send the {} mail: {}", message.template(), ex.getMessage());
+            }
+        });
     }
 
     private String link(String path, String token) {

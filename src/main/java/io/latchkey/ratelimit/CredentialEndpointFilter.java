@@ -50,6 +50,11 @@ final class CredentialEndpointFilter extends OncePerRequestFilter {
                 request.setAttribute(SIGN_IN_ATTEMPT, new SignInAttempt(ip, username));
             }
         }
+        else if (path(request).equals("/register")) {
+            // registering mails an address at most once (an existing account gets nothing), and a user who fixes
+            // form errors posts the same address again: only the per-IP limit applies
+            verdict = guard.checkMailRequest(ip, null);
+        }
         else {
             verdict = guard.checkMailRequest(ip, request.getParameter("email"));
         }

@@ -144,7 +144,7 @@ public class CredentialGuard {
 
     /**
      * Call before sending account mail (password reset, new verification link, registration): counts one request
-     * from {@code clientIp} and one for {@code address}. A rejection means 429.
+     * from {@code clientIp} and one for {@code address} (none when it is null). A rejection means 429.
      */
     public Verdict checkMailRequest(String clientIp, String address) {
         if (!properties.enabled()) {

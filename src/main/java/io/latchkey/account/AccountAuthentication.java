@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.userdetails.UserDetailsChecker;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -22,7 +23,17 @@ class AccountAuthentication {
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
         provider.setPasswordEncoder(passwordEncoder);
         provider.setUserDetailsPasswordService(users);
-        provider.setPostAuthenticationChecks(verifiedEmailCheck(repository, settings));
+        // The account's status (locked, also temporarily after failed sign-ins, or disabled) is checked only
+        // after the password, so that every refusal costs one password check and takes the same time; each
+        // one ends on the same "wrong email or password" page (LoginFailureRedirects).
+        provider.setPreAuthenticationChecks(user -> {
+        });
+        AccountStatusUserDetailsChecker status = new AccountStatusUserDetailsChecker();
+        UserDetailsChecker verified = verifiedEmailCheck(repository, settings);
+        provider.setPostAuthenticationChecks(user -> {
+            status.check(user);
+            verified.check(user);
+        });
         return provider;
     }
 

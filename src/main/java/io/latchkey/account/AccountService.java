@@ -174,6 +174,7 @@ public class AccountService {
             }
             users.changePassword(account.id(), hash);
             users.markEmailVerified(account.id());
+            users.clearLock(account.id()); // the owner proved control of the address: a lock after failed sign-ins ends
             return true;
         }));
         if (!used) {

@@ -1,5 +1,6 @@
 package io.latchkey.account;
 
+import java.time.Clock;
 import java.util.UUID;
 
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -20,9 +21,11 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
     static final int MAX_EMAIL_LENGTH = 320;
 
     private final UserRepository users;
+    private final Clock clock;
 
-    AccountUserDetailsService(UserRepository users) {
+    AccountUserDetailsService(UserRepository users, Clock clock) {
         this.users = users;
+        this.clock = clock;
     }
 
     @Override
@@ -37,7 +40,7 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
         return User.withUsername(account.id().toString())
                 .password(user.passwordHash())
                 .disabled(!account.enabled())
-                .accountLocked(account.locked())
+                .accountLocked(account.locked() || user.temporarilyLocked(clock.instant()))
                 .authorities(AuthorityUtils.createAuthorityList(
                         account.roles().stream().map(role -> "ROLE_" + role).toArray(String[]::new)))
                 .build();

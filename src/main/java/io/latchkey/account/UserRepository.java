@@ -2,6 +2,8 @@ package io.latchkey.account;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +17,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UserRepository {
 
-    private static final String COLUMNS = "id, email, email_verified, name, enabled, locked, password_hash";
+    private static final String COLUMNS = "id, email, email_verified, name, enabled, locked, password_hash, locked_until";
 
     private final JdbcClient jdbc;
 
@@ -105,9 +107,31 @@ class UserRepository {
         UUID id = rs.getObject("id", UUID.class);
         UserAccount account = new UserAccount(id, rs.getString("email"), rs.getBoolean("email_verified"),
                 rs.getString("name"), rs.getBoolean("enabled"), rs.getBoolean("locked"), Set.copyOf(rolesOf(id)));
-        return new StoredUser(account, rs.getString("password_hash"));
+        Timestamp lockedUntil = rs.getTimestamp("locked_until");
+        return new StoredUser(account, rs.getString("password_hash"), lockedUntil == null ? null : lockedUntil.toInstant());
     }
 
-    record StoredUser(UserAccount account, String passwordHash) {
+    /**
+     * Locks the account with this email until the given time, unless it is locked already. True when this
+     * call locked it (so that the owner is told once per lock).
+     */
+    boolean lockUntil(String email, Instant now, Instant until) {
+        return jdbc.sql("UPDATE users SET locked_until = :until, updated_at = CURRENT_TIMESTAMP "
+                        + "WHERE email_normalized = :email AND (locked_until IS NULL OR locked_until <= :now)")
+                .param("until", Timestamp.from(until)).param("email", normalize(email)).param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    void clearLock(UUID id) {
+        jdbc.sql("UPDATE users SET locked_until = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("id", id).update();
+    }
+
+    /** lockedUntil: the end of a temporary lock after failed sign-ins, or null (it may lie in the past). */
+    record StoredUser(UserAccount account, String passwordHash, Instant lockedUntil) {
+
+        boolean temporarilyLocked(Instant now) {
+            return lockedUntil != null && lockedUntil.isAfter(now);
+        }
     }
 }

@@ -37,6 +37,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String MOBILE_CLIENT = "mobile-app";
     public static final String STORED_CC_CLIENT = "stored-cc-app";
     public static final String STORED_CC_SECRET = "stored-cc-app-secret-0123456789";
+    public static final int RATE_LIMIT_SIGN_INS_PER_IP = 8;
+    public static final int RATE_LIMIT_ACCOUNT_FAILURES = 5;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -52,6 +54,13 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("spring.mail.port", TestMailbox.start(SMTP_PORT));
         properties.put("latchkey.bootstrap.admin-email", "admin@latchkey.test");
         properties.put("latchkey.bootstrap.admin-password", "admin-password-for-tests");
+        // Every test signs in from loopback: per-IP limits skip it, and tests that need a client IP of their own
+        // send one in X-Forwarded-For, which is believed from loopback only in tests (see RateLimitTest).
+        properties.put("latchkey.rate-limit.exempt-addresses", "127.0.0.1,::1");
+        properties.put("latchkey.rate-limit.trusted-proxies", "127.0.0.1,::1");
+        properties.put("latchkey.rate-limit.sign-in-attempts-per-ip", RATE_LIMIT_SIGN_INS_PER_IP);
+        properties.put("latchkey.rate-limit.account-failures", RATE_LIMIT_ACCOUNT_FAILURES);
+        properties.put("latchkey.rate-limit.max-delay", "300ms");
 
         client(properties, CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, "authorization_code,refresh_token,client_credentials",
                 CONFIDENTIAL_REDIRECT, "openid,profile,email,api.read", true);

@@ -1,0 +1,87 @@
+package io.latchkey.ratelimit;
+
+import java.sql.DatabaseMetaData;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import io.latchkey.account.AccountLocks;
+
+/**
+ * Wires the rate limits: buckets in PostgreSQL when Latchkey runs on PostgreSQL (shared by every instance), in
+ * memory on anything else (the embedded H2 evaluation mode, a single instance); the filter in front of the hosted
+ * credential forms; and a purge of buckets that have refilled.
+ */
+@Configuration(proxyBeanMethods = false)
+class RateLimitConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimitConfiguration.class);
+
+    @Bean
+    BucketStore rateLimitBuckets(DataSource dataSource) {
+        if (isPostgreSql(dataSource)) {
+            return new JdbcBucketStore(dataSource);
+        }
+        log.info("Rate limits are kept in memory (not PostgreSQL): they are not shared with other instances");
+        return new InMemoryBucketStore();
+    }
+
+    @Bean
+    CredentialGuard credentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
+            AccountLocks locks) {
+        return new CredentialGuard(buckets, properties, addresses, locks);
+    }
+
+    /** Just before Spring Security (order -100), after the request size limit and the request context. */
+    @Bean
+    FilterRegistrationBean<CredentialEndpointFilter> credentialEndpointFilter(CredentialGuard guard,
+            ClientAddresses addresses) {
+        FilterRegistrationBean<CredentialEndpointFilter> registration =
+                new FilterRegistrationBean<>(new CredentialEndpointFilter(guard, addresses));
+        registration.setOrder(-101);
+        return registration;
+    }
+
+    @Bean
+    Purge rateLimitPurge(CredentialGuard guard) {
+        return new Purge(guard);
+    }
+
+    static boolean isPostgreSql(DataSource dataSource) {
+        try {
+            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+            return "PostgreSQL".equalsIgnoreCase(product);
+        }
+        catch (MetaDataAccessException ex) {
+            throw new IllegalStateException("Cannot tell which database Latchkey runs on", ex);
+        }
+    }
+
+    static final class Purge {
+
+        private final CredentialGuard guard;
+
+        Purge(CredentialGuard guard) {
+            this.guard = guard;
+        }
+
+        @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT5M")
+        void run() {
+            try {
+                guard.purge();
+            }
+            catch (RuntimeException ex) {
+                log.warn("Could not purge rate limit buckets: {}", ex.getMessage());
+            }
+        }
+    }
+}

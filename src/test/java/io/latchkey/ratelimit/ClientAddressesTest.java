@@ -1,0 +1,67 @@
+package io.latchkey.ratelimit;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClientAddressesTest {
+
+    private final ClientAddresses addresses = new ClientAddresses(properties(List.of("10.0.0.0/8", "::1"), List.of("192.0.2.0/24")));
+
+    @Test
+    void theTcpPeerIsTheClientWhenItIsNotATrustedProxy() {
+        assertThat(addresses.clientIp(request("198.51.100.7", "203.0.113.5"))).isEqualTo("198.51.100.7");
+        assertThat(addresses.clientIp(request("198.51.100.7", null))).isEqualTo("198.51.100.7");
+    }
+
+    @Test
+    void behindTrustedProxiesTheRightmostUntrustedEntryIsTheClient() {
+        assertThat(addresses.clientIp(request("10.1.2.3", "203.0.113.5"))).isEqualTo("203.0.113.5");
+        // the client wrote 1.2.3.4 itself; the proxies appended what they saw
+        assertThat(addresses.clientIp(request("10.1.2.3", "1.2.3.4, 203.0.113.5, 10.9.9.9"))).isEqualTo("203.0.113.5");
+        assertThat(addresses.clientIp(request("::1", "2001:db8::1"))).isEqualTo("2001:db8:0:0:0:0:0:1");
+        // only proxies all the way: the leftmost one
+        assertThat(addresses.clientIp(request("10.1.2.3", "10.2.2.2, 10.3.3.3"))).isEqualTo("10.2.2.2");
+    }
+
+    @Test
+    void garbageInForwardedForStopsAtTheLastAddressThatCanBeVouchedFor() {
+        assertThat(addresses.clientIp(request("10.1.2.3", "evil.example"))).isEqualTo("10.1.2.3");
+        assertThat(addresses.clientIp(request("10.1.2.3", "1.2.3.4, 999.1.1.1"))).isEqualTo("10.1.2.3");
+        assertThat(addresses.clientIp(request("10.1.2.3", "\u0000, , "))).isEqualTo("10.1.2.3");
+        assertThat(addresses.clientIp(request("10.1.2.3", "x".repeat(10_000)))).isEqualTo("10.1.2.3");
+    }
+
+    @Test
+    void exemptAddressesAreMatchedByRange() {
+        assertThat(addresses.isExempt("192.0.2.77")).isTrue();
+        assertThat(addresses.isExempt("192.0.3.1")).isFalse();
+        assertThat(addresses.isExempt("unknown")).isFalse();
+    }
+
+    @Test
+    void badConfigurationStopsStartUp() {
+        assertThatThrownBy(() -> new ClientAddresses(properties(List.of("proxy.example"), List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trusted-proxies");
+        assertThatThrownBy(() -> new ClientAddresses(properties(List.of("10.0.0.0/33"), List.of())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static MockHttpServletRequest request(String peer, String forwardedFor) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/login");
+        request.setRemoteAddr(peer);
+        if (forwardedFor != null) {
+            request.addHeader("X-Forwarded-For", forwardedFor);
+        }
+        return request;
+    }
+
+    private static RateLimitProperties properties(List<String> trusted, List<String> exempt) {
+        return new RateLimitProperties(null, null, null, null, null, null, null, null, null, null, null, trusted, exempt);
+    }
+}

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -132,7 +132,8 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
                     "Too many sign-ins are being checked; try again shortly", null));
         }
         catch (AuthenticationException failed) {
-            events.publishEvent(new AuthenticationFailureBadCredentialsEvent(attempt, failed));
+            // the event names the real reason (bad credentials, locked, ...), for auditing and brute-force counting
+            new DefaultAuthenticationEventPublisher(events).publishAuthenticationFailure(failed, attempt);
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, INVALID_CREDENTIALS,
                     null));
         }

@@ -12,12 +12,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Applies the {@link CredentialGuard} to the hosted pages, in front of Spring Security: the sign-in form
  * ({@code POST /login}) and the forms that send account mail ({@code POST /forgot-password},
- * {@code POST /verify-email/resend}, {@code POST /register}). The outcome of a sign-in is recorded by
+ * {@code POST /verify-email/resend}, {@code POST /register}), and the password grant at the token endpoint
+ * (answered in the OAuth error format). The outcome of a sign-in is recorded by
  * {@link SignInOutcomes}, from Spring Security's authentication events.
  */
 final class CredentialEndpointFilter extends OncePerRequestFilter {
 
     /** Request attribute: the sign-in attempt this filter let through. */
+    static final String TOKEN_ENDPOINT = "/oauth2/token";
+
     static final String SIGN_IN_ATTEMPT = CredentialEndpointFilter.class.getName() + ".SIGN_IN_ATTEMPT";
 
     private final CredentialGuard guard;
@@ -35,7 +38,7 @@ final class CredentialEndpointFilter extends OncePerRequestFilter {
         }
         String path = path(request);
         return !(path.equals("/login") || path.equals("/forgot-password") || path.equals("/verify-email/resend")
-                || path.equals("/register"));
+                || path.equals("/register") || isPasswordGrant(request, path));
     }
 
     @Override
@@ -43,7 +46,16 @@ final class CredentialEndpointFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String ip = addresses.clientIp(request);
         Verdict verdict;
-        if (path(request).equals("/login")) {
+        if (isPasswordGrant(request, path(request))) {
+            String username = request.getParameter("username");
+            verdict = guard.checkAttempt(ip, username);
+            if (!verdict.allowed()) {
+                RateLimitResponses.writeOAuthError(response, verdict);
+                return;
+            }
+            request.setAttribute(SIGN_IN_ATTEMPT, new SignInAttempt(ip, username));
+        }
+        else if (path(request).equals("/login")) {
             String username = request.getParameter("username");
             verdict = guard.checkAttempt(ip, username);
             if (verdict.allowed()) {
@@ -63,6 +75,10 @@ final class CredentialEndpointFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean isPasswordGrant(HttpServletRequest request, String path) {
+        return path.equals(TOKEN_ENDPOINT) && "password".equals(request.getParameter("grant_type"));
     }
 
     private static String path(HttpServletRequest request) {

@@ -24,6 +24,9 @@ class SignInOutcomes {
 
     @EventListener
     void onSuccess(AuthenticationSuccessEvent event) {
+        if (!isUserSignIn(event.getAuthentication())) {
+            return; // the client authenticating at the token endpoint, say
+        }
         CredentialEndpointFilter.SignInAttempt attempt = currentAttempt();
         if (attempt != null) {
             guard.recordSuccess(attempt.clientIp(), attempt.username());
@@ -32,10 +35,17 @@ class SignInOutcomes {
 
     @EventListener
     void onWrongPassword(AuthenticationFailureBadCredentialsEvent event) {
+        if (!isUserSignIn(event.getAuthentication())) {
+            return;
+        }
         CredentialEndpointFilter.SignInAttempt attempt = currentAttempt();
         if (attempt != null) {
             guard.recordFailure(attempt.clientIp(), attempt.username());
         }
+    }
+
+    private static boolean isUserSignIn(org.springframework.security.core.Authentication authentication) {
+        return authentication instanceof org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
     }
 
     private static CredentialEndpointFilter.SignInAttempt currentAttempt() {

@@ -145,6 +145,44 @@ class PasswordGrantTest {
     }
 
     @Test
+    void guessingLocksTheAccountAndTheRightPasswordIsThenRefusedTheSameWay() {
+        int failures = io.latchkey.support.TestServerInitializer.RATE_LIMIT_ACCOUNT_FAILURES;
+        for (int i = 0; i < failures; i++) {
+            Browser.Response wrong = grantFrom("198.51.100." + (20 + i), email, "wrong guess " + i);
+            assertThat(OAuth.json(wrong).get("error").asString()).isEqualTo("invalid_grant");
+        }
+        Browser.Response right = grantFrom("198.51.100.99", email, PASSWORD);
+        assertThat(right.status()).isEqualTo(400);
+        assertThat(OAuth.json(right).get("error_description").asString())
+                .isEqualTo(PasswordGrantAuthenticationProvider.INVALID_CREDENTIALS);
+        assertThat(io.latchkey.support.TestMailbox.awaitMessage(email, 1)).isNotNull();
+        assertThat(grant(FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, TestUsers.uniqueEmail("other"), PASSWORD, "openid")
+                .status()).isEqualTo(400);
+    }
+
+    @Test
+    void tooManyAttemptsFromOneAddressGet429WithRetryAfter() {
+        int perIp = io.latchkey.support.TestServerInitializer.RATE_LIMIT_SIGN_INS_PER_IP;
+        Browser.Response last = null;
+        for (int i = 0; i <= perIp; i++) {
+            last = grantFrom("198.51.100.200", TestUsers.uniqueEmail("spray"), "spray guess");
+        }
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(last.header("Retry-After")).isNotBlank();
+        assertThat(OAuth.json(last).get("error").asString()).isEqualTo("temporarily_unavailable");
+    }
+
+    private Browser.Response grantFrom(String clientIp, String username, String password) {
+        return browser.send(java.net.http.HttpRequest.newBuilder(browser.resolve("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", OAuth.basic(FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET))
+                .header("X-Forwarded-For", clientIp)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Browser.encode(new java.util.ArrayList<>(
+                        OAuth.form("grant_type", "password", "username", username, "password", password).entrySet()))))
+                .build());
+    }
+
+    @Test
     void discoveryAdvertisesThePasswordGrant() {
         JsonNode metadata = OAuth.json(browser.get("/.well-known/openid-configuration", "Accept", "application/json"));
         assertThat(metadata.get("grant_types_supported").toString()).contains("\"password\"");

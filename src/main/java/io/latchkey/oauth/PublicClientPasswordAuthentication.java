@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -16,8 +17,9 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * A public first-party client (a mobile app, a CLI) has no secret to present. It may identify itself by
- * {@code client_id} alone for the password grant, and only if it is registered as public and has that
- * grant enabled; every other public-client request still goes through PKCE.
+ * {@code client_id} alone for the password grant (and for refreshing the tokens it got that way), and only
+ * if it is registered as public and has the password grant enabled; every other public-client request
+ * still goes through PKCE.
  */
 final class PublicClientPasswordAuthentication {
 
@@ -33,7 +35,9 @@ final class PublicClientPasswordAuthentication {
     }
 
     private static Authentication convert(HttpServletRequest request) {
-        if (!PasswordGrantAuthenticationToken.PASSWORD.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))
+        String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
+        if (!(PasswordGrantAuthenticationToken.PASSWORD.getValue().equals(grantType)
+                || AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType))
                 || request.getHeader(HttpHeaders.AUTHORIZATION) != null
                 || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {
             return null;

@@ -82,6 +82,20 @@ public class CredentialGuard {
      * little (at most {@code max-delay}) before returning. {@code account} is the email or username as typed; it
      * may be null, empty or any garbage.
      */
+    /**
+     * For a credential endpoint that authenticates through Spring Security (the JSON API's login): checks the
+     * attempt like {@link #checkAttempt} and, when allowed, marks the request so that its outcome is recorded
+     * from the authentication events, as for the hosted login.
+     */
+    public Verdict beginSignIn(jakarta.servlet.http.HttpServletRequest request, String account) {
+        String ip = addresses.clientIp(request);
+        Verdict verdict = checkAttempt(ip, account);
+        if (verdict.allowed()) {
+            request.setAttribute(CredentialEndpointFilter.SIGN_IN_ATTEMPT, new CredentialEndpointFilter.SignInAttempt(ip, account));
+        }
+        return verdict;
+    }
+
     public Verdict checkAttempt(String clientIp, String account) {
         if (!properties.enabled()) {
             return Verdict.ALLOWED;

@@ -75,7 +75,15 @@ class PasswordGrantTest {
                 "grant_type", "password", "client_id", MOBILE_CLIENT, "username", email, "password", PASSWORD,
                 "scope", "openid"));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
-        assertThat(OAuth.json(response).get("refresh_token").asString()).isNotBlank();
+        String refreshToken = OAuth.json(response).get("refresh_token").asString();
+        Browser.Response refreshed = OAuth.post(browser, "/oauth2/token", MOBILE_CLIENT, null, OAuth.form(
+                "grant_type", "refresh_token", "client_id", MOBILE_CLIENT, "refresh_token", refreshToken));
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+
+        // a public client without the password grant cannot refresh by client_id alone
+        Browser.Response other = OAuth.post(browser, "/oauth2/token", PUBLIC_CLIENT, null, OAuth.form(
+                "grant_type", "refresh_token", "client_id", PUBLIC_CLIENT, "refresh_token", refreshToken));
+        assertThat(other.status()).isBetween(400, 401);
     }
 
     @Test

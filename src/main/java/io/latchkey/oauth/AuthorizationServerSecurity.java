@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 
+import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
@@ -77,7 +78,7 @@ class AuthorizationServerSecurity {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users) {
-        return new UserTokenClaims(users);
+    OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users, Permissions permissions) {
+        return new UserTokenClaims(users, permissions);
     }
 }

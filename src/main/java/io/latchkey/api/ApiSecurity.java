@@ -1,5 +1,12 @@
 package io.latchkey.api;
 
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -10,6 +17,11 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.latchkey.web.SecurityHeaders;
 
@@ -29,7 +41,8 @@ class ApiSecurity {
     static final String[] PUBLIC_AUTH_ENDPOINTS = { "/api/v1/auth/register", "/api/v1/auth/verify-email",
             "/api/v1/auth/resend-verification", "/api/v1/auth/password-reset/request",
             "/api/v1/auth/password-reset/confirm" };
-    static final String[] DOCS = { "/api/docs", "/api/docs/**" };
+    /** The OpenAPI description and Swagger UI (springdoc serves the UI's files next to its path, under /api/swagger-ui/). */
+    static final String[] DOCS = { "/api/docs", "/api/docs/**", "/api/swagger-ui/**" };
 
     @Bean
     @Order(5)
@@ -52,7 +65,31 @@ class ApiSecurity {
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .anonymous(anonymous -> { })
-                .headers(SecurityHeaders::apply);
+                .headers(SecurityHeaders::apply)
+                .addFilterBefore(new DocsContentSecurityPolicy(), HeaderWriterFilter.class);
         return http.build();
+    }
+
+    /**
+     * Swagger UI runs no inline script, but its bundle injects a {@code <style>} element, which
+     * {@code style-src 'self'} blocks (a real-browser test shows the violation). Its pages alone get the
+     * same policy with {@code 'unsafe-inline'} for styles only; scripts stay {@code 'self'}. The header
+     * writer leaves a Content-Security-Policy header that is already set alone.
+     */
+    static final class DocsContentSecurityPolicy extends OncePerRequestFilter {
+
+        static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+        private final RequestMatcher docs = new OrRequestMatcher(java.util.Arrays.stream(DOCS)
+                .map(path -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (docs.matches(request)) {
+                response.setHeader("Content-Security-Policy", POLICY);
+            }
+            chain.doFilter(request, response);
+        }
     }
 }

@@ -42,6 +42,14 @@ final class ApiClient {
         return http.send(request.build());
     }
 
+    Browser.Response send(HttpRequest request) {
+        return http.send(request);
+    }
+
+    java.net.URI resolve(String path) {
+        return http.resolve(path);
+    }
+
     Browser.Response get(String path, String token) {
         return call("GET", path, token, null);
     }

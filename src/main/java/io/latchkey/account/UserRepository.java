@@ -97,6 +97,48 @@ class UserRepository {
                 .param("name", name).param("id", id).update();
     }
 
+    /** Users whose normalized email or lower-cased name contains {@code lowerQuery}, by email. */
+    List<StoredUser> searchStored(String lowerQuery, long offset, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE " + SEARCH + " ORDER BY email_normalized, id "
+                        + "LIMIT :limit OFFSET :offset")
+                .param("q", likePattern(lowerQuery)).param("limit", limit).param("offset", offset)
+                .query(this::map).list();
+    }
+
+    List<UserAccount> search(String lowerQuery, long offset, int limit) {
+        return searchStored(lowerQuery, offset, limit).stream().map(StoredUser::account).toList();
+    }
+
+    long count(String lowerQuery) {
+        return jdbc.sql("SELECT COUNT(*) FROM users WHERE " + SEARCH)
+                .param("q", likePattern(lowerQuery)).query(Long.class).single();
+    }
+
+    private static final String SEARCH = "(email_normalized LIKE :q ESCAPE '\\' OR LOWER(COALESCE(name, '')) LIKE :q ESCAPE '\\')";
+
+    /** A LIKE pattern that matches the text anywhere, with LIKE's own wildcards taken literally. */
+    static String likePattern(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    boolean setEnabled(UUID id, boolean enabled) {
+        return jdbc.sql("UPDATE users SET enabled = :enabled, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("enabled", enabled).param("id", id).update() == 1;
+    }
+
+    Set<String> roleNames() {
+        return new HashSet<>(jdbc.sql("SELECT name FROM roles").query(String.class).list());
+    }
+
+    void replaceRoles(UUID id, Set<String> roles) {
+        jdbc.sql("DELETE FROM user_roles WHERE user_id = :id").param("id", id).update();
+        roles.forEach(role -> grantRole(id, role));
+    }
+
+    boolean delete(UUID id) {
+        return jdbc.sql("DELETE FROM users WHERE id = :id").param("id", id).update() == 1;
+    }
+
     private Set<String> rolesOf(UUID id) {
         List<String> roles = jdbc.sql("SELECT role_name FROM user_roles WHERE user_id = :id ORDER BY role_name")
                 .param("id", id).query(String.class).list();

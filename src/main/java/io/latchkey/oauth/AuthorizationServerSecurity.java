@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
+import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
@@ -98,8 +99,8 @@ class AuthorizationServerSecurity {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users) {
-        return new UserTokenClaims(users);
+    OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users, Permissions permissions) {
+        return new UserTokenClaims(users, permissions);
     }
 
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens. */

@@ -3,6 +3,7 @@ package io.latchkey.oauth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
+import io.latchkey.account.Permissions;
 import io.latchkey.account.UserAccount;
 import io.latchkey.account.UserDirectory;
 
@@ -25,10 +27,16 @@ import io.latchkey.account.UserDirectory;
  */
 class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-    private final UserDirectory users;
+    /** The scope that puts the user's permissions into access tokens, as the claim {@value #PERMISSIONS}. */
+    static final String PERMISSIONS_SCOPE = "permissions";
+    static final String PERMISSIONS = "permissions";
 
-    UserTokenClaims(UserDirectory users) {
+    private final UserDirectory users;
+    private final Permissions permissions;
+
+    UserTokenClaims(UserDirectory users, Permissions permissions) {
         this.users = users;
+        this.permissions = permissions;
     }
 
     @Override
@@ -60,6 +68,10 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         }
         else if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             context.getClaims().claim(UserClaims.ROLES, UserClaims.sortedRoles(user));
+            if (context.getAuthorizedScopes().contains(PERMISSIONS_SCOPE)) {
+                // a plain ArrayList, for the same reason as the roles (see UserClaims.sortedRoles)
+                context.getClaims().claim(PERMISSIONS, new ArrayList<>(permissions.of(user.id())));
+            }
         }
     }
 

@@ -65,6 +65,14 @@ public class UserGrants {
         return jdbc.sql("DELETE FROM authorizations WHERE principal_name = :p").param("p", principalName).update();
     }
 
+    /** Withdraws every consent the user gave and revokes every token issued for them (account deletion). */
+    @Transactional
+    public int withdrawAll(String principalName) {
+        int consents = jdbc.sql("DELETE FROM oauth2_authorization_consent WHERE principal_name = :p")
+                .param("p", principalName).update();
+        return consents + revokeAllTokens(principalName);
+    }
+
     public record Grant(String clientId, String clientName, List<String> scopes) {
     }
 }

@@ -1,0 +1,35 @@
+package io.latchkey.api;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+
+/**
+ * The OpenAPI description of the API ({@code /api/docs/openapi.json}), shown by Swagger UI at
+ * {@code /api/docs}. Every operation needs a bearer access token unless it says otherwise.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiDocs {
+
+    static final String BEARER = "bearer";
+
+    @Bean
+    OpenAPI latchkeyApi(@Value("${latchkey.issuer}") String issuer) {
+        return new OpenAPI()
+                .info(new Info().title("Latchkey API").version("v1")
+                        .description("Latchkey's first-party API. Send an access token issued by this Latchkey as "
+                                + "'Authorization: Bearer <token>'. Errors are problem details (RFC 9457)."))
+                .addServersItem(new Server().url(issuer))
+                .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                        .description("An access token issued by this Latchkey")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+    }
+}

@@ -1,0 +1,67 @@
+package io.latchkey.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API's error answers: problem details (RFC 9457) with {@code type}, {@code title}, {@code status},
+ * {@code detail} and, for invalid input, {@code errors}: a list of {@code {field, message}}.
+ */
+final class ApiProblems {
+
+    /** Invalid input: the {@code errors} member says which field is wrong and why. */
+    static final URI VALIDATION = URI.create("urn:latchkey:problem:validation-error");
+    /** The bearer token is missing, invalid, expired, or its user cannot use the API. */
+    static final URI UNAUTHORIZED = URI.create("urn:latchkey:problem:unauthorized");
+    /** The user lacks the permission the operation needs. */
+    static final URI FORBIDDEN = URI.create("urn:latchkey:problem:forbidden");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ApiProblems() {
+    }
+
+    static ProblemDetail of(HttpStatus status, URI type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type == null ? URI.create("about:blank") : type);
+        problem.setTitle(status.getReasonPhrase());
+        return problem;
+    }
+
+    static ProblemDetail validation(String detail, List<FieldMessage> errors) {
+        ProblemDetail problem = of(HttpStatus.BAD_REQUEST, VALIDATION, detail);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** Writes a problem from a filter, where no message converter is at hand. */
+    static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        response.getWriter().write(JSON.writeValueAsString(body));
+    }
+
+    /** One invalid field and what is wrong with it, in the request's language. */
+    record FieldMessage(String field, String message) {
+    }
+}

@@ -28,6 +28,16 @@ final class ApiRequests {
             @Size(max = 200, message = "{name.tooLong}") @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{name.invalid}") String name) {
     }
 
+    record Login(
+            @NotBlank(message = "{email.required}") @Size(max = 320, message = "{email.tooLong}") String username,
+            @NotBlank(message = "{password.required}") @Size(max = MAX_SECRET_LENGTH, message = "{password.tooLong}") String password,
+            @Size(max = 1000, message = "{scope.tooLong}") String scope) {
+    }
+
+    record RefreshToken(
+            @NotBlank(message = "{token.required}") @Size(max = 200, message = "{token.required}") String refresh_token) {
+    }
+
     record EmailAddress(
             @NotBlank(message = "{email.required}") @Size(max = 254, message = "{email.tooLong}")
             @Email(message = "{email.invalid}") @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{email.invalid}") String email) {

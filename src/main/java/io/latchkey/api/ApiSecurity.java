@@ -40,7 +40,7 @@ class ApiSecurity {
 
     static final String[] PUBLIC_AUTH_ENDPOINTS = { "/api/v1/auth/register", "/api/v1/auth/verify-email",
             "/api/v1/auth/resend-verification", "/api/v1/auth/password-reset/request",
-            "/api/v1/auth/password-reset/confirm" };
+            "/api/v1/auth/password-reset/confirm", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout" };
     /** The OpenAPI description and Swagger UI (springdoc serves the UI's files next to its path, under /api/swagger-ui/). */
     static final String[] DOCS = { "/api/docs", "/api/docs/**", "/api/swagger-ui/**" };
 

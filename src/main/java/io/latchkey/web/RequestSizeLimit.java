@@ -55,7 +55,6 @@ class RequestSizeLimit {
                 return;
             }
             String path = request.getRequestURI();
-            response.setHeader("Connection", "close");
             if (path.startsWith("/oauth2/") || path.startsWith("/connect/") || path.equals("/userinfo")) {
                 write(response, MediaType.APPLICATION_JSON_VALUE,
                         "{\"error\":\"invalid_request\",\"error_description\":\"The request body is too large\"}");

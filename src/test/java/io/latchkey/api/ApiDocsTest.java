@@ -31,7 +31,8 @@ class ApiDocsTest {
         List<String> paths = new ArrayList<>(doc.get("paths").propertyNames());
         assertThat(paths).containsExactlyInAnyOrder("/api/v1/auth/register", "/api/v1/auth/verify-email",
                 "/api/v1/auth/resend-verification", "/api/v1/auth/password-reset/request",
-                "/api/v1/auth/password-reset/confirm", "/api/v1/users/me", "/api/v1/users/me/password", "/api/v1/users",
+                "/api/v1/auth/password-reset/confirm", "/api/v1/auth/login", "/api/v1/auth/refresh",
+                "/api/v1/auth/logout", "/api/v1/users/me", "/api/v1/users/me/password", "/api/v1/users",
                 "/api/v1/users/{id}", "/api/v1/users/{id}/roles", "/api/v1/users/{id}/disable",
                 "/api/v1/users/{id}/enable", "/api/v1/users/{id}/force-password-reset");
         JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");

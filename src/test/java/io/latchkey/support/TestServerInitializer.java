@@ -50,6 +50,7 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.db.password", PostgresTestDatabase.password());
         properties.put("latchkey.master-key", MASTER_KEY);
         properties.put("latchkey.cors.allowed-origins", ALLOWED_ORIGIN);
+        properties.put("latchkey.api.client-id", MOBILE_CLIENT);
         properties.put("spring.mail.host", "127.0.0.1");
         properties.put("spring.mail.port", TestMailbox.start(SMTP_PORT));
         properties.put("latchkey.bootstrap.admin-email", "admin@latchkey.test");

@@ -1,0 +1,134 @@
+package io.latchkey.api;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.latchkey.oauth.FirstPartyTokens;
+import io.latchkey.ratelimit.CredentialGuard;
+import io.latchkey.ratelimit.Verdict;
+
+/**
+ * Sign-in for first-party apps that cannot redirect a browser: email and password for tokens, like the
+ * password grant at the token endpoint (and through the same code), on behalf of the client configured as
+ * {@code latchkey.api.client-id}. Guessing is limited exactly as at the hosted login.
+ */
+@RestController
+@RequestMapping("/api/v1/auth")
+@Tag(name = "auth")
+@SecurityRequirements
+class TokenController {
+
+    static final String INVALID_CREDENTIALS = "The username or password is not valid";
+
+    private final FirstPartyTokens tokens;
+    private final CredentialGuard guard;
+
+    TokenController(FirstPartyTokens tokens, CredentialGuard guard) {
+        this.tokens = tokens;
+        this.guard = guard;
+    }
+
+    @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Sign in with email and password", description = "Returns access_token, token_type, "
+            + "expires_in and refresh_token; 400 for every failed sign-in alike; 429 with Retry-After when guessing")
+    ResponseEntity<Object> loginJson(@Valid @RequestBody ApiRequests.Login body, HttpServletRequest request) {
+        return login(body, request);
+    }
+
+    @PostMapping(path = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    @Operation(summary = "Sign in with email and password, as an OAuth 2 password form")
+    ResponseEntity<Object> loginForm(@Valid @ModelAttribute ApiRequests.Login body, HttpServletRequest request) {
+        return login(body, request);
+    }
+
+    @PostMapping(path = "/refresh", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Exchange a refresh token for new tokens",
+            description = "The old refresh token stops working; presenting it again revokes the whole sign-in")
+    ResponseEntity<Object> refresh(@Valid @RequestBody ApiRequests.RefreshToken body) {
+        try {
+            return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .body(response(tokens.refresh(body.refresh_token())));
+        }
+        catch (OAuth2AuthenticationException rejected) {
+            return problem(HttpStatus.BAD_REQUEST, "The refresh token is not valid");
+        }
+    }
+
+    @PostMapping(path = "/logout", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "End a sign-in", description = "Revokes every token issued from the refresh token's sign-in; "
+            + "204 also for an unknown token (RFC 7009 style)")
+    ResponseEntity<Void> logout(@Valid @RequestBody ApiRequests.RefreshToken body) {
+        tokens.signOut(body.refresh_token());
+        return ResponseEntity.noContent().build();
+    }
+
+    private ResponseEntity<Object> login(ApiRequests.Login body, HttpServletRequest request) {
+        Verdict verdict = guard.beginSignIn(request, body.username());
+        if (!verdict.allowed()) {
+            ProblemDetail tooMany = ApiProblems.of(HttpStatus.TOO_MANY_REQUESTS, null,
+                    "Too many sign-in attempts; try again later");
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(tooMany);
+        }
+        try {
+            return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .body(response(tokens.signIn(body.username(), body.password(), scopes(body.scope()))));
+        }
+        catch (OAuth2AuthenticationException rejected) {
+            String code = rejected.getError().getErrorCode();
+            if ("invalid_scope".equals(code)) {
+                throw new ApiFieldError("scope", "scope.invalid");
+            }
+            if ("unauthorized_client".equals(code)) {
+                return problem(HttpStatus.NOT_FOUND, "Sign-in through the API is not configured (latchkey.api.client-id)");
+            }
+            return problem(HttpStatus.BAD_REQUEST, INVALID_CREDENTIALS);
+        }
+    }
+
+    private static Set<String> scopes(String scope) {
+        return scope == null || scope.isBlank() ? Set.of()
+                : new LinkedHashSet<>(Arrays.asList(scope.trim().split(" +")));
+    }
+
+    private static Map<String, Object> response(FirstPartyTokens.Issued issued) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", issued.accessToken());
+        body.put("token_type", issued.tokenType());
+        body.put("expires_in", issued.expiresIn());
+        if (issued.refreshToken() != null) {
+            body.put("refresh_token", issued.refreshToken());
+        }
+        if (issued.idToken() != null) {
+            body.put("id_token", issued.idToken());
+        }
+        return body;
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ApiProblems.of(status, null, detail));
+    }
+}

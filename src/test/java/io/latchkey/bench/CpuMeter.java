@@ -17,14 +17,16 @@ final class CpuMeter {
 
     private final long serverPid;
 
+    /** Meters the given server process, or none when {@code serverPid} is 0 (the floors run without one). */
     CpuMeter(long serverPid) {
         this.serverPid = serverPid;
     }
 
     Snapshot snapshot() {
         try {
-            return new Snapshot(System.nanoTime(), machineBusyTicks(), processTicks(Path.of("/proc", Long.toString(serverPid))),
-                    processTicks(Path.of("/proc/self")), postgresTicks());
+            long server = serverPid > 0 ? processTicks(Path.of("/proc", Long.toString(serverPid))) : 0;
+            return new Snapshot(System.nanoTime(), machineBusyTicks(), server, processTicks(Path.of("/proc/self")),
+                    postgresTicks());
         }
         catch (IOException | RuntimeException ex) {
             return null;

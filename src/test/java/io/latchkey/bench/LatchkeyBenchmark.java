@@ -22,7 +22,7 @@ import java.util.Map;
 public final class LatchkeyBenchmark {
 
     private static final int USERS = 64;
-    private static final Duration SERVER_WARMUP = Duration.ofSeconds(5);
+    private static final Duration SERVER_WARMUP = Duration.ofSeconds(10);
 
     private final BenchSettings settings;
     private final Report report = new Report();
@@ -48,11 +48,7 @@ public final class LatchkeyBenchmark {
             progress("database " + database.name() + " created");
             describeRun(database);
 
-            progress("measuring floors (" + settings.floorSeconds() + " s each)");
-            Floors.Result floors = Floors.measure(settings.floorSeconds());
-            report.floors(floors);
-            progress(String.format(Locale.ROOT, "RS256 %.0f/s (1 thread), %.0f/s (%d threads); bcrypt %.1f/s, %.1f/s",
-                    floors.rs256One(), floors.rs256All(), floors.threads(), floors.bcryptOne(), floors.bcryptAll()));
+            measureFloors("before the server");
 
             BenchClients clients = new BenchClients();
             progress("starting the server, log in " + serverLog);
@@ -66,6 +62,8 @@ public final class LatchkeyBenchmark {
             measure(database, server, clients, users);
             report.memory(server.memory());
             report.store(database.storeStats());
+            cleanup.run();
+            measureFloors("after the server");
         }
         catch (Exception ex) {
             report.failure("run aborted: " + ex);
@@ -93,11 +91,20 @@ public final class LatchkeyBenchmark {
                 Duration.ofSeconds(settings.seconds()), new CpuMeter(server.pid()));
         Scenarios scenarios = new Scenarios(clients, users);
 
-        // Untimed: a freshly started JVM runs interpreted code at first; let the JIT compile the common
-        // path (HTTP, security filters, token endpoint, signing) before the first measurement.
-        progress("warming the server up (" + SERVER_WARMUP.toSeconds() + " s of client_credentials, untimed)");
-        new LoadRunner(server.baseUrl(), clients, SERVER_WARMUP, Duration.ZERO, new CpuMeter(server.pid()))
-                .run(scenarios.clientCredentials(), concurrency);
+        // Untimed: a freshly started JVM runs interpreted code at first; let the JIT compile every path the
+        // scenarios take before the first measurement, so that the first scenarios are not measured cold.
+        progress("warming the server up (" + SERVER_WARMUP.toSeconds() + " s of every kind of request, untimed)");
+        List<ScenarioResult> warmup = new LoadRunner(server.baseUrl(), clients, SERVER_WARMUP, Duration.ZERO,
+                new CpuMeter(server.pid())).runTogether(List.of(new LoadRunner.Load(scenarios.clientCredentials(), 2),
+                        new LoadRunner.Load(scenarios.clientCredentialsStored(), 1),
+                        new LoadRunner.Load(scenarios.jwks(), 1),
+                        new LoadRunner.Load(scenarios.userInfo(), 1),
+                        new LoadRunner.Load(scenarios.introspection(null), 1),
+                        new LoadRunner.Load(scenarios.refresh(null), 1),
+                        new LoadRunner.Load(scenarios.codeFlow(), 1)));
+        warmup.stream().filter(ScenarioResult::hasProblems).forEach(result -> report.warning("server warm-up, "
+                + result.name() + ": " + result.warmupErrors() + " errors, " + result.setupFailures()
+                + " workers not set up " + result.errorSamples().keySet()));
 
         ScenarioResult clientCredentials = record(runner.run(scenarios.clientCredentials(), concurrency));
         record(runner.run(scenarios.clientCredentialsStored(), concurrency));
@@ -128,6 +135,18 @@ public final class LatchkeyBenchmark {
         ScenarioResult mixedClientCredentials = record(mixed.get(0));
         record(mixed.get(1));
         report.targets(clientCredentials, passwordLogin, mixedClientCredentials);
+    }
+
+    private void measureFloors(String when) throws Exception {
+        progress("measuring floors " + when + " (" + settings.floorSeconds() + " s each)");
+        CpuMeter meter = new CpuMeter(0);
+        CpuMeter.Snapshot start = meter.snapshot();
+        Floors.Result floors = Floors.measure(settings.floorSeconds());
+        CpuMeter.Usage cpu = CpuMeter.between(start, meter.snapshot());
+        report.floors(when, floors, cpu);
+        progress(String.format(Locale.ROOT, "RS256 %.0f/s (1 thread), %.0f/s (%d threads); bcrypt %.1f/s, %.1f/s; "
+                        + "other processes %s cores", floors.rs256One(), floors.rs256All(), floors.threads(),
+                floors.bcryptOne(), floors.bcryptAll(), cpu == null ? "n/a" : Report.ratio(cpu.other())));
     }
 
     private ScenarioResult record(ScenarioResult result) {

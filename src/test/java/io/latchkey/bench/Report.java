@@ -9,6 +9,7 @@ import java.util.Map;
 final class Report {
 
     private final List<String> header = new ArrayList<>();
+    private final List<FloorRun> floorRuns = new ArrayList<>();
     private Floors.Result floors;
     private final List<ScenarioResult> scenarios = new ArrayList<>();
     private final List<Seeder.Timing> seedings = new ArrayList<>();
@@ -20,13 +21,19 @@ final class Report {
     private BenchDatabase.StoreStats store;
     private ServerLog.Summary serverLog;
     private final List<String> failures = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     void header(String line) {
         header.add(line);
     }
 
-    void floors(Floors.Result result) {
-        floors = result;
+    /** One measurement of the floors; the ratios use the best figures of all of them. */
+    void floors(String when, Floors.Result result, CpuMeter.Usage cpu) {
+        floorRuns.add(new FloorRun(when, result, cpu));
+        floors = floors == null ? result : floors.best(result);
+    }
+
+    private record FloorRun(String when, Floors.Result result, CpuMeter.Usage cpu) {
     }
 
     void scenario(ScenarioResult result) {
@@ -63,6 +70,11 @@ final class Report {
     /** Something that kept a part of the run from being measured at all. */
     void failure(String what) {
         failures.add(what);
+    }
+
+    /** Something that went wrong outside the measured phases, such as errors in the server warm-up. */
+    void warning(String what) {
+        warnings.add(what);
     }
 
     boolean hasFailures() {
@@ -106,11 +118,12 @@ final class Report {
     }
 
     private void renderFailures(StringBuilder md) {
-        if (failures.isEmpty()) {
+        if (failures.isEmpty() && warnings.isEmpty()) {
             return;
         }
-        md.append("## Not measured\n\n");
+        md.append("## Problems\n\n");
         failures.forEach(failure -> md.append("- ").append(failure).append('\n'));
+        warnings.forEach(warning -> md.append("- ").append(warning).append('\n'));
         md.append('\n');
     }
 
@@ -118,13 +131,27 @@ final class Report {
         if (floors == null) {
             return;
         }
-        md.append("## Floors (benchmark JVM, no server work)\n\n")
-                .append("| operation | 1 thread | ").append(floors.threads()).append(" threads |\n")
-                .append("|---|---:|---:|\n")
-                .append("| RS256 signature (2048-bit key, typical access token), /s | ").append(rate(floors.rs256One()))
-                .append(" | ").append(rate(floors.rs256All())).append(" |\n")
-                .append("| bcrypt cost 12 check, /s | ").append(rate(floors.bcryptOne())).append(" | ")
-                .append(rate(floors.bcryptAll())).append(" |\n\n");
+        int threads = floors.threads();
+        md.append("## Floors (benchmark JVM alone, server stopped)\n\n")
+                .append("Measured before the server starts and again after it stopped; other load can only lower a ")
+                .append("floor, so the ratios below use the best of the two.\n\n")
+                .append("| measured | RS256 signatures/s, 1 thread | RS256, ").append(threads).append(" threads ")
+                .append("| bcrypt-12 checks/s, 1 thread | bcrypt-12, ").append(threads).append(" threads ")
+                .append("| other processes, cores |\n|---|---:|---:|---:|---:|---:|\n");
+        for (FloorRun run : floorRuns) {
+            floorRow(md, run.when(), run.result(), run.cpu() == null ? "n/a" : ratio(run.cpu().other()));
+        }
+        if (floorRuns.size() > 1) {
+            floorRow(md, "**best**", floors, "");
+        }
+        md.append("\nRS256: 2048-bit key, a typical access token (Nimbus RSASSASigner). bcrypt: ")
+                .append("BCryptPasswordEncoder(12).matches.\n\n");
+    }
+
+    private static void floorRow(StringBuilder md, String when, Floors.Result result, String other) {
+        md.append("| ").append(when).append(" | ").append(rate(result.rs256One())).append(" | ")
+                .append(rate(result.rs256All())).append(" | ").append(rate(result.bcryptOne())).append(" | ")
+                .append(rate(result.bcryptAll())).append(" | ").append(other).append(" |\n");
     }
 
     private void renderScenarios(StringBuilder md) {

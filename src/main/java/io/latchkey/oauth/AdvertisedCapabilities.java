@@ -36,7 +36,7 @@ final class AdvertisedCapabilities {
             metadata.put("id_token_signing_alg_values_supported", List.of(signingAlgorithm));
             metadata.put("scopes_supported", List.of("openid", "profile", "email"));
             metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid",
-                    "azp", "at_hash", "email", "email_verified", "name", "roles"));
+                    "azp", "at_hash", "email", "email_verified", "name", "roles", "permissions"));
             metadata.put("prompt_values_supported", List.of("none", "login"));
         }
     }

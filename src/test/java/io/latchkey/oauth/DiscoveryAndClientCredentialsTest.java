@@ -42,7 +42,7 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
         assertThat(strings(metadata, "id_token_signing_alg_values_supported")).containsExactly("RS256");
-        assertThat(strings(metadata, "claims_supported")).contains("sub", "email", "email_verified", "name", "roles",
+        assertThat(strings(metadata, "claims_supported")).contains("sub", "email", "email_verified", "name", "roles", "permissions",
                 "auth_time", "nonce", "sid", "at_hash");
         assertThat(strings(metadata, "prompt_values_supported")).containsExactlyInAnyOrder("none", "login");
         assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();

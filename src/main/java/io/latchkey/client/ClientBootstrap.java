@@ -57,6 +57,13 @@ class ClientBootstrap implements SmartInitializingSingleton {
             throw new IllegalStateException("Invalid client configuration:\n  - " + String.join("\n  - ", problems));
         }
         declared.forEach(registrations::upsert);
+        declared.forEach((clientId, definition) -> {
+            if (definition.grantTypes().contains("password")) {
+                log.warn("Client {} has the legacy password grant enabled: prefer the authorization code flow with PKCE",
+                        clientId);
+                summary.add("Legacy password grant enabled for client: " + clientId);
+            }
+        });
         if (!declared.isEmpty()) {
             log.info("Registered {} configured client(s): {}", declared.size(), declared.keySet());
         }

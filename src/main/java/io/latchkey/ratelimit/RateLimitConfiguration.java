@@ -41,6 +41,15 @@ class RateLimitConfiguration {
         return new CredentialGuard(buckets, properties, addresses, locks);
     }
 
+    /** Before Spring's request context filter (order -105), so that everything downstream sees the client IP. */
+    @Bean
+    FilterRegistrationBean<ResolvedClientAddress> resolvedClientAddressFilter(ClientAddresses addresses) {
+        FilterRegistrationBean<ResolvedClientAddress> registration =
+                new FilterRegistrationBean<>(new ResolvedClientAddress(addresses));
+        registration.setOrder(-110);
+        return registration;
+    }
+
     /** Just before Spring Security (order -100), after the request size limit and the request context. */
     @Bean
     FilterRegistrationBean<CredentialEndpointFilter> credentialEndpointFilter(CredentialGuard guard,

@@ -65,6 +65,16 @@ class LoginAuditTest {
     }
 
     @Test
+    void behindATrustedProxyTheClientsOwnAddressIsRecorded() {
+        // the tests trust loopback as a proxy (latchkey.rate-limit.trusted-proxies)
+        Browser.Response login = browser.get("/login");
+        browser.postForm("/login", Map.of("username", email, "password", "not it " + UUID.randomUUID(),
+                "_csrf", login.csrf()), "X-Forwarded-For", "192.0.2.1, 198.51.100.44");
+        assertThat(jdbc.queryForObject("SELECT client_ip FROM audit_events WHERE subject = ? AND type = 'LOGIN_FAILED'",
+                String.class, email)).isEqualTo("198.51.100.44");
+    }
+
+    @Test
     void aFailedLoginIsRecordedOnceWithTheEmailTriedAndNeverThePassword() {
         String wrongPassword = "wrong password " + UUID.randomUUID();
         String longAgent = "Audit-Test-Agent/1.0 " + "z".repeat(400);

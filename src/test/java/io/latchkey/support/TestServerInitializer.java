@@ -21,7 +21,7 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final int SMTP_PORT = freePort();
     public static final String ISSUER = "http://127.0.0.1:" + PORT;
     public static final String ALLOWED_ORIGIN = "https://spa.latchkey.test";
-    private static final String MASTER_KEY = randomKey();
+    public static final String MASTER_KEY = randomKey();
 
     public static final String CONFIDENTIAL_CLIENT = "confidential-app";
     public static final String CONFIDENTIAL_SECRET = "confidential-app-secret-0123456789";

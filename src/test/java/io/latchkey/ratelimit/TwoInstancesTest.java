@@ -1,0 +1,65 @@
+package io.latchkey.ratelimit;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import io.latchkey.LatchkeyApplication;
+import io.latchkey.support.Browser;
+import io.latchkey.support.IntegrationTest;
+import io.latchkey.support.PostgresTestDatabase;
+import io.latchkey.support.TestServerInitializer;
+import io.latchkey.support.TestUsers;
+
+import static io.latchkey.support.TestServerInitializer.ISSUER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two whole Latchkey instances on one PostgreSQL database, as behind a load balancer: failed sign-ins on either
+ * count against the same account, and the lock holds on both.
+ */
+@IntegrationTest
+class TwoInstancesTest {
+
+    private static final String PASSWORD = "two instances passphrase";
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    PasswordEncoder passwordEncoder;
+
+    @Test
+    void failuresOnBothInstancesLockTheAccountEverywhere() {
+        String email = TestUsers.uniqueEmail("two-instances");
+        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(LatchkeyApplication.class).run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--latchkey.issuer=" + ISSUER,
+                "--latchkey.db.url=" + PostgresTestDatabase.sharedUrl(),
+                "--latchkey.db.user=" + PostgresTestDatabase.user(),
+                "--latchkey.db.password=" + PostgresTestDatabase.password(),
+                "--latchkey.master-key=" + TestServerInitializer.MASTER_KEY,
+                "--latchkey.rate-limit.exempt-addresses=127.0.0.1,::1",
+                "--latchkey.rate-limit.account-failures=" + TestServerInitializer.RATE_LIMIT_ACCOUNT_FAILURES,
+                "--latchkey.rate-limit.max-delay=300ms")) {
+            String secondBase = "http://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port");
+            Browser first = new Browser();
+            Browser other = new Browser(secondBase);
+            for (int i = 0; i < TestServerInitializer.RATE_LIMIT_ACCOUNT_FAILURES; i++) {
+                Browser instance = i % 2 == 0 ? first : other;
+                assertThat(instance.signIn(email, "wrong " + i).location()).endsWith("/login?error");
+            }
+            assertThat(new Browser().signIn(email, PASSWORD).location()).isEqualTo(ISSUER + "/login?error");
+            assertThat(new Browser(secondBase).signIn(email, PASSWORD).location()).isEqualTo(secondBase + "/login?error");
+
+            String unaffected = TestUsers.uniqueEmail("two-instances-other");
+            TestUsers.create(jdbc, passwordEncoder, unaffected, PASSWORD, null);
+            assertThat(new Browser(secondBase).signIn(unaffected, PASSWORD).location()).isEqualTo(secondBase + "/");
+        }
+    }
+}

@@ -49,6 +49,7 @@ class ApiSecurity {
     SecurityFilterChain apiFilterChain(HttpSecurity http, JwtDecoder jwtDecoder, ApiTokenAuthentication tokens,
             ApiSecurityErrors errors) throws Exception {
         http.securityMatcher("/api/**")
+                .cors(org.springframework.security.config.Customizer.withDefaults())
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(HttpMethod.POST, PUBLIC_AUTH_ENDPOINTS).permitAll()
                         .requestMatchers(HttpMethod.GET, DOCS).permitAll()

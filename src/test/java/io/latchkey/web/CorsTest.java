@@ -30,6 +30,14 @@ class CorsTest {
     }
 
     @Test
+    void theApiIsReachableCrossOriginFromAnAllowedOrigin() {
+        Browser.Response preflight = preflight("/api/v1/users/me", ALLOWED_ORIGIN);
+        assertThat(preflight.status()).isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
+        assertThat(preflight("/api/v1/users/me", "https://evil.latchkey.test").status()).isEqualTo(403);
+    }
+
+    @Test
     void preflightFromAnyOtherOriginIsRefused() {
         Browser.Response preflight = preflight("/oauth2/token", "https://evil.latchkey.test");
         assertThat(preflight.status()).isEqualTo(403);

@@ -299,10 +299,7 @@ class AuthorizationCodeFlowTest {
     }
 
     private JsonNode introspect(String token) {
-        Browser.Response response = OAuth.post(browser, "/oauth2/introspect", CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET,
-                OAuth.form("token", token));
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return OAuth.json(response);
+        return OAuth.introspect(browser, token);
     }
 
     private static String tampered(String jwt) {

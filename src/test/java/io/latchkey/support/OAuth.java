@@ -55,6 +55,20 @@ public final class OAuth {
         return browser.send(request.build());
     }
 
+    /** RFC 7662 introspection of a token by the confidential test client; asserts the endpoint answered 200. */
+    public static JsonNode introspect(Browser browser, String token) {
+        Browser.Response response = post(browser, "/oauth2/introspect", TestServerInitializer.CONFIDENTIAL_CLIENT,
+                TestServerInitializer.CONFIDENTIAL_SECRET, form("token", token));
+        if (response.status() != 200) {
+            throw new AssertionError("Introspection answered " + response.status() + ": " + response.body());
+        }
+        return json(response);
+    }
+
+    public static boolean isActive(Browser browser, String token) {
+        return introspect(browser, token).get("active").asBoolean();
+    }
+
     public static Map<String, String> form(String... keyValues) {
         Map<String, String> form = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {

@@ -195,10 +195,7 @@ class TokenStoreFlowTest {
     }
 
     private boolean introspect(String token) {
-        Browser.Response response = OAuth.post(browser, "/oauth2/introspect", CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET,
-                OAuth.form("token", token));
-        assertThat(response.status()).isEqualTo(200);
-        return OAuth.json(response).get("active").asBoolean();
+        return OAuth.isActive(browser, token);
     }
 
     private int rows() {

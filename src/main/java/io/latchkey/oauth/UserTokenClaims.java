@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -41,13 +44,18 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     @Override
     public void customize(JwtEncodingContext context) {
-        if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+        boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
+        if (accessToken) {
             // RFC 9068 section 2.2
             context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
         }
-        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
-            return;
+        if (!AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+            addUserClaims(context);
         }
+        context.getClaims().claims(claims -> RegisteredClaimTypes.applyTo(claims, accessToken));
+    }
+
+    private void addUserClaims(JwtEncodingContext context) {
         UserAccount user = users.findBySubject(context.getPrincipal().getName()).orElse(null);
         if (user == null) {
             return;
@@ -55,11 +63,16 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
             Map<String, Object> released = UserClaims.releasedBy(context.getAuthorizedScopes(), user);
             context.getClaims().claims(claims -> claims.putAll(released));
-            if (!context.getClaims().build().hasClaim("auth_time")) {
-                java.time.Instant authenticatedAt = SessionFreshnessRule.authenticationTime(context.getPrincipal());
+            // On refresh the framework copies auth_time from the ID token of the sign-in; keep that one.
+            if (!context.getClaims().build().hasClaim(IdTokenClaimNames.AUTH_TIME)) {
+                Instant authenticatedAt = SessionFreshnessRule.authenticationTime(context.getPrincipal());
                 if (authenticatedAt != null) {
-                    context.getClaims().claim("auth_time", java.util.Date.from(authenticatedAt));
+                    context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, authenticatedAt);
                 }
+            }
+            List<String> methods = AuthenticationMethods.of(context.getPrincipal());
+            if (!methods.isEmpty()) {
+                context.getClaims().claim(RegisteredClaimTypes.AMR, methods);
             }
             String accessToken = issuedAccessToken(context.getAuthorization());
             if (accessToken != null) {

@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,11 +96,25 @@ final class AuthorizationCodec {
         return json.writeValueAsString(out);
     }
 
+    /**
+     * Claims as written by {@link #writeClaims}, with NumericDate claims as {@link Instant}s. Rows written
+     * before dates were stored as numbers hold a date's {@code toString()} instead; those are read too.
+     */
     Map<String, Object> readClaims(String text) {
         Map<String, Object> claims = new LinkedHashMap<>(json.readValue(text, MAP));
         for (String name : TIME_CLAIMS) {
-            if (claims.get(name) instanceof Number seconds) {
+            Object value = claims.get(name);
+            if (value instanceof Number seconds) {
                 claims.put(name, Instant.ofEpochSecond(seconds.longValue()));
+            }
+            else if (value instanceof String legacy) {
+                Instant parsed = LegacyDates.parse(legacy);
+                if (parsed == null) {
+                    claims.remove(name);
+                }
+                else {
+                    claims.put(name, parsed);
+                }
             }
         }
         return claims;
@@ -116,6 +131,9 @@ final class AuthorizationCodec {
     private static Object plain(Object value) {
         if (value instanceof Instant instant) {
             return instant.getEpochSecond();
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().getEpochSecond();
         }
         if (value instanceof URL url) {
             return url.toString();

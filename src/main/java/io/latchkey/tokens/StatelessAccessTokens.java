@@ -54,8 +54,7 @@ class StatelessAccessTokens {
         if (client == null || !ClientPolicies.hasStatelessClientCredentials(client)) {
             return Optional.empty();
         }
-        List<String> scopeClaim = jwt.getClaimAsStringList("scope");
-        Set<String> scopes = scopeClaim == null ? Set.of() : new LinkedHashSet<>(scopeClaim);
+        Set<String> scopes = scopesOf(jwt);
         OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token,
                 jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
         return Optional.of(OAuth2Authorization.withRegisteredClient(client)
@@ -65,5 +64,15 @@ class StatelessAccessTokens {
                 .authorizedScopes(scopes)
                 .token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, jwt.getClaims()))
                 .build());
+    }
+
+    /** RFC 9068: one space-separated string; tokens issued before that carried an array. */
+    private static Set<String> scopesOf(Jwt jwt) {
+        Object claim = jwt.getClaims().get("scope");
+        if (claim instanceof String joined) {
+            return joined.isBlank() ? new LinkedHashSet<>() : new LinkedHashSet<>(List.of(joined.trim().split(" +")));
+        }
+        List<String> listed = jwt.getClaimAsStringList("scope");
+        return listed == null ? new LinkedHashSet<>() : new LinkedHashSet<>(listed);
     }
 }

@@ -75,7 +75,7 @@ class SigningKeyRotationTest {
         assertThat(kidOf(newToken)).isEqualTo(newKid);
         Jwt renewed = verifier.decode(newToken);
         assertThat(renewed.getHeaders()).containsEntry("kid", newKid);
-        assertThat(renewed.getClaimAsStringList("scope")).containsExactly("api.read");
+        assertThat(renewed.getClaimAsString("scope")).isEqualTo("api.read");
 
         Map<String, Object> oldRow = jdbc.queryForMap("SELECT retired_at, published_until FROM signing_keys WHERE kid = ?",
                 oldKid);

@@ -97,7 +97,7 @@ class AuthorizationCodeFlowTest {
         Jwt access = jwks.decode(accessToken);
         assertThat(access.getSubject()).isEqualTo(userId.toString());
         assertThat(access.getClaimAsStringList("roles")).containsExactly("user");
-        assertThat(access.getClaimAsStringList("scope")).contains("openid", "profile", "email", "api.read");
+        assertThat(access.getClaimAsString("scope").split(" ")).contains("openid", "profile", "email", "api.read");
     }
 
     @Test

@@ -91,7 +91,7 @@ class DiscoveryAndClientCredentialsTest {
         Jwt jwt = AuthorizationCodeFlowTest.verifierFromJwksEndpoint().decode(tokens.get("access_token").asString());
         assertThat(jwt.getSubject()).isEqualTo(CONFIDENTIAL_CLIENT);
         assertThat(jwt.getClaims()).doesNotContainKeys("roles", "email");
-        assertThat(jwt.getClaimAsStringList("scope")).containsExactly("api.read");
+        assertThat(jwt.getClaimAsString("scope")).isEqualTo("api.read");
 
         Browser.Response introspection = OAuth.post(browser, "/oauth2/introspect", CONFIDENTIAL_CLIENT,
                 CONFIDENTIAL_SECRET, OAuth.form("token", tokens.get("access_token").asString()));

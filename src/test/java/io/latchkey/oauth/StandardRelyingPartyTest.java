@@ -1,5 +1,6 @@
 package io.latchkey.oauth;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,14 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientRefreshTokenTokenResponseClient;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
@@ -27,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A standard relying party library (Spring Security's OAuth 2 client, as an app with {@code oauth2Login}
- * uses it) configures itself from Latchkey's discovery document and accepts Latchkey's ID tokens.
+ * uses it) configures itself from Latchkey's discovery document, accepts Latchkey's ID tokens, refreshes,
+ * and accepts the refreshed ID token with the original {@code auth_time}.
  */
 @IntegrationTest
 class StandardRelyingPartyTest {
@@ -61,8 +70,26 @@ class StandardRelyingPartyTest {
                 OAuth.form("grant_type", "authorization_code", "code", callback.locationParam("code"),
                         "redirect_uri", CONFIDENTIAL_REDIRECT, "code_verifier", verifier)));
 
-        Jwt idToken = new OidcIdTokenDecoderFactory().createDecoder(registration).decode(tokens.get("id_token").asString());
+        JwtDecoder idTokens = new OidcIdTokenDecoderFactory().createDecoder(registration);
+        Jwt idToken = idTokens.decode(tokens.get("id_token").asString());
         assertThat(idToken.getSubject()).isEqualTo(userId.toString());
         assertThat(idToken.getClaimAsString("email")).isEqualTo(email);
+        Instant authTime = new OidcIdToken(idToken.getTokenValue(), idToken.getIssuedAt(), idToken.getExpiresAt(),
+                idToken.getClaims()).getAuthenticatedAt();
+        assertThat(authTime).isNotNull();
+
+        // The relying party refreshes, as an app does when the access token expires, and validates the new ID token.
+        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+                tokens.get("access_token").asString(), Instant.now(), Instant.now().plusSeconds(60));
+        OAuth2AccessTokenResponse refreshed = new RestClientRefreshTokenTokenResponseClient().getTokenResponse(
+                new OAuth2RefreshTokenGrantRequest(registration, accessToken,
+                        new OAuth2RefreshToken(tokens.get("refresh_token").asString(), Instant.now())));
+        assertThat(refreshed.getRefreshToken().getTokenValue()).isNotEqualTo(tokens.get("refresh_token").asString());
+        Jwt refreshedIdToken = idTokens.decode((String) refreshed.getAdditionalParameters().get("id_token"));
+        assertThat(refreshedIdToken.getSubject()).isEqualTo(userId.toString());
+        OidcIdToken oidcIdToken = new OidcIdToken(refreshedIdToken.getTokenValue(), refreshedIdToken.getIssuedAt(),
+                refreshedIdToken.getExpiresAt(), refreshedIdToken.getClaims());
+        assertThat(oidcIdToken.getAuthenticatedAt()).isEqualTo(authTime);
+        assertThat(refreshedIdToken.getClaims().get("auth_time")).isInstanceOf(Instant.class);
     }
 }

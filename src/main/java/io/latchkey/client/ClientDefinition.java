@@ -20,6 +20,8 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
+    /** Shorter for public clients: a token kept in a browser or an app is easier to steal (RFC 9700 4.14.2). */
+    static final Duration DEFAULT_PUBLIC_REFRESH_TOKEN_TTL = Duration.ofDays(7);
     static final Duration LONGEST_REFRESH_TOKEN_TTL = Duration.ofDays(365);
     static final Set<String> SUPPORTED_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
             "password");
@@ -35,7 +37,10 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         scopes = trimmed(scopes);
         requireConsent = requireConsent == null || requireConsent;
         accessTokenTtl = accessTokenTtl == null ? DEFAULT_ACCESS_TOKEN_TTL : accessTokenTtl;
-        refreshTokenTtl = refreshTokenTtl == null ? DEFAULT_REFRESH_TOKEN_TTL : refreshTokenTtl;
+        if (refreshTokenTtl == null) {
+            refreshTokenTtl = secret == null || secret.isEmpty() ? DEFAULT_PUBLIC_REFRESH_TOKEN_TTL
+                    : DEFAULT_REFRESH_TOKEN_TTL;
+        }
         clientCredentialsTokens = clientCredentialsTokens == null ? STATELESS : clientCredentialsTokens.trim();
     }
 

@@ -24,7 +24,6 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 import io.latchkey.account.Permissions;
@@ -64,8 +63,8 @@ class AuthorizationServerSecurity {
                         }
                     })));
             server.clientAuthentication(clients -> clients
-                    .authenticationConverter(PublicClientPasswordAuthentication.converter())
-                    .authenticationProvider(PublicClientPasswordAuthentication.provider(registeredClients))
+                    .authenticationConverter(PublicClientIdentification.converter())
+                    .authenticationProvider(PublicClientIdentification.provider(registeredClients))
                     .authenticationProviders(providers -> providers.forEach(provider -> {
                         if (provider instanceof ClientSecretAuthenticationProvider secrets) {
                             secrets.setPasswordEncoder(clientSecretVerifier);
@@ -106,9 +105,9 @@ class AuthorizationServerSecurity {
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens. */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
-            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims) {
+            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
         jwts.setJwtCustomizer(userTokenClaims);
-        return new DelegatingOAuth2TokenGenerator(jwts, new OAuth2RefreshTokenGenerator());
+        return new DelegatingOAuth2TokenGenerator(jwts, new RotatingRefreshTokens(clock));
     }
 }

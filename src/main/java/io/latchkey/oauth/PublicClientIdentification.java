@@ -1,5 +1,7 @@
 package io.latchkey.oauth;
 
+import java.util.Map;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -16,18 +18,26 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * A public first-party client (a mobile app, a CLI) has no secret to present. It may identify itself by
- * {@code client_id} alone for the password grant (and for refreshing the tokens it got that way), and only
- * if it is registered as public and has the password grant enabled; every other public-client request
- * still goes through PKCE.
+ * A public client (a single-page app, a mobile app, a CLI) has no secret to present. At the token
+ * endpoint it identifies itself by {@code client_id} alone for two grants, and only if it is registered
+ * as public with that grant enabled:
+ * <ul>
+ * <li>{@code refresh_token}: refresh tokens of public clients rotate on every use and a reused one
+ * revokes the whole login, which is what RFC 9700 section 4.14.2 asks before public clients may hold
+ * them;</li>
+ * <li>{@code password}: first-party apps that cannot use a browser redirect.</li>
+ * </ul>
+ * Code redemption by a public client still goes through PKCE (the framework's own provider).
  */
-final class PublicClientPasswordAuthentication {
+final class PublicClientIdentification {
 
-    private PublicClientPasswordAuthentication() {
+    private static final String GRANT_TYPE = OAuth2ParameterNames.GRANT_TYPE;
+
+    private PublicClientIdentification() {
     }
 
     static AuthenticationConverter converter() {
-        return PublicClientPasswordAuthentication::convert;
+        return PublicClientIdentification::convert;
     }
 
     static AuthenticationProvider provider(RegisteredClientRepository clients) {
@@ -35,7 +45,7 @@ final class PublicClientPasswordAuthentication {
     }
 
     private static Authentication convert(HttpServletRequest request) {
-        String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
+        String grantType = request.getParameter(GRANT_TYPE);
         if (!(PasswordGrantAuthenticationToken.PASSWORD.getValue().equals(grantType)
                 || AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType))
                 || request.getHeader(HttpHeaders.AUTHORIZATION) != null
@@ -46,7 +56,8 @@ final class PublicClientPasswordAuthentication {
         if (clientIds == null || clientIds.length != 1 || clientIds[0].isBlank() || clientIds[0].length() > 100) {
             return null;
         }
-        return new OAuth2ClientAuthenticationToken(clientIds[0], ClientAuthenticationMethod.NONE, null, null);
+        return new OAuth2ClientAuthenticationToken(clientIds[0], ClientAuthenticationMethod.NONE, null,
+                Map.of(GRANT_TYPE, grantType));
     }
 
     private static final class Provider implements AuthenticationProvider {
@@ -61,12 +72,12 @@ final class PublicClientPasswordAuthentication {
         public Authentication authenticate(Authentication authentication) {
             OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
             if (!ClientAuthenticationMethod.NONE.equals(token.getClientAuthenticationMethod())
-                    || token.getAdditionalParameters().containsKey("code_verifier")) {
+                    || !(token.getAdditionalParameters().get(GRANT_TYPE) instanceof String grantType)) {
                 return null;
             }
             RegisteredClient client = clients.findByClientId((String) token.getPrincipal());
             if (client == null || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)
-                    || !client.getAuthorizationGrantTypes().contains(PasswordGrantAuthenticationToken.PASSWORD)) {
+                    || !client.getAuthorizationGrantTypes().contains(new AuthorizationGrantType(grantType))) {
                 throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
             }
             return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.NONE, null);

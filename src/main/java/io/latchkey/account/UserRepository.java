@@ -4,9 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -17,7 +20,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UserRepository {
 
-    private static final String COLUMNS = "id, email, email_verified, name, enabled, locked, password_hash, locked_until";
+    private static final String COLUMNS = "u.id, u.email, u.email_verified, u.name, u.enabled, u.locked, "
+            + "u.password_hash, u.locked_until";
+    /**
+     * A user with their roles in one statement: one row per role (or one with a null role), read by
+     * {@link #collect}. Looking roles up from a row mapper would ask the pool for a second connection
+     * while the first is still held, which stalls every request once the pool is shared out.
+     */
+    private static final String WITH_ROLES = " LEFT JOIN user_roles r ON r.user_id = u.id";
 
     private final JdbcClient jdbc;
 
@@ -30,15 +40,16 @@ class UserRepository {
     }
 
     Optional<StoredUser> findByEmail(String email) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE email_normalized = :email")
+        return jdbc.sql("SELECT " + COLUMNS + ", r.role_name FROM users u" + WITH_ROLES
+                        + " WHERE u.email_normalized = :email")
                 .param("email", normalize(email))
-                .query(this::map).optional();
+                .query(UserRepository::collect).stream().findFirst();
     }
 
     Optional<StoredUser> findById(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+        return jdbc.sql("SELECT " + COLUMNS + ", r.role_name FROM users u" + WITH_ROLES + " WHERE u.id = :id")
                 .param("id", id)
-                .query(this::map).optional();
+                .query(UserRepository::collect).stream().findFirst();
     }
 
     boolean anyUserHasRole(String role) {
@@ -99,10 +110,11 @@ class UserRepository {
 
     /** Users whose normalized email or lower-cased name contains {@code lowerQuery}, by email. */
     List<StoredUser> searchStored(String lowerQuery, long offset, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE " + SEARCH + " ORDER BY email_normalized, id "
-                        + "LIMIT :limit OFFSET :offset")
+        return jdbc.sql("SELECT " + COLUMNS + ", r.role_name FROM (SELECT * FROM users WHERE " + SEARCH
+                        + " ORDER BY email_normalized, id LIMIT :limit OFFSET :offset) u" + WITH_ROLES
+                        + " ORDER BY u.email_normalized, u.id")
                 .param("q", likePattern(lowerQuery)).param("limit", limit).param("offset", offset)
-                .query(this::map).list();
+                .query(UserRepository::collect);
     }
 
     List<UserAccount> search(String lowerQuery, long offset, int limit) {
@@ -139,16 +151,29 @@ class UserRepository {
         return jdbc.sql("DELETE FROM users WHERE id = :id").param("id", id).update() == 1;
     }
 
-    private Set<String> rolesOf(UUID id) {
-        List<String> roles = jdbc.sql("SELECT role_name FROM user_roles WHERE user_id = :id ORDER BY role_name")
-                .param("id", id).query(String.class).list();
-        return new HashSet<>(roles);
+    /** Users in the order of the rows, each with the roles of its rows (rows of one user come together). */
+    private static List<StoredUser> collect(ResultSet rs) throws SQLException {
+        Map<UUID, StoredUser> users = new LinkedHashMap<>();
+        Map<UUID, Set<String>> roles = new LinkedHashMap<>();
+        while (rs.next()) {
+            UUID id = rs.getObject("id", UUID.class);
+            if (!users.containsKey(id)) {
+                users.put(id, user(rs, id));
+                roles.put(id, new HashSet<>());
+            }
+            String role = rs.getString("role_name");
+            if (role != null) {
+                roles.get(id).add(role);
+            }
+        }
+        List<StoredUser> result = new ArrayList<>(users.size());
+        users.forEach((id, user) -> result.add(user.withRoles(roles.get(id))));
+        return result;
     }
 
-    private StoredUser map(ResultSet rs, int row) throws SQLException {
-        UUID id = rs.getObject("id", UUID.class);
+    private static StoredUser user(ResultSet rs, UUID id) throws SQLException {
         UserAccount account = new UserAccount(id, rs.getString("email"), rs.getBoolean("email_verified"),
-                rs.getString("name"), rs.getBoolean("enabled"), rs.getBoolean("locked"), Set.copyOf(rolesOf(id)));
+                rs.getString("name"), rs.getBoolean("enabled"), rs.getBoolean("locked"), Set.of());
         Timestamp lockedUntil = rs.getTimestamp("locked_until");
         return new StoredUser(account, rs.getString("password_hash"), lockedUntil == null ? null : lockedUntil.toInstant());
     }
@@ -174,6 +199,12 @@ class UserRepository {
 
         boolean temporarilyLocked(Instant now) {
             return lockedUntil != null && lockedUntil.isAfter(now);
+        }
+
+        StoredUser withRoles(Set<String> roles) {
+            UserAccount a = account;
+            return new StoredUser(new UserAccount(a.id(), a.email(), a.emailVerified(), a.name(), a.enabled(), a.locked(),
+                    Set.copyOf(roles)), passwordHash, lockedUntil);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
@@ -28,6 +30,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import io.latchkey.account.AccountRuleViolation;
+import io.latchkey.admission.AdmissionRefusedException;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -68,6 +71,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException mismatch) {
         return problem(invalid(mismatch.getName(), "field.invalid"));
+    }
+
+    /** Overload (no admission turn, no database connection in time, a lock that timed out): 503, never 500. */
+    @ExceptionHandler({ AdmissionRefusedException.class, TransientDataAccessException.class,
+            CannotGetJdbcConnectionException.class })
+    ResponseEntity<Object> busy(Exception ex) {
+        log.warn("Answered 503 in the API: {}", ex.getClass().getSimpleName());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return problem(ApiProblems.of(HttpStatus.SERVICE_UNAVAILABLE, null, "The server is busy. Try again in 1 second."),
+                headers);
     }
 
     @ExceptionHandler(Exception.class)

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
@@ -18,7 +21,9 @@ import org.springframework.stereotype.Component;
  * clients present the same secret on every token request, and a bcrypt check per request would cap a
  * server at a few requests per second per core. What is remembered is an HMAC of the secret under a key
  * that lives only in this process's memory, so nothing of it reaches the database or disk. Wrong secrets
- * are never remembered and always cost a full bcrypt check.
+ * are never remembered and always cost a full bcrypt check. Requests that present the same secret while
+ * it is being checked wait for that one check instead of each starting their own (a client's first burst
+ * would otherwise fill the hashing queue with the same work).
  */
 @Component
 public class ClientSecretVerifier implements PasswordEncoder {
@@ -28,6 +33,7 @@ public class ClientSecretVerifier implements PasswordEncoder {
     private final PasswordEncoder bcrypt;
     private final SecretKeySpec processKey;
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
 
     ClientSecretVerifier(PasswordEncoder bcrypt) {
         this.bcrypt = bcrypt;
@@ -51,14 +57,42 @@ public class ClientSecretVerifier implements PasswordEncoder {
         if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
             return true;
         }
-        boolean matches = bcrypt.matches(rawSecret, storedHash);
-        if (matches) {
-            if (verified.size() >= MAX_ENTRIES) {
-                verified.clear();
-            }
-            verified.put(storedHash, presented);
+        String check = storedHash + ':' + HexFormat.of().formatHex(presented);
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = checking.putIfAbsent(check, mine);
+        if (running != null) {
+            return resultOf(running);
         }
-        return matches;
+        try {
+            boolean matches = bcrypt.matches(rawSecret, storedHash);
+            if (matches) {
+                if (verified.size() >= MAX_ENTRIES) {
+                    verified.clear();
+                }
+                verified.put(storedHash, presented);
+            }
+            mine.complete(matches);
+            return matches;
+        }
+        catch (RuntimeException ex) {
+            mine.completeExceptionally(ex);
+            throw ex;
+        }
+        finally {
+            checking.remove(check, mine);
+        }
+    }
+
+    private static boolean resultOf(CompletableFuture<Boolean> running) {
+        try {
+            return running.join();
+        }
+        catch (CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw ex;
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import io.latchkey.admission.Admission;
+
 /**
  * One password encoder for user passwords and client secrets: bcrypt at cost 12 behind a delegating
  * encoder, so every stored hash names its algorithm and weaker hashes are upgraded at the next login;
@@ -21,10 +23,10 @@ public class PasswordHashingConfiguration {
 
     @Bean
     PasswordEncoder passwordEncoder(@Value("${latchkey.passwords.max-concurrent-hashes:0}") int maxConcurrentHashes,
-            @Value("${latchkey.passwords.max-wait-ms:10000}") long maxWaitMillis) {
+            @Value("${latchkey.passwords.max-wait-ms:800}") long maxWaitMillis, Admission admission) {
         int permits = maxConcurrentHashes > 0 ? maxConcurrentHashes : Runtime.getRuntime().availableProcessors();
         PasswordEncoder bcrypt = new DelegatingPasswordEncoder("bcrypt",
                 Map.of("bcrypt", new BCryptPasswordEncoder(BCRYPT_COST)));
-        return new BoundedPasswordEncoder(bcrypt, permits, maxWaitMillis);
+        return new BoundedPasswordEncoder(bcrypt, permits, maxWaitMillis, admission);
     }
 }

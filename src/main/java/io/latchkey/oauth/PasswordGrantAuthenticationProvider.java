@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
+import io.latchkey.admission.AdmissionRefusedException;
 import io.latchkey.crypto.PasswordHashingBusyException;
 
 /**
@@ -128,8 +129,8 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
             return user;
         }
         catch (PasswordHashingBusyException busy) {
-            throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
-                    "Too many sign-ins are being checked; try again shortly", null));
+            // answered 503 with Retry-After in the endpoint's format (see io.latchkey.admission)
+            throw new AdmissionRefusedException(java.time.Duration.ofSeconds(1));
         }
         catch (AuthenticationException failed) {
             // the event names the real reason (bad credentials, locked, ...), for auditing and brute-force counting

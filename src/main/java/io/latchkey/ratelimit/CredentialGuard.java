@@ -15,6 +15,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 
 import io.latchkey.account.AccountLocks;
+import io.latchkey.admission.Admission;
 
 /**
  * Brute-force protection for every endpoint that checks a password or sends account mail. The rules live here
@@ -65,7 +66,11 @@ public class CredentialGuard {
     private final BucketConfiguration mailPerIp;
     private final BucketConfiguration mailPerAddress;
 
-    CredentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses, AccountLocks locks) {
+    private final Admission admission;
+
+    CredentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses, AccountLocks locks,
+            Admission admission) {
+        this.admission = admission;
         this.buckets = buckets;
         this.properties = properties;
         this.addresses = addresses;
@@ -109,7 +114,8 @@ public class CredentialGuard {
         }
         Duration delay = delayFor(account);
         if (!delay.isZero()) {
-            pause(delay);
+            // a slow-down needs no connection: the request's admission turn serves others meanwhile
+            admission.outside(() -> pause(delay));
         }
         return Verdict.allowedAfter(delay);
     }

@@ -15,6 +15,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import io.latchkey.account.AccountLocks;
+import io.latchkey.admission.Admission;
 
 /**
  * Wires the rate limits: buckets in PostgreSQL when Latchkey runs on PostgreSQL (shared by every instance), in
@@ -37,8 +38,8 @@ class RateLimitConfiguration {
 
     @Bean
     CredentialGuard credentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
-            AccountLocks locks) {
-        return new CredentialGuard(buckets, properties, addresses, locks);
+            AccountLocks locks, Admission admission) {
+        return new CredentialGuard(buckets, properties, addresses, locks, admission);
     }
 
     /** Before Spring's request context filter (order -105), so that everything downstream sees the client IP. */

@@ -136,12 +136,21 @@ class AuthorizationRecords {
                 .param("hash", hash).update();
     }
 
-    /** Invalidates every token of the authorization and lets it expire now. */
-    void revokeAll(String authorizationId, Instant now) {
-        jdbc.sql("UPDATE authorization_tokens SET invalidated = TRUE WHERE authorization_id = :id")
-                .param("id", authorizationId).update();
-        jdbc.sql("UPDATE authorizations SET expires_at = :now, version = version + 1 WHERE id = :id")
-                .param("now", Timestamp.from(now)).param("id", authorizationId).update();
+    /**
+     * Invalidates every token of the authorization and lets it expire now. Run it in a transaction: the
+     * authorization row is locked first, in the same order as {@link #update}, so that a revocation and a
+     * concurrent refresh of the same login wait for each other instead of deadlocking. False when the
+     * authorization had ended already (revoked before, or expired): nothing was left to revoke.
+     */
+    boolean revokeAll(String authorizationId, Instant now) {
+        boolean live = jdbc.sql("UPDATE authorizations SET expires_at = :now, version = version + 1 "
+                        + "WHERE id = :id AND expires_at > :now")
+                .param("now", Timestamp.from(now)).param("id", authorizationId).update() == 1;
+        if (live) {
+            jdbc.sql("UPDATE authorization_tokens SET invalidated = TRUE WHERE authorization_id = :id AND invalidated = FALSE")
+                    .param("id", authorizationId).update();
+        }
+        return live;
     }
 
     void delete(String id) {

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -63,6 +64,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
     /** How long an authorization waiting for consent, or holding only an unexpired code, is kept. */
     static final Duration PENDING_LIFETIME = Duration.ofMinutes(30);
     private static final String PLACEHOLDER_PREFIX = "\u0000stored-hash:";
+    private static final int REVOCATION_ATTEMPTS = 3;
 
     private final AuthorizationRecords records;
     private final TokenHasher hasher;
@@ -99,13 +101,23 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
                 StringUtils.collectionToDelimitedString(authorization.getAuthorizedScopes(), " "),
                 codec.writeAttributes(authorization.getAttributes()), 0);
         Integer version = authorization.getAttribute(AuthorizationCodec.VERSION_ATTRIBUTE);
+        try {
+            write(row, version, expiresAt, tokens);
+        }
+        catch (ConcurrencyFailureException lockConflict) {
+            // a revocation or another refresh of the same login holds the row: that one wins
+            throw usedConcurrently();
+        }
+    }
+
+    private void write(AuthorizationRecords.AuthorizationRow row, Integer version, Instant expiresAt,
+            List<AuthorizationRecords.TokenRow> tokens) {
         transactions.executeWithoutResult(status -> {
             if (version == null) {
                 insertOrUpdate(row, expiresAt);
             }
             else if (!records.update(row, version, expiresAt)) {
-                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-                        "The grant was used by another request at the same time", null));
+                throw usedConcurrently();
             }
             Map<String, String> existing = records.currentTokens(row.id());
             for (AuthorizationRecords.TokenRow token : tokens) {
@@ -118,6 +130,11 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
             }
             existing.keySet().forEach(records::retireToken);
         });
+    }
+
+    private static OAuth2AuthenticationException usedConcurrently() {
+        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                "The grant was used by another request at the same time", null));
     }
 
     private void insertOrUpdate(AuthorizationRecords.AuthorizationRow row, Instant expiresAt) {
@@ -160,11 +177,16 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         return toAuthorization(found, hash, token);
     }
 
-    /** A rotated refresh token came back: someone holds a copy. End everything issued from that login. */
+    /**
+     * A rotated refresh token came back: someone holds a copy. End everything issued from that login,
+     * and say so once (a thief retrying the token after that finds nothing left to end).
+     */
     private void revokeFamily(AuthorizationRecords.Found found) {
-        log.warn("Rotated refresh token presented again for client {}; revoking all tokens of authorization {}",
+        if (!revokeAll(found.authorization().id())) {
+            return;
+        }
+        log.warn("Rotated refresh token presented again for client {}; revoked all tokens of authorization {}",
                 found.authorization().registeredClientId(), found.authorization().id());
-        records.revokeAll(found.authorization().id(), clock.instant());
         try {
             AuditEvent event = AuditEvent.of(AuditEventType.REFRESH_TOKEN_REUSED)
                     .subject(found.authorization().principalName())
@@ -174,6 +196,24 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         }
         catch (RuntimeException ex) {
             log.error("Could not record the reuse of a refresh token", ex);
+        }
+    }
+
+    /**
+     * One transaction, authorization row first (see {@link AuthorizationRecords#revokeAll}). Revoking is
+     * idempotent, so a lock conflict with a concurrent revocation of the same login is simply tried again.
+     */
+    private boolean revokeAll(String authorizationId) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return Boolean.TRUE.equals(
+                        transactions.execute(status -> records.revokeAll(authorizationId, clock.instant())));
+            }
+            catch (ConcurrencyFailureException conflict) {
+                if (attempt == REVOCATION_ATTEMPTS) {
+                    throw conflict;
+                }
+            }
         }
     }
 

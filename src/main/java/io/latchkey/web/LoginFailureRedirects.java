@@ -1,6 +1,7 @@
 package io.latchkey.web;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +11,7 @@ import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import io.latchkey.account.EmailNotVerifiedException;
+import io.latchkey.admission.BusyResponses;
 import io.latchkey.crypto.PasswordHashingBusyException;
 
 /**
@@ -30,7 +32,8 @@ class LoginFailureRedirects implements AuthenticationFailureHandler {
             redirects.sendRedirect(request, response, "/login?unverified");
         }
         else if (exception instanceof PasswordHashingBusyException) {
-            redirects.sendRedirect(request, response, "/login?busy");
+            // the password was not checked: 503 with Retry-After, not a failed sign-in
+            BusyResponses.write(request, response, Duration.ofSeconds(1));
         }
         else {
             redirects.sendRedirect(request, response, "/login?error");

@@ -1,5 +1,6 @@
 package io.latchkey.crypto;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,17 +11,22 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import io.latchkey.admission.Admission;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BoundedPasswordEncoderTest {
+
+    /** No request holds a turn in these tests: the hashing bound is what they check. */
+    private static final Admission OUTSIDE_REQUESTS = new Admission(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     @Test
     void neverRunsMoreHashesAtOnceThanAllowed() throws Exception {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         PasswordEncoder slow = new CountingEncoder(running, mostAtOnce);
-        BoundedPasswordEncoder bounded = new BoundedPasswordEncoder(slow, 2, 10_000);
+        BoundedPasswordEncoder bounded = new BoundedPasswordEncoder(slow, 2, 10_000, OUTSIDE_REQUESTS);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < 16; i++) {
             pool.submit(() -> bounded.matches("password", "hash"));
@@ -46,7 +52,7 @@ class BoundedPasswordEncoderTest {
                 return true;
             }
         };
-        BoundedPasswordEncoder bounded = new BoundedPasswordEncoder(blocking, 1, 100);
+        BoundedPasswordEncoder bounded = new BoundedPasswordEncoder(blocking, 1, 100, OUTSIDE_REQUESTS);
         Thread holder = new Thread(() -> bounded.matches("a", "b"));
         holder.start();
         Thread.sleep(50);
@@ -58,7 +64,7 @@ class BoundedPasswordEncoderTest {
 
     @Test
     void realEncoderHashesWithBcryptCost12() {
-        PasswordEncoder encoder = new PasswordHashingConfiguration().passwordEncoder(0, 10_000);
+        PasswordEncoder encoder = new PasswordHashingConfiguration().passwordEncoder(0, 10_000, OUTSIDE_REQUESTS);
         String hash = encoder.encode("correct horse");
         assertThat(hash).startsWith("{bcrypt}$2a$12$");
         assertThat(encoder.matches("correct horse", hash)).isTrue();

@@ -23,6 +23,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.account.AccountLocks;
+import io.latchkey.admission.Admission;
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.PostgresTestDatabase;
@@ -43,6 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitTest {
 
     private static final String PASSWORD = "rate limit password 42";
+
+    @Autowired
+    Admission admission;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -200,8 +204,8 @@ class RateLimitTest {
     void twoInstancesOnOneDatabaseShareTheirCounts() {
         DriverManagerDataSource first = instanceDataSource();
         DriverManagerDataSource second = instanceDataSource();
-        CredentialGuard one = new CredentialGuard(new JdbcBucketStore(first), properties, addresses, locks);
-        CredentialGuard two = new CredentialGuard(new JdbcBucketStore(second), properties, addresses, locks);
+        CredentialGuard one = new CredentialGuard(new JdbcBucketStore(first), properties, addresses, locks, admission);
+        CredentialGuard two = new CredentialGuard(new JdbcBucketStore(second), properties, addresses, locks, admission);
 
         String ip = "192.0.2.222";
         for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {
@@ -226,7 +230,7 @@ class RateLimitTest {
 
     @Test
     void inMemoryBucketsApplyTheSameRules() {
-        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, addresses, locks);
+        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, addresses, locks, admission);
         String email = TestUsers.uniqueEmail("memory");
         UUID id = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
         for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {

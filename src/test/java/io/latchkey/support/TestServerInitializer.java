@@ -48,6 +48,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.db.url", PostgresTestDatabase.sharedUrl());
         properties.put("latchkey.db.user", PostgresTestDatabase.user());
         properties.put("latchkey.db.password", PostgresTestDatabase.password());
+        // the pool every concurrency test is sized against, whatever the machine
+        properties.put("latchkey.db.pool.maximum-size", 10);
         properties.put("latchkey.master-key", MASTER_KEY);
         properties.put("latchkey.cors.allowed-origins", ALLOWED_ORIGIN);
         properties.put("latchkey.api.client-id", MOBILE_CLIENT);

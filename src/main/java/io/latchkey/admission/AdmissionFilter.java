@@ -1,0 +1,81 @@
+package io.latchkey.admission;
+
+import java.io.IOException;
+import java.sql.SQLTransientConnectionException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives each request a turn ({@link Admission}) before anything touches the database, and answers 503
+ * when none comes free in time. A request that fails later because the database is overloaded (no
+ * connection in time, a lock that timed out) or because it could not get its turn back gets the same
+ * 503, not a 500 with a stack trace.
+ */
+final class AdmissionFilter extends OncePerRequestFilter {
+
+    private final Admission admission;
+    private final OverloadLog overloadLog = new OverloadLog();
+
+    AdmissionFilter(Admission admission) {
+        this.admission = admission;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        // theme files need no turn; a busy server should still be able to show its busy page
+        return request.getServletPath().startsWith("/static/") || request.getServletPath().equals("/favicon.ico");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!admission.enter()) {
+            overloadLog.busy("no admission turn in time");
+            BusyResponses.write(request, response, admission.retryAfter());
+            return;
+        }
+        try {
+            chain.doFilter(request, response);
+        }
+        catch (ServletException | IOException | RuntimeException failure) {
+            if (!isOverload(failure) || response.isCommitted()) {
+                throw failure;
+            }
+            overloadLog.busy(request.getMethod() + " " + request.getServletPath() + ": " + rootMessage(failure));
+            response.reset();
+            BusyResponses.write(request, response, admission.retryAfter());
+        }
+        finally {
+            admission.leave();
+        }
+    }
+
+    static boolean isOverload(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ServerOverloaded || cause instanceof CannotGetJdbcConnectionException
+                    || cause instanceof TransientDataAccessException
+                    || cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,7 +1,12 @@
 package io.latchkey.crypto;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -14,6 +19,10 @@ import io.latchkey.admission.Admission;
  * hash queue here (for at most the wait bound, then {@link PasswordHashingBusyException}) while token,
  * JWKS and introspection requests keep getting served. Waiting and hashing happen with the request's
  * admission turn given back ({@link Admission#outside}): they need no database connection.
+ *
+ * <p>The hash itself runs on a small pool of platform threads, one per permit. On Java 21+ requests run
+ * on virtual threads, which are not preempted: a quarter-second hash on a virtual thread would hold one
+ * of the few carrier threads and stall every other request behind it.
  */
 final class BoundedPasswordEncoder implements PasswordEncoder {
 
@@ -21,12 +30,19 @@ final class BoundedPasswordEncoder implements PasswordEncoder {
     private final Semaphore permits;
     private final long maxWaitMillis;
     private final Admission admission;
+    private final ExecutorService hashingThreads;
 
     BoundedPasswordEncoder(PasswordEncoder delegate, int maxConcurrentHashes, long maxWaitMillis, Admission admission) {
         this.delegate = delegate;
         this.permits = new Semaphore(maxConcurrentHashes, true);
         this.maxWaitMillis = maxWaitMillis;
         this.admission = admission;
+        AtomicInteger count = new AtomicInteger();
+        this.hashingThreads = Executors.newFixedThreadPool(maxConcurrentHashes, work -> {
+            Thread thread = new Thread(work, "latchkey-hashing-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -42,7 +58,13 @@ final class BoundedPasswordEncoder implements PasswordEncoder {
     private <T> T bounded(Supplier<T> hashing) {
         acquire();
         try {
-            return hashing.get();
+            return CompletableFuture.supplyAsync(hashing, hashingThreads).join();
+        }
+        catch (CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw ex;
         }
         finally {
             permits.release();

@@ -176,19 +176,20 @@ class ConcurrentLoadTest {
 
     @Test
     void everythingMixed() {
-        List<JsonNode> logins = logins(CONCURRENCY / 4);
+        // logins 0-7 are used by their access tokens, 8-15 are refreshed (which replaces their access tokens)
+        List<JsonNode> logins = logins(16);
         List<String[]> codes = codes(CONCURRENCY / 8);
         List<Answer> answers = fire(i -> switch (i % 8) {
             case 0 -> form("/oauth2/token", OAuth.basic(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET),
                     "grant_type=client_credentials");
-            case 1 -> refresh(logins.get(i / 4).get("refresh_token").asString());
+            case 1 -> refresh(logins.get(8 + i / 8).get("refresh_token").asString());
             case 2 -> form("/oauth2/introspect", OAuth.basic(TRUSTED_CLIENT, TRUSTED_SECRET),
-                    "token=" + logins.get(i / 4).get("access_token").asString());
-            case 3 -> get("/userinfo", "Bearer " + logins.get(i / 4).get("access_token").asString());
+                    "token=" + logins.get(i / 8).get("access_token").asString());
+            case 3 -> get("/userinfo", "Bearer " + logins.get(i / 8).get("access_token").asString());
             case 4 -> get("/oauth2/jwks", null);
             case 5 -> form("/oauth2/token", OAuth.basic(TRUSTED_CLIENT, TRUSTED_SECRET), "grant_type=authorization_code&code="
                     + codes.get(i / 8)[0] + "&redirect_uri=" + enc(TRUSTED_REDIRECT) + "&code_verifier=" + codes.get(i / 8)[1]);
-            case 6 -> get("/api/v1/users/me", "Bearer " + logins.get(i / 4).get("access_token").asString());
+            case 6 -> get("/api/v1/users/me", "Bearer " + logins.get(i / 8).get("access_token").asString());
             default -> form("/oauth2/token", OAuth.basic(FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET),
                     "grant_type=password&username=" + enc(emails.get(i % USERS)) + "&password=" + enc(PASSWORD));
         });

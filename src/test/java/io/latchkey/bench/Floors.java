@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -27,6 +28,24 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 final class Floors {
 
     private Floors() {
+    }
+
+    /**
+     * Measures the floors on its own, for scripts (src/test/bench/wrk-benchmark.sh) that drive the server with
+     * another load generator: {@code java -cp ... io.latchkey.bench.Floors [seconds]}. Prints one line of
+     * {@code key=value} pairs, operations per second, so that a shell script can read it without parsing
+     * prose: {@code FLOORS threads=2 rs256_one=1026.4 rs256_all=1988.1 bcrypt_one=3.91 bcrypt_all=7.80}.
+     * The argument is the timed phase of each of the four measurements (default 3 s).
+     */
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        if (seconds < 1) {
+            throw new IllegalArgumentException("seconds must be at least 1, was " + seconds);
+        }
+        Result floors = measure(seconds);
+        System.out.println(String.format(Locale.ROOT,
+                "FLOORS threads=%d rs256_one=%.1f rs256_all=%.1f bcrypt_one=%.2f bcrypt_all=%.2f", floors.threads(),
+                floors.rs256One(), floors.rs256All(), floors.bcryptOne(), floors.bcryptAll()));
     }
 
     static Result measure(int seconds) throws Exception {

@@ -36,6 +36,9 @@
 #   JVM_ARGS         JVM flags of the server (default: RECOMMENDED_JVM_ARGS below)
 #   FLOOR_SECONDS    timed phase of each of the four floor measurements (default 3)
 #   VIRTUAL_THREADS  true/false, only used on Java 21+ (default true)
+#   CLASS_CACHE      true (default): start the server as the README recommends, from the extracted jar with a
+#                    class-data cache made by a training run (CDS archive on Java 17, AOT cache on Java 25);
+#                    false: plain java -jar
 #
 # Needs wrk, curl, jq, psql and a local PostgreSQL. Every target is 127.0.0.1; every wrk run has -d and an
 # outer time-out, and every wait has a limit, so the run time is bounded: about 7 x (WARMUP + DUR) s per
@@ -46,8 +49,9 @@
 set -euo pipefail
 shopt -s inherit_errexit # functions run in $(...) stop at a failure too
 
-# JVM flags the server is benchmarked with unless JVM_ARGS says otherwise. To be tuned.
-RECOMMENDED_JVM_ARGS="-XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xss512k"
+# JVM flags the server is benchmarked with unless JVM_ARGS says otherwise: the README's recommended flags.
+# (The class-data cache flag is added by the script when CLASS_CACHE is true, see prepare_class_cache.)
+RECOMMENDED_JVM_ARGS="-Xms64m -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 BENCH_DIR="$ROOT/src/test/bench"
@@ -58,6 +62,7 @@ CONNS=${CONNS:-64 8}
 DUR=${DUR:-10}
 WARMUP=${WARMUP:-3}
 SETTLE=${SETTLE:-15}
+CLASS_CACHE=${CLASS_CACHE:-true}
 PORT=${PORT:-9100}
 JVM_ARGS=${JVM_ARGS:-$RECOMMENDED_JVM_ARGS}
 FLOOR_SECONDS=${FLOOR_SECONDS:-3}
@@ -195,21 +200,24 @@ measure_floors() {
 # ---------------------------------------------------------------------------------------------------------
 # The server
 
-# Starts the jar in the background and waits for discovery. Sets SERVER_PID, STARTUP_MS, VTHREADS_NOTE.
-start_server() {
-  # Fresh secrets for every run: they live only in this process's memory and the server's environment.
+# Fresh secrets for every run: they live only in this process's memory and the server's environment.
+make_secrets() {
   CLIENT_SECRET="wrk-$(random_hex 16)"
   ADMIN_PASSWORD="wrk bench $(random_hex 12)"
+  MASTER_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
   CLIENT_AUTH=$(printf '%s' "$CLIENT_ID:$CLIENT_SECRET" | base64 -w0)
+}
 
-  local server_env=(
+# Sets SERVER_ENV: the server's whole configuration, as environment variables.
+server_environment() {
+  SERVER_ENV=(
     LATCHKEY_PORT="$PORT"
     LATCHKEY_ISSUER="$BASE_URL"
     SERVER_ADDRESS=127.0.0.1 # loopback only: nothing outside this machine can reach the benchmark server
     LATCHKEY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME"
     LATCHKEY_DB_USER=postgres
     LATCHKEY_DB_PASSWORD=
-    LATCHKEY_MASTER_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
+    LATCHKEY_MASTER_KEY="$MASTER_KEY"
     LATCHKEY_BOOTSTRAP_ADMIN_EMAIL="$ADMIN_EMAIL"
     LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
     LATCHKEY_CLIENTS_BENCH_SECRET="$CLIENT_SECRET"
@@ -220,19 +228,45 @@ start_server() {
     LATCHKEY_RATE_LIMIT_EXEMPT_ADDRESSES=127.0.0.1
   )
   if [ "$JAVA_FEATURE" -ge 21 ]; then
-    server_env+=(SPRING_THREADS_VIRTUAL_ENABLED="$VIRTUAL_THREADS")
+    SERVER_ENV+=(SPRING_THREADS_VIRTUAL_ENABLED="$VIRTUAL_THREADS")
     VTHREADS_NOTE="virtual threads: $VIRTUAL_THREADS"
   else
     VTHREADS_NOTE="virtual threads: n/a (Java $JAVA_FEATURE has none; platform threads)"
   fi
+}
 
+# The README's start-up recipe: the jar extracted, and a class-data cache made by a training run that starts
+# the application context once and exits (it also migrates the database and makes the first signing key, as
+# a first start would). Java 17 keeps a CDS archive (-XX:SharedArchiveFile), Java 25 an AOT cache
+# (-XX:AOTCache). Sets RUN_JAR and CACHE_ARGS.
+prepare_class_cache() {
+  RUN_JAR=$JAR
+  CACHE_ARGS=""
+  [ "$CLASS_CACHE" = true ] || return 0
+  local app=target/bench-app
+  rm -rf "$app"
+  "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$JAR" extract --destination "$app" >/dev/null
+  RUN_JAR="$app/$(basename "$JAR")"
+  local train cache
+  if [ "$JAVA_FEATURE" -ge 25 ]; then
+    cache="$app/latchkey.aot"; train="-XX:AOTCacheOutput=$cache"; CACHE_ARGS="-XX:AOTCache=$cache"
+  else
+    cache="$app/latchkey.jsa"; train="-XX:ArchiveClassesAtExit=$cache"; CACHE_ARGS="-XX:SharedArchiveFile=$cache -Xlog:cds=off"
+  fi
+  log "training run for the class-data cache ($cache)"
+  env "${SERVER_ENV[@]}" timeout 300 "$JAVA_HOME/bin/java" $train -Dspring.context.exit=onRefresh -jar "$RUN_JAR" \
+    >target/bench-cache-training.log 2>&1 || die "the class-data cache training run failed; see target/bench-cache-training.log"
+}
+
+# Starts the jar in the background and waits for discovery. Sets SERVER_PID, STARTUP_MS.
+start_server() {
   local jvm_args
-  read -r -a jvm_args <<<"$JVM_ARGS"
+  read -r -a jvm_args <<<"$JVM_ARGS $CACHE_ARGS"
   log "starting the server on $BASE_URL (Java $JAVA_FEATURE, $JVM_ARGS, $VTHREADS_NOTE); log in $SERVER_LOG"
   local started_ns
   started_ns=$(date +%s%N)
   # env execs java, so $! is the JVM's own pid (for /proc/PID/status and SIGTERM)
-  env "${server_env[@]}" "$JAVA_HOME/bin/java" "${jvm_args[@]}" -jar "$JAR" >"$SERVER_LOG" 2>&1 &
+  env "${SERVER_ENV[@]}" "$JAVA_HOME/bin/java" "${jvm_args[@]}" -jar "$RUN_JAR" >"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
 
   # Poll discovery every 50 ms; start-up time is from the fork to the first 200.
@@ -456,7 +490,7 @@ write_report() {
     echo "- Date: $RUN_DATE"
     echo "- Machine: $(nproc) cores ($cpu), $mem_gib GiB memory; load average at start: $LOAD_AT_START"
     echo "- JDK: $JAVA_DESCRIPTION; $VTHREADS_NOTE"
-    echo "- Server JVM args: \`$JVM_ARGS\`"
+    echo "- Server JVM args: \`$JVM_ARGS $CACHE_ARGS\`"
     echo "- Latchkey commit $commit; PostgreSQL $pg_version on 127.0.0.1:5432; $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
     echo "- Each scenario: ${WARMUP} s warm-up, a wait (at most ${SETTLE} s) until the server's CPU use is" \
       "under 10% of a core, then ${DUR} s timed;" \
@@ -514,6 +548,9 @@ main() {
   mkdir -p "$(dirname "$OUT")"
   create_database
   measure_floors
+  make_secrets
+  server_environment
+  prepare_class_cache
   start_server
   read_endpoints
 

@@ -31,7 +31,7 @@ public class ClientSecretVerifier implements PasswordEncoder {
     private static final int MAX_ENTRIES = 10_000;
 
     private final PasswordEncoder bcrypt;
-    private final SecretKeySpec processKey;
+    private final Mac processMac;
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
 
@@ -39,7 +39,13 @@ public class ClientSecretVerifier implements PasswordEncoder {
         this.bcrypt = bcrypt;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        this.processKey = new SecretKeySpec(key, "HmacSHA256");
+        try {
+            this.processMac = Mac.getInstance("HmacSHA256");
+            this.processMac.init(new SecretKeySpec(key, "HmacSHA256"));
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is always available", ex);
+        }
     }
 
     @Override
@@ -102,12 +108,12 @@ public class ClientSecretVerifier implements PasswordEncoder {
 
     private byte[] mac(CharSequence rawSecret) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(processKey);
+            // cloning an initialised MAC skips the provider lookup and key setup on every request
+            Mac mac = (Mac) processMac.clone();
             return mac.doFinal(rawSecret.toString().getBytes(StandardCharsets.UTF_8));
         }
-        catch (GeneralSecurityException ex) {
-            throw new IllegalStateException("HmacSHA256 is always available", ex);
+        catch (CloneNotSupportedException ex) {
+            throw new IllegalStateException("HmacSHA256 supports cloning", ex);
         }
     }
 }

@@ -36,6 +36,8 @@
 #   JVM_ARGS         JVM flags of the server (default: RECOMMENDED_JVM_ARGS below)
 #   FLOOR_SECONDS    timed phase of each of the four floor measurements (default 3)
 #   VIRTUAL_THREADS  true/false, only used on Java 21+ (default true)
+#   JIT_WARMUP       seconds of unmeasured load on each endpoint before the first round (default 20), so
+#                    that every round measures compiled code
 #   CLASS_CACHE      true (default): start the server as the README recommends, from the extracted jar with a
 #                    class-data cache made by a training run (CDS archive on Java 17, AOT cache on Java 25);
 #                    false: plain java -jar
@@ -51,7 +53,7 @@ shopt -s inherit_errexit # functions run in $(...) stop at a failure too
 
 # JVM flags the server is benchmarked with unless JVM_ARGS says otherwise: the README's recommended flags.
 # (The class-data cache flag is added by the script when CLASS_CACHE is true, see prepare_class_cache.)
-RECOMMENDED_JVM_ARGS="-Xms64m -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m"
+RECOMMENDED_JVM_ARGS="-Xms64m -Xmx192m -Xss512k -XX:ReservedCodeCacheSize=64m"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 BENCH_DIR="$ROOT/src/test/bench"
@@ -63,6 +65,7 @@ DUR=${DUR:-10}
 WARMUP=${WARMUP:-3}
 SETTLE=${SETTLE:-15}
 CLASS_CACHE=${CLASS_CACHE:-true}
+JIT_WARMUP=${JIT_WARMUP:-20}
 PORT=${PORT:-9100}
 JVM_ARGS=${JVM_ARGS:-$RECOMMENDED_JVM_ARGS}
 FLOOR_SECONDS=${FLOOR_SECONDS:-3}
@@ -226,6 +229,8 @@ server_environment() {
     # every simulated user comes from 127.0.0.1: per-IP sign-in limits would otherwise throttle wrk itself
     # (per-account limits stay on; the benchmark never fails a sign-in)
     LATCHKEY_RATE_LIMIT_EXEMPT_ADDRESSES=127.0.0.1
+    # the README's recommendation: glibc's malloc otherwise keeps an arena per thread, tens of MB of RSS
+    MALLOC_ARENA_MAX=2
   )
   if [ "$JAVA_FEATURE" -ge 21 ]; then
     SERVER_ENV+=(SPRING_THREADS_VIRTUAL_ENABLED="$VIRTUAL_THREADS")
@@ -437,6 +442,28 @@ add_row() {
 }
 
 # All scenarios at one connection count; sets TABLE.
+# Before anything is measured: every endpoint under load for JIT_WARMUP s, so that the JIT has compiled the
+# hot paths. Without it the first round (64 connections) measured a half-compiled server and the second a
+# warm one: on 2 cores the compiler threads compete with the load for a minute or more.
+warm_up_jit() {
+  [ "$JIT_WARMUP" -gt 0 ] || return 0
+  log "JIT warm-up: client_credentials, introspection, userinfo, JWKS, refresh, ${JIT_WARMUP} s each, not measured"
+  local response access
+  response=$(password_grant)
+  access=$(jq -r '.access_token // ""' <<<"$response")
+  [ -n "$access" ] || die "the password grant gave no access token"
+  run_wrk 16 2 request.lua "$TOKEN_URL" "$JIT_WARMUP" METHOD=POST BODY="grant_type=client_credentials" \
+    AUTH="$CLIENT_AUTH" >/dev/null
+  run_wrk 16 2 request.lua "$INTROSPECT_URL" "$JIT_WARMUP" METHOD=POST BODY="token=$(urlencode "$access")" \
+    AUTH="$CLIENT_AUTH" >/dev/null
+  run_wrk 16 2 request.lua "$USERINFO_URL" "$JIT_WARMUP" METHOD=GET BEARER="$access" >/dev/null
+  run_wrk 16 2 request.lua "$JWKS_URL" "$JIT_WARMUP" METHOD=GET >/dev/null
+  local tokens
+  tokens=$(refresh_chains 8)
+  run_wrk 8 8 refresh-rotate.lua "$TOKEN_URL" "$JIT_WARMUP" AUTH="$CLIENT_AUTH" TOKENS="$tokens" >/dev/null
+  wait_until_idle
+}
+
 run_round() {
   local c=$1
   local t=$((c < 2 ? c : 2))
@@ -492,6 +519,7 @@ write_report() {
     echo "- JDK: $JAVA_DESCRIPTION; $VTHREADS_NOTE"
     echo "- Server JVM args: \`$JVM_ARGS $CACHE_ARGS\`"
     echo "- Latchkey commit $commit; PostgreSQL $pg_version on 127.0.0.1:5432; $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
+    echo "- Before the rounds: ${JIT_WARMUP} s of unmeasured load on each endpoint (JIT warm-up)."
     echo "- Each scenario: ${WARMUP} s warm-up, a wait (at most ${SETTLE} s) until the server's CPU use is" \
       "under 10% of a core, then ${DUR} s timed;" \
       "\`wrk -t2 -cN --timeout $WRK_TIMEOUT\`" \
@@ -553,6 +581,7 @@ main() {
   prepare_class_cache
   start_server
   read_endpoints
+  warm_up_jit
 
   declare -gA ROUND_TABLES=()
   local c

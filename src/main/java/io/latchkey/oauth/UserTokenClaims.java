@@ -18,6 +18,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserAccount;
@@ -56,7 +58,7 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     }
 
     private void addUserClaims(JwtEncodingContext context) {
-        UserAccount user = users.findBySubject(context.getPrincipal().getName()).orElse(null);
+        UserAccount user = userOf(context.getPrincipal().getName());
         if (user == null) {
             return;
         }
@@ -86,6 +88,23 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 context.getClaims().claim(PERMISSIONS, new ArrayList<>(permissions.of(user.id())));
             }
         }
+    }
+
+    /**
+     * The user, looked up once per request: one token request issues an access token and an ID token for
+     * the same user, and each would otherwise read the user again.
+     */
+    private UserAccount userOf(String subject) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        String key = UserTokenClaims.class.getName() + ".user:" + subject;
+        if (request != null && request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof UserAccount known) {
+            return known;
+        }
+        UserAccount user = users.findBySubject(subject).orElse(null);
+        if (request != null && user != null) {
+            request.setAttribute(key, user, RequestAttributes.SCOPE_REQUEST);
+        }
+        return user;
     }
 
     private static String issuedAccessToken(OAuth2Authorization authorization) {

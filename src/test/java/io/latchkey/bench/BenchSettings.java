@@ -26,7 +26,7 @@ record BenchSettings(int seconds, int warmupSeconds, int concurrency, int floorS
         BenchSettings settings = new BenchSettings(
                 number("bench.seconds", 8),
                 number("bench.warmup", 2),
-                number("bench.concurrency", 8),
+                number("bench.concurrency", 64),
                 number("bench.floorSeconds", 3),
                 number("bench.seedSmall", 1_000),
                 number("bench.seedLarge", 1_000_000),

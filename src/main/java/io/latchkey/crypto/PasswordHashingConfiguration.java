@@ -2,7 +2,7 @@ package io.latchkey.crypto;
 
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -17,16 +17,15 @@ import io.latchkey.admission.Admission;
  * and at most {@code latchkey.passwords.max-concurrent-hashes} hashes at once (default: one per core).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PasswordHashingProperties.class)
 public class PasswordHashingConfiguration {
 
     public static final int BCRYPT_COST = 12;
 
     @Bean
-    PasswordEncoder passwordEncoder(@Value("${latchkey.passwords.max-concurrent-hashes:0}") int maxConcurrentHashes,
-            @Value("${latchkey.passwords.max-wait-ms:800}") long maxWaitMillis, Admission admission) {
-        int permits = maxConcurrentHashes > 0 ? maxConcurrentHashes : Runtime.getRuntime().availableProcessors();
+    PasswordEncoder passwordEncoder(PasswordHashingProperties properties, Admission admission) {
         PasswordEncoder bcrypt = new DelegatingPasswordEncoder("bcrypt",
                 Map.of("bcrypt", new BCryptPasswordEncoder(BCRYPT_COST)));
-        return new BoundedPasswordEncoder(bcrypt, permits, maxWaitMillis, admission);
+        return new BoundedPasswordEncoder(bcrypt, properties.maxConcurrentHashes(), properties.maxWaitMs(), admission);
     }
 }

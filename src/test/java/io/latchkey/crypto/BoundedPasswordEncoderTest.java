@@ -64,7 +64,7 @@ class BoundedPasswordEncoderTest {
 
     @Test
     void realEncoderHashesWithBcryptCost12() {
-        PasswordEncoder encoder = new PasswordHashingConfiguration().passwordEncoder(0, 10_000, OUTSIDE_REQUESTS);
+        PasswordEncoder encoder = new PasswordHashingConfiguration().passwordEncoder(new PasswordHashingProperties(0, 10_000L), OUTSIDE_REQUESTS);
         String hash = encoder.encode("correct horse");
         assertThat(hash).startsWith("{bcrypt}$2a$12$");
         assertThat(encoder.matches("correct horse", hash)).isTrue();

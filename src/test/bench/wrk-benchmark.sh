@@ -38,6 +38,7 @@
 #   VIRTUAL_THREADS  true/false, only used on Java 21+ (default true)
 #   JIT_WARMUP       seconds of unmeasured load on each endpoint before the first round (default 20), so
 #                    that every round measures compiled code
+#   ONLY             space-separated scenario names to run (default: all), e.g. "client_credentials userinfo"
 #   CLASS_CACHE      true (default): start the server as the README recommends, from the extracted jar with a
 #                    class-data cache made by a training run (CDS archive on Java 17, AOT cache on Java 25);
 #                    false: plain java -jar
@@ -70,6 +71,7 @@ PORT=${PORT:-9100}
 JVM_ARGS=${JVM_ARGS:-$RECOMMENDED_JVM_ARGS}
 FLOOR_SECONDS=${FLOOR_SECONDS:-3}
 VIRTUAL_THREADS=${VIRTUAL_THREADS:-true}
+ONLY=${ONLY:-}
 
 JAR=target/latchkey-0.1.0-SNAPSHOT.jar
 CLASSPATH_FILE=target/bench-classpath.txt
@@ -373,6 +375,7 @@ refresh_chains() {
 run_scenario() {
   local name=$1 c=$2 t=$3 lua=$4 url=$5
   shift 5
+  if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
   log "$name at $c connections: ${WARMUP} s warm-up, then ${DUR} s timed"
   local tokens result
   if [ "$name" = refresh_rotating ]; then

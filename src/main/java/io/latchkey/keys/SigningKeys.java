@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -47,6 +48,8 @@ public class SigningKeys implements SmartInitializingSingleton {
     private final Clock clock;
 
     private volatile KeyRing ring;
+    /** Set while one caller reloads the ring; the others go on with the ring they have. */
+    private final AtomicBoolean reloading = new AtomicBoolean();
 
     SigningKeys(SigningKeyRepository repository, MasterKey masterKey, KeysProperties properties,
             TransactionTemplate transactions, Clock clock) {
@@ -77,7 +80,7 @@ public class SigningKeys implements SmartInitializingSingleton {
         KeyRing now = current();
         if (kid != null && now.published().getKeyByKeyId(kid) == null
                 && Duration.between(now.loadedAt(), clock.instant()).compareTo(MIN_RELOAD_ON_UNKNOWN_KID) > 0) {
-            now = reload();
+            now = reloadUnlessAnotherCallerIs(now);
         }
         return now.published();
     }
@@ -119,13 +122,37 @@ public class SigningKeys implements SmartInitializingSingleton {
 
     private KeyRing current() {
         KeyRing now = ring;
-        if (now == null || Duration.between(now.loadedAt(), clock.instant()).compareTo(RELOAD_INTERVAL) > 0) {
-            now = reload();
+        if (now == null) {
+            return firstLoad();
+        }
+        if (Duration.between(now.loadedAt(), clock.instant()).compareTo(RELOAD_INTERVAL) > 0) {
+            now = reloadUnlessAnotherCallerIs(now);
         }
         return now;
     }
 
-    private synchronized KeyRing reload() {
+    private synchronized KeyRing firstLoad() {
+        return ring != null ? ring : reload();
+    }
+
+    /**
+     * Reloads in this caller when nobody else is reloading, and otherwise goes on with {@code stale}: under
+     * load every request finds the ring stale at the same moment, and each reloading in turn (or waiting
+     * for a lock while one does) would put a database query and a queue into every one of them.
+     */
+    private KeyRing reloadUnlessAnotherCallerIs(KeyRing stale) {
+        if (!reloading.compareAndSet(false, true)) {
+            return stale;
+        }
+        try {
+            return reload();
+        }
+        finally {
+            reloading.set(false);
+        }
+    }
+
+    private KeyRing reload() {
         Instant now = clock.instant();
         List<StoredSigningKey> keys = repository.findPublished(now);
         StoredSigningKey activeRow = keys.stream().filter(StoredSigningKey::isActive).findFirst()

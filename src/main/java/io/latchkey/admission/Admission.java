@@ -56,6 +56,16 @@ public final class Admission {
         }
     }
 
+    /** The current thread keeps its turn taken but passes it on: another thread {@link #adopt adopts} it. */
+    void handOver() {
+        HOLDING.remove();
+    }
+
+    /** The current thread now holds a turn that another thread took and {@link #handOver handed over}. */
+    void adopt() {
+        HOLDING.set(Boolean.TRUE);
+    }
+
     private void giveBack() {
         int owed;
         do {

@@ -53,10 +53,20 @@ class AdmissionConfiguration {
         return new Admission(concurrent, queue, properties.maxWait(), properties.retryAfter());
     }
 
+    @Bean(destroyMethod = "shutdown")
+    PlatformThreadWork platformThreadWork(Admission admission, AdmissionProperties properties) {
+        PlatformThreadWork work = new PlatformThreadWork(admission, properties.workOnPlatformThreads());
+        if (work.handsOver()) {
+            log.info("Admission: requests that arrive on virtual threads do their admitted work on platform threads");
+        }
+        return work;
+    }
+
     /** After the client address is resolved, before rate limits and security, which read the database. */
     @Bean
-    FilterRegistrationBean<AdmissionFilter> admissionFilter(Admission admission) {
-        FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(new AdmissionFilter(admission));
+    FilterRegistrationBean<AdmissionFilter> admissionFilter(Admission admission, PlatformThreadWork work) {
+        FilterRegistrationBean<AdmissionFilter> registration =
+                new FilterRegistrationBean<>(new AdmissionFilter(admission, work));
         registration.setOrder(-105);
         return registration;
     }

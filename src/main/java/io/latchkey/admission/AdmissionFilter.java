@@ -21,10 +21,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class AdmissionFilter extends OncePerRequestFilter {
 
     private final Admission admission;
+    private final PlatformThreadWork work;
     private final OverloadLog overloadLog = new OverloadLog();
 
-    AdmissionFilter(Admission admission) {
+    AdmissionFilter(Admission admission, PlatformThreadWork work) {
         this.admission = admission;
+        this.work = work;
     }
 
     @Override
@@ -42,7 +44,7 @@ final class AdmissionFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            chain.doFilter(request, response);
+            work.run(() -> chain.doFilter(request, response));
         }
         catch (ServletException | IOException | RuntimeException failure) {
             if (!isOverload(failure) || response.isCommitted()) {
@@ -53,7 +55,7 @@ final class AdmissionFilter extends OncePerRequestFilter {
             BusyResponses.write(request, response, admission.retryAfter());
         }
         finally {
-            admission.leave();
+            admission.leave(); // nothing to give back when a platform thread took the turn over and gave it back
         }
     }
 

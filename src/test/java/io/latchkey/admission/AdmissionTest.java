@@ -6,10 +6,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.ServletException;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -103,7 +105,7 @@ class AdmissionTest {
     @Test
     void overloadBecomes503InTheEndpointsFormatAndOtherFailuresPass() throws Exception {
         Admission admission = new Admission(1, 1, Duration.ofMillis(50), Duration.ofSeconds(2));
-        AdmissionFilter filter = new AdmissionFilter(admission);
+        AdmissionFilter filter = new AdmissionFilter(admission, new PlatformThreadWork(admission, true));
 
         MockHttpServletResponse token = run(filter, "/oauth2/token", new CannotGetJdbcConnectionException("pool empty"));
         assertThat(token.getStatus()).isEqualTo(503);
@@ -134,7 +136,7 @@ class AdmissionTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
         threads.submit(() -> {
-            new AdmissionFilter(admission).doFilter(request, response, chain);
+            new AdmissionFilter(admission, new PlatformThreadWork(admission, true)).doFilter(request, response, chain);
             return null;
         }).get();
         assertThat(response.getStatus()).isEqualTo(503);
@@ -152,5 +154,78 @@ class AdmissionTest {
             throw new ServletException("wrapped", failure);
         });
         return response;
+    }
+
+    @Test
+    void onAVirtualThreadTheAdmittedWorkRunsOnAPlatformThreadThatHoldsTheTurn() throws Exception {
+        ExecutorService virtualThreads = virtualThreadPerTask();
+        Assumptions.assumeTrue(virtualThreads != null, "virtual threads need Java 21 or newer");
+        try {
+            Admission admission = new Admission(1, 5, Duration.ofMillis(100), Duration.ofSeconds(1));
+            PlatformThreadWork work = new PlatformThreadWork(admission, true);
+            AdmissionFilter filter = new AdmissionFilter(admission, work);
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/userinfo");
+            request.setServletPath("/userinfo");
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            AtomicReference<Boolean> workedOnVirtual = new AtomicReference<>();
+            AtomicReference<Boolean> turnTakenMeanwhile = new AtomicReference<>();
+            AtomicReference<String> outsideResult = new AtomicReference<>();
+            virtualThreads.submit(() -> {
+                assertThat(PlatformThreadWork.isVirtual(Thread.currentThread())).isTrue();
+                filter.doFilter(request, response, (req, res) -> {
+                    workedOnVirtual.set(PlatformThreadWork.isVirtual(Thread.currentThread()));
+                    turnTakenMeanwhile.set(!enterAndLeaveElsewhere(admission));
+                    // the adopted turn can be given back while hashing, as on the request's own thread
+                    outsideResult.set(admission.outside(
+                            () -> enterAndLeaveElsewhere(admission) ? "turn free while outside" : "no turn"));
+                    ((MockHttpServletResponse) res).setStatus(204);
+                });
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(workedOnVirtual.get()).as("the chain ran on a platform thread").isFalse();
+            assertThat(turnTakenMeanwhile.get()).as("the platform thread held the only turn").isTrue();
+            assertThat(outsideResult.get()).isEqualTo("turn free while outside");
+            assertThat(response.getStatus()).isEqualTo(204);
+            assertThat(admission.enter()).as("the turn was given back once the work ended").isTrue();
+            admission.leave();
+
+            MockHttpServletResponse failed = new MockHttpServletResponse();
+            virtualThreads.submit(() -> {
+                filter.doFilter(request, failed, (req, res) -> {
+                    throw new ServletException("wrapped", new CannotGetJdbcConnectionException("pool empty"));
+                });
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(failed.getStatus()).as("overload on the platform thread is still a 503").isEqualTo(503);
+            assertThat(admission.enter()).as("and the turn came back").isTrue();
+            admission.leave();
+        }
+        finally {
+            virtualThreads.shutdownNow();
+        }
+    }
+
+    /** Whether another request, on a thread of its own, gets a turn now. */
+    private boolean enterAndLeaveElsewhere(Admission admission) {
+        try {
+            return threads.submit(() -> {
+                boolean entered = admission.enter();
+                admission.leave();
+                return entered;
+            }).get(10, TimeUnit.SECONDS);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, null on Java 17 (the compile target). */
+    private static ExecutorService virtualThreadPerTask() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        }
+        catch (ReflectiveOperationException ex) {
+            return null;
+        }
     }
 }

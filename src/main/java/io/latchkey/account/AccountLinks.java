@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +22,26 @@ import io.latchkey.tokens.TokenHasher;
 @Component
 class AccountLinks {
 
-    enum Purpose { VERIFY_EMAIL, RESET_PASSWORD, CHANGE_EMAIL }
+    enum Purpose {
+        VERIFY_EMAIL(true),
+        RESET_PASSWORD(true),
+        CHANGE_EMAIL(true),
+        /**
+         * Each email change's undo link stays usable beside the others: a later change, which may be the
+         * attacker's, must not take away the way back that went to the owner's address.
+         */
+        UNDO_EMAIL_CHANGE(false);
+
+        private final boolean replacesEarlier;
+
+        Purpose(boolean replacesEarlier) {
+            this.replacesEarlier = replacesEarlier;
+        }
+    }
+
+    /** The links that whoever can use them could play against a reset, a completed email change or an undo. */
+    static final Set<Purpose> PENDING_ACCOUNT_CHANGES = Set.of(Purpose.VERIFY_EMAIL, Purpose.RESET_PASSWORD,
+            Purpose.CHANGE_EMAIL);
 
     private static final int MAX_TOKEN_LENGTH = 100;
     private final JdbcClient jdbc;
@@ -35,20 +55,26 @@ class AccountLinks {
         this.clock = clock;
     }
 
-    /** Creates a link token; earlier unused links of the same purpose for the user stop working. */
+    /**
+     * Creates a link token. {@code newEmail} is the address the link sets (the new one of a change, the old
+     * one of an undo), or null. Earlier unused links of the same purpose for the user stop working, except
+     * undo links.
+     */
     String create(UUID userId, Purpose purpose, Duration lifetime, String newEmail) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = clock.instant();
-        jdbc.sql("UPDATE account_links SET used_at = :now WHERE user_id = :user AND purpose = :purpose AND used_at IS NULL")
-                .param("now", Timestamp.from(now)).param("user", userId).param("purpose", purpose.name()).update();
-        jdbc.sql("INSERT INTO account_links (token_hash, user_id, purpose, new_email, created_at, expires_at) "
-                        + "VALUES (:hash, :user, :purpose, :email, :now, :expires)")
+        if (purpose.replacesEarlier) {
+            invalidate(userId, Set.of(purpose));
+        }
+        jdbc.sql("INSERT INTO account_links (token_hash, user_id, purpose, new_email, new_email_normalized, "
+                        + "created_at, expires_at) VALUES (:hash, :user, :purpose, :email, :normalized, :now, :expires)")
                 .param("hash", hasher.hash(token))
                 .param("user", userId)
                 .param("purpose", purpose.name())
                 .param("email", newEmail)
+                .param("normalized", newEmail == null ? null : UserRepository.normalize(newEmail))
                 .param("now", Timestamp.from(now))
                 .param("expires", Timestamp.from(now.plus(lifetime)))
                 .update();
@@ -60,12 +86,13 @@ class AccountLinks {
         if (!plausible(token)) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT user_id, new_email FROM account_links WHERE token_hash = :hash AND purpose = :purpose "
-                        + "AND used_at IS NULL AND expires_at > :now")
+        return jdbc.sql("SELECT user_id, new_email, created_at FROM account_links WHERE token_hash = :hash "
+                        + "AND purpose = :purpose AND used_at IS NULL AND expires_at > :now")
                 .param("hash", hasher.hash(token))
                 .param("purpose", purpose.name())
                 .param("now", Timestamp.from(clock.instant()))
-                .query((rs, row) -> new Link(rs.getObject("user_id", UUID.class), rs.getString("new_email")))
+                .query((rs, row) -> new Link(rs.getObject("user_id", UUID.class), rs.getString("new_email"),
+                        rs.getTimestamp("created_at").toInstant()))
                 .optional();
     }
 
@@ -82,11 +109,47 @@ class AccountLinks {
         return used == 1 ? link : Optional.empty();
     }
 
+    /** Makes the user's unused links of these purposes unusable. */
+    void invalidate(UUID userId, Set<Purpose> purposes) {
+        jdbc.sql("UPDATE account_links SET used_at = :now WHERE user_id = :user AND purpose IN (:purposes) "
+                        + "AND used_at IS NULL")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("user", userId)
+                .param("purposes", purposes.stream().map(Purpose::name).toList())
+                .update();
+    }
+
+    /**
+     * Makes the user's unused undo links created after {@code createdAt} unusable: they undo changes made
+     * after the state that an undo from {@code createdAt} restores.
+     */
+    void invalidateUndoLinksCreatedAfter(UUID userId, Instant createdAt) {
+        jdbc.sql("UPDATE account_links SET used_at = :now WHERE user_id = :user AND purpose = :purpose "
+                        + "AND used_at IS NULL AND created_at > :createdAt")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("user", userId)
+                .param("purpose", Purpose.UNDO_EMAIL_CHANGE.name())
+                .param("createdAt", Timestamp.from(createdAt))
+                .update();
+    }
+
+    /** Whether a usable undo link would restore this address, which therefore stays reserved for its account. */
+    boolean isReservedForUndo(String email) {
+        return jdbc.sql("SELECT COUNT(*) FROM account_links WHERE new_email_normalized = :normalized "
+                        + "AND purpose = :purpose AND used_at IS NULL AND expires_at > :now")
+                .param("normalized", UserRepository.normalize(email))
+                .param("purpose", Purpose.UNDO_EMAIL_CHANGE.name())
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Integer.class)
+                .single() > 0;
+    }
+
     private static boolean plausible(String token) {
         return token != null && !token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH
                 && token.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_');
     }
 
-    record Link(UUID userId, String newEmail) {
+    /** newEmail: the address the link sets, or null; createdAt: when the link was made. */
+    record Link(UUID userId, String newEmail, Instant createdAt) {
     }
 }

@@ -6,12 +6,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Self-service account settings, under {@code latchkey.registration} and {@code latchkey.account}.
+ *
+ * @param emailChangeUndoLinkTtl how long the link in the notice to the old address can undo an email change
  */
 @ConfigurationProperties("latchkey.account")
-public record AccountProperties(Duration verificationLinkTtl, Duration resetLinkTtl) {
+public record AccountProperties(Duration verificationLinkTtl, Duration resetLinkTtl, Duration emailChangeUndoLinkTtl) {
 
     public AccountProperties {
         verificationLinkTtl = verificationLinkTtl == null ? Duration.ofHours(24) : verificationLinkTtl;
         resetLinkTtl = resetLinkTtl == null ? Duration.ofMinutes(30) : resetLinkTtl;
+        emailChangeUndoLinkTtl = emailChangeUndoLinkTtl == null ? Duration.ofDays(7) : emailChangeUndoLinkTtl;
+        if (emailChangeUndoLinkTtl.compareTo(Duration.ofHours(1)) < 0) {
+            throw new IllegalArgumentException("latchkey.account.email-change-undo-link-ttl must be at least 1h");
+        }
     }
 }

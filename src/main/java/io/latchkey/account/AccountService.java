@@ -2,6 +2,7 @@ package io.latchkey.account;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 
@@ -75,9 +76,9 @@ public class AccountService {
             throw new AccountRuleViolation("password", violation);
         });
         String hash = passwordEncoder.encode(password);
-        if (users.findByEmail(email).isPresent()) {
+        if (users.findByEmail(email).isPresent() || links.isReservedForUndo(email)) {
             // hashed anyway, and mail goes out in the background either way: the answer takes as long
-            log.info("Registration for an email that already has an account; answered like a new one");
+            log.info("Registration for an email that has an account or is kept for one; answered like a new one");
             return;
         }
         UUID id = UUID.randomUUID();
@@ -111,22 +112,69 @@ public class AccountService {
         return completeEmailChange(token);
     }
 
+    /**
+     * Completes an email change. Links that went to the old address, and a second pending change, stop
+     * working; the old address gets a notice with a link that undoes the change.
+     */
     private Optional<UserAccount> completeEmailChange(String token) {
-        Optional<AccountLinks.Link> change = links.peek(token, AccountLinks.Purpose.CHANGE_EMAIL);
-        if (change.isEmpty()) {
+        Optional<CompletedEmailChange> completed = transactions.execute(status -> {
+            Optional<AccountLinks.Link> link = links.consume(token, AccountLinks.Purpose.CHANGE_EMAIL);
+            Optional<UserAccount> before = link.flatMap(found -> find(found.userId()));
+            if (before.isEmpty() || !users.changeEmail(before.get().id(), link.get().newEmail())) {
+                return Optional.empty();
+            }
+            UUID userId = before.get().id();
+            links.invalidate(userId, AccountLinks.PENDING_ACCOUNT_CHANGES);
+            String undoToken = links.create(userId, AccountLinks.Purpose.UNDO_EMAIL_CHANGE,
+                    properties.emailChangeUndoLinkTtl(), before.get().email());
+            return Optional.of(new CompletedEmailChange(userId, before.get().email(), link.get().newEmail(), undoToken));
+        });
+        if (completed.isEmpty()) {
             return Optional.empty();
         }
-        UserAccount before = find(change.get().userId()).orElse(null);
-        Boolean changed = transactions.execute(status -> links.consume(token, AccountLinks.Purpose.CHANGE_EMAIL)
-                .map(link -> users.changeEmail(link.userId(), link.newEmail()))
-                .orElse(false));
-        if (before == null || !Boolean.TRUE.equals(changed)) {
-            return Optional.empty();
-        }
-        audit.record(AuditEventType.EMAIL_CHANGED, before.id(), change.get().newEmail());
-        send(AccountMailMessage.emailChangedNotice(before.email(), Locale.ENGLISH, change.get().newEmail(),
-                issuer + "/forgot-password"));
-        return find(before.id());
+        CompletedEmailChange change = completed.get();
+        audit.record(AuditEventType.EMAIL_CHANGED, change.userId(), change.newEmail());
+        send(AccountMailMessage.emailChangedNotice(change.oldEmail(), Locale.ENGLISH, change.newEmail(),
+                link("/undo-email-change", change.undoToken()), properties.emailChangeUndoLinkTtl()));
+        return find(change.userId());
+    }
+
+    /** The address an undo link would put back, while the link can be used; does not use it. */
+    Optional<String> emailRestoredBy(String undoToken) {
+        return links.peek(undoToken, AccountLinks.Purpose.UNDO_EMAIL_CHANGE).map(AccountLinks.Link::newEmail);
+    }
+
+    /**
+     * Undoes an email change from the link mailed to the old address, for an owner whose account was taken
+     * over: the old address comes back, the password stops working (whoever changed the address may know
+     * it), every session ends, every token is revoked, and every pending link stops working except the undo
+     * links of earlier changes. Returns the restored address and a fresh password reset token, so the owner
+     * can choose a new password at once; empty when the link cannot be used.
+     */
+    Optional<UndoneEmailChange> undoEmailChange(String undoToken) {
+        Optional<UndoneEmailChange> undone = transactions.execute(status -> {
+            Optional<AccountLinks.Link> link = links.consume(undoToken, AccountLinks.Purpose.UNDO_EMAIL_CHANGE);
+            if (link.isEmpty()) {
+                return Optional.empty();
+            }
+            UUID userId = link.get().userId();
+            if (!users.changeEmail(userId, link.get().newEmail())) {
+                // another account holds the address after all: nothing changes, and the owner's link stays usable
+                status.setRollbackOnly();
+                return Optional.empty();
+            }
+            users.clearPassword(userId);
+            links.invalidate(userId, AccountLinks.PENDING_ACCOUNT_CHANGES);
+            links.invalidateUndoLinksCreatedAfter(userId, link.get().createdAt());
+            String resetToken = links.create(userId, AccountLinks.Purpose.RESET_PASSWORD, properties.resetLinkTtl(),
+                    null);
+            return Optional.of(new UndoneEmailChange(userId, link.get().newEmail(), resetToken));
+        });
+        undone.ifPresent(change -> {
+            signOutEverywhere(change.userId());
+            audit.record(AuditEventType.EMAIL_CHANGE_UNDONE, change.userId(), change.restoredEmail());
+        });
+        return undone;
     }
 
     /** Sends a new verification link if the address has an unverified account; answers the same either way. */
@@ -175,6 +223,8 @@ public class AccountService {
             users.changePassword(account.id(), hash);
             users.markEmailVerified(account.id());
             users.clearLock(account.id()); // the owner proved control of the address: a lock after failed sign-ins ends
+            // a pending email change may be a hijacker's, made with the password just replaced
+            links.invalidate(account.id(), AccountLinks.PENDING_ACCOUNT_CHANGES);
             return true;
         }));
         if (!used) {
@@ -195,6 +245,8 @@ public class AccountService {
         policy.violation(newPassword, user.account().email()).ifPresent(violation -> {
             throw new AccountRuleViolation("newPassword", violation);
         });
+        // a pending email change may have been asked for by whoever knew the old password
+        links.invalidate(userId, Set.of(AccountLinks.Purpose.CHANGE_EMAIL));
         users.changePassword(userId, passwordEncoder.encode(newPassword));
         audit.record(AuditEventType.PASSWORD_CHANGED, userId, null);
     }
@@ -210,7 +262,7 @@ public class AccountService {
         if (UserRepository.normalize(newEmail).equals(UserRepository.normalize(user.account().email()))) {
             throw new AccountRuleViolation("newEmail", "email.same");
         }
-        if (users.findByEmail(newEmail).isPresent()) {
+        if (users.findByEmail(newEmail).isPresent() || links.isReservedForUndo(newEmail)) {
             // same answer as for a free address: the other account's owner is not revealed
             return;
         }
@@ -248,6 +300,12 @@ public class AccountService {
 
     private String link(String path, String token) {
         return issuer + path + "?token=" + token;
+    }
+
+    private record CompletedEmailChange(UUID userId, String oldEmail, String newEmail, String undoToken) {
+    }
+
+    record UndoneEmailChange(UUID userId, String restoredEmail, String resetToken) {
     }
 
     private static String blankToNull(String value) {

@@ -1,6 +1,7 @@
 package io.latchkey.account;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -11,12 +12,14 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Service;
 
+import io.latchkey.audit.KnownAccounts;
+
 /**
  * Signs users in by email and password. The resulting principal's name is the user id, so that the
  * {@code sub} of every token stays stable when the email changes.
  */
 @Service
-class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswordService {
+class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswordService, KnownAccounts {
 
     static final int MAX_EMAIL_LENGTH = 320;
 
@@ -30,7 +33,7 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
 
     @Override
     public UserDetails loadUserByUsername(String email) {
-        if (email == null || email.isBlank() || email.length() > MAX_EMAIL_LENGTH || email.indexOf('\0') >= 0) {
+        if (!couldBeAnEmail(email)) {
             throw new UsernameNotFoundException("No such user");
         }
         UserRepository.StoredUser user = users.findByEmail(email)
@@ -44,6 +47,20 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
                 .authorities(AuthorityUtils.createAuthorityList(
                         account.roles().stream().map(role -> "ROLE_" + role).toArray(String[]::new)))
                 .build();
+    }
+
+    /** Any account, also one without a password: its email is what the audit may store for a failed sign-in. */
+    @Override
+    public Optional<String> emailOf(String typedUsername) {
+        if (!couldBeAnEmail(typedUsername)) {
+            return Optional.empty();
+        }
+        return users.findByEmail(typedUsername).map(user -> user.account().email());
+    }
+
+    private static boolean couldBeAnEmail(String username) {
+        return username != null && !username.isBlank() && username.length() <= MAX_EMAIL_LENGTH
+                && username.indexOf('\0') < 0;
     }
 
     /** Called after a successful login whose stored hash used a weaker encoding: stores the upgraded hash. */

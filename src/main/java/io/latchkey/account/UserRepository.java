@@ -87,6 +87,13 @@ class UserRepository {
                 .param("hash", hash).param("id", id).update();
     }
 
+    /** Takes the password away: nobody signs in with a password until a reset sets a new one. */
+    void clearPassword(UUID id) {
+        jdbc.sql("UPDATE users SET password_hash = NULL, password_changed_at = CURRENT_TIMESTAMP, "
+                        + "updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("id", id).update();
+    }
+
     void markEmailVerified(UUID id) {
         jdbc.sql("UPDATE users SET email_verified = TRUE, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
                 .param("id", id).update();

@@ -1,6 +1,7 @@
 package io.latchkey.audit;
 
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
  * <p>Those events also report every other authentication: OAuth client authentication at the token,
  * revocation and introspection endpoints, authorization and token requests, bearer tokens at UserInfo.
  * Only a username-and-password sign-in of a user is a login, so only those are recorded. A failed
- * attempt stores the username tried, cut to size, never the password.
+ * attempt stores the email of the account it tried, never the password. A username that names no account
+ * is not stored at all (the row says {@code "account": "unknown"}): it is often a password typed into the
+ * wrong field, and even a keyed hash of it could be tested against guesses by whoever holds the key.
  */
 @Component
 class LoginAuditListener {
@@ -27,9 +30,11 @@ class LoginAuditListener {
     private static final Logger log = LoggerFactory.getLogger(LoginAuditListener.class);
 
     private final AuditLog audit;
+    private final KnownAccounts accounts;
 
-    LoginAuditListener(AuditLog audit) {
+    LoginAuditListener(AuditLog audit, KnownAccounts accounts) {
         this.audit = audit;
+        this.accounts = accounts;
     }
 
     @EventListener
@@ -40,7 +45,8 @@ class LoginAuditListener {
         }
         UUID userId = userId(authentication.getName());
         AuditEvent audited = AuditEvent.of(AuditEventType.LOGIN_SUCCEEDED).user(userId);
-        record(userId == null ? audited.subject(authentication.getName()) : audited);
+        record(AuditEventType.LOGIN_SUCCEEDED,
+                () -> userId == null ? audited.subject(authentication.getName()) : audited);
     }
 
     @EventListener
@@ -49,10 +55,11 @@ class LoginAuditListener {
         if (!isUserLogin(attempt)) {
             return;
         }
-        Object principal = attempt.getPrincipal();
-        record(AuditEvent.of(AuditEventType.LOGIN_FAILED)
-                .subject(principal instanceof String username ? username : attempt.getName())
-                .detail("reason", reason(event)));
+        String typed = attempt.getPrincipal() instanceof String username ? username : attempt.getName();
+        record(AuditEventType.LOGIN_FAILED, () -> {
+            AuditEvent failed = AuditEvent.of(AuditEventType.LOGIN_FAILED).detail("reason", reason(event));
+            return accounts.emailOf(typed).map(failed::subject).orElseGet(() -> failed.detail("account", "unknown"));
+        });
     }
 
     private static boolean isUserLogin(Authentication authentication) {
@@ -75,13 +82,13 @@ class LoginAuditListener {
         }
     }
 
-    /** A sign-in must not fail because its audit record could not be written. */
-    private void record(AuditEvent event) {
+    /** A sign-in must not fail because its audit record could not be put together or written. */
+    private void record(AuditEventType type, Supplier<AuditEvent> event) {
         try {
-            audit.record(event);
+            audit.record(event.get());
         }
         catch (RuntimeException ex) {
-            log.error("Could not record the audit event {}", event.type(), ex);
+            log.error("Could not record the audit event {}", type, ex);
         }
     }
 }

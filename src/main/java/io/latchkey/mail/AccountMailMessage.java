@@ -1,5 +1,6 @@
 package io.latchkey.mail;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -60,15 +61,24 @@ public record AccountMailMessage(String to, String subjectKey, String template, 
     }
 
     /**
-     * Tells the <em>old</em> address that the account's email was changed. The new address is shown
-     * masked ({@code a***@example.com}). {@code secureAccountLink} (where to go if it was not the user,
-     * for example the password reset page) may be null.
+     * Tells the <em>old</em> address that the account's email was changed, with the link that undoes the
+     * change (valid for {@code undoLinkTtl}). The new address is shown masked ({@code a***@example.com}).
      */
     public static AccountMailMessage emailChangedNotice(String oldEmail, Locale locale, String newEmail,
-            String secureAccountLink) {
+            String undoLink, Duration undoLinkTtl) {
+        if (undoLinkTtl == null || undoLinkTtl.toHours() < 1) {
+            throw new IllegalArgumentException("An undo link lasts at least one hour");
+        }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("newEmail", maskEmail(newEmail));
-        model.put("link", secureAccountLink == null ? null : requireLink(secureAccountLink));
+        model.put("link", requireLink(undoLink));
+        // whole days read better from two days on; below that, whole hours (rounded down: never more than it lasts)
+        if (undoLinkTtl.toHours() >= 48) {
+            model.put("expiresInDays", undoLinkTtl.toDays());
+        }
+        else {
+            model.put("expiresInHours", undoLinkTtl.toHours());
+        }
         return new AccountMailMessage(oldEmail, "mail.emailChanged.subject", "mail/email-changed-notice", model,
                 locale);
     }

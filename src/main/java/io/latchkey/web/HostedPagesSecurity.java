@@ -15,7 +15,7 @@ import org.springframework.security.web.SecurityFilterChain;
 class HostedPagesSecurity {
 
     static final String[] PUBLIC_PAGES = { "/login", "/error", "/static/**", "/favicon.ico", "/register",
-            "/verify-email", "/verify-email/resend", "/forgot-password", "/reset-password" };
+            "/verify-email", "/verify-email/resend", "/forgot-password", "/reset-password", "/undo-email-change" };
 
     @Bean
     @Order(10)

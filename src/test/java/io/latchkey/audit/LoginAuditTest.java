@@ -1,11 +1,15 @@
 package io.latchkey.audit;
 
+import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -98,11 +102,49 @@ class LoginAuditTest {
     }
 
     @Test
-    void anUnknownOrOversizedUsernameIsRecordedCutToSize() {
-        String unknown = "nobody-" + UUID.randomUUID() + "@latchkey.test" + "q".repeat(400);
-        browser.signIn(unknown, PASSWORD);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE type = 'LOGIN_FAILED' AND subject = ?",
-                Integer.class, unknown.substring(0, 320))).isEqualTo(1);
+    void anUnknownUsernameIsRecordedWithoutTheTextTypedAtEveryEntrance() {
+        // people type their password into the username field: text that names no account is never stored
+        String typedPassword = "my secret passphrase " + UUID.randomUUID();
+        String oversized = "nobody-" + UUID.randomUUID() + "@latchkey.test" + "q".repeat(400);
+        String agent = "Audit-Unknown/" + UUID.randomUUID();
+        for (String typed : List.of(typedPassword, oversized)) {
+            Browser.Response login = browser.get("/login");
+            assertThat(browser.postForm("/login", Map.of("username", typed, "password", PASSWORD, "_csrf", login.csrf()),
+                    "User-Agent", agent).location()).isEqualTo(ISSUER + "/login?error");
+            assertThat(passwordGrant(typed, PASSWORD, agent).status()).isEqualTo(400);
+            assertThat(apiLogin(typed, PASSWORD, agent).status()).isEqualTo(400);
+        }
+
+        // the token endpoint and the API refuse a username over 320 characters before anyone signs in with it
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM audit_events WHERE user_agent = ?", agent);
+        assertThat(rows).hasSize(4).allSatisfy(row -> {
+            assertThat(row.get("type")).isEqualTo("LOGIN_FAILED");
+            assertThat(row.get("user_id")).isNull();
+            assertThat(row.get("subject")).isNull();
+            assertThat(row.get("details")).isEqualTo("{\"reason\":\"bad_credentials\",\"account\":\"unknown\"}");
+        });
+        assertNoPasswordInTheTable(typedPassword);
+        assertNoPasswordInTheTable(oversized.substring(0, 40));
+    }
+
+    @Test
+    void aKnownAccountIsRecordedByItsEmailAtEveryEntranceHoweverItWasTyped() {
+        String agent = "Audit-Known/" + UUID.randomUUID();
+        String typed = "  " + email.toUpperCase(java.util.Locale.ROOT) + " ";
+        String wrongPassword = "wrong password " + UUID.randomUUID();
+        Browser.Response login = browser.get("/login");
+        browser.postForm("/login", Map.of("username", typed, "password", wrongPassword, "_csrf", login.csrf()),
+                "User-Agent", agent);
+        assertThat(passwordGrant(typed, wrongPassword, agent).status()).isEqualTo(400);
+        assertThat(apiLogin(typed, wrongPassword, agent).status()).isEqualTo(400);
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM audit_events WHERE user_agent = ?", agent);
+        assertThat(rows).hasSize(3).allSatisfy(row -> {
+            assertThat(row.get("type")).isEqualTo("LOGIN_FAILED");
+            assertThat(row.get("subject")).isEqualTo(email);
+            assertThat(row.get("details")).isEqualTo("{\"reason\":\"bad_credentials\"}");
+        });
+        assertNoPasswordInTheTable(wrongPassword);
     }
 
     @Test
@@ -136,6 +178,27 @@ class LoginAuditTest {
                         + "AND type IN ('LOGIN_SUCCEEDED', 'LOGIN_FAILED')", Integer.class,
                 TestServerInitializer.CONFIDENTIAL_CLIENT)).isZero();
         assertThat(count()).isEqualTo(before);
+    }
+
+    private Browser.Response passwordGrant(String username, String password, String userAgent) {
+        return browser.send(HttpRequest.newBuilder(browser.resolve("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", OAuth.basic(TestServerInitializer.FIRST_PARTY_CLIENT,
+                        TestServerInitializer.FIRST_PARTY_SECRET))
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.encode(List.of(Map.entry("grant_type", "password"),
+                        Map.entry("username", username), Map.entry("password", password)))))
+                .build());
+    }
+
+    private Browser.Response apiLogin(String username, String password, String userAgent) {
+        ObjectNode body = JsonMapper.builder().build().createObjectNode().put("username", username)
+                .put("password", password);
+        return browser.send(HttpRequest.newBuilder(browser.resolve("/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build());
     }
 
     private int count() {

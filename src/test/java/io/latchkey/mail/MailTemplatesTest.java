@@ -2,6 +2,7 @@ package io.latchkey.mail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -18,22 +19,36 @@ class MailTemplatesTest {
     Path themes;
 
     @Test
-    void emailChangedNoticeShowsTheNewAddressMaskedOnly() {
+    void emailChangedNoticeShowsTheNewAddressMaskedOnlyAndOffersTheUndoLink() {
         MailTemplates templates = MailTestSupport.templates(themes, "default");
         RenderedMail mail = templates.render(AccountMailMessage.emailChangedNotice("old@example.com", Locale.ENGLISH,
-                "alice.new@example.org", "http://127.0.0.1:9000/reset"));
+                "alice.new@example.org", "http://127.0.0.1:9000/undo-email-change?token=t", Duration.ofDays(7)));
         assertThat(mail.to()).isEqualTo("old@example.com");
         assertThat(mail.subject()).isEqualTo("The email address of your account was changed");
-        assertThat(mail.text()).contains("a***@example.org").contains("http://127.0.0.1:9000/reset")
-                .doesNotContain("alice.new");
-        assertThat(mail.html()).contains("a***@example.org").contains("href=\"http://127.0.0.1:9000/reset\"")
-                .doesNotContain("alice.new");
+        assertThat(mail.text()).contains("a***@example.org").contains("Undo this change:\n"
+                        + "http://127.0.0.1:9000/undo-email-change?token=t")
+                .contains("The link works once, for 7 days.").doesNotContain("alice.new").doesNotContain("forgot");
+        assertThat(mail.html()).contains("a***@example.org")
+                .contains("href=\"http://127.0.0.1:9000/undo-email-change?token=t\"").contains("Undo this change")
+                .contains("The link works once, for 7 days.").doesNotContain("alice.new");
 
-        RenderedMail withoutLink = templates.render(AccountMailMessage.emailChangedNotice("old@example.com",
-                Locale.GERMAN, "bob@example.org", null));
-        assertThat(withoutLink.subject()).isEqualTo("Die E-Mail-Adresse Ihres Kontos wurde geändert");
-        assertThat(withoutLink.text()).contains("b***@example.org").doesNotContain("http");
-        assertThat(withoutLink.html()).contains("b***@example.org").doesNotContain("href");
+        RenderedMail german = templates.render(AccountMailMessage.emailChangedNotice("old@example.com",
+                Locale.GERMAN, "bob@example.org", "https://id.example.com/undo-email-change?token=u", Duration.ofHours(36)));
+        assertThat(german.subject()).isEqualTo("Die E-Mail-Adresse Ihres Kontos wurde geändert");
+        assertThat(german.text()).contains("b***@example.org").contains("Änderung rückgängig machen")
+                .contains("https://id.example.com/undo-email-change?token=u")
+                .contains("Der Link funktioniert einmal, 36 Stunden lang.");
+        assertThat(german.html()).contains("b***@example.org")
+                .contains("href=\"https://id.example.com/undo-email-change?token=u\"");
+    }
+
+    @Test
+    void anEmailChangedNoticeNeedsAnUndoLinkThatLastsAnHour() {
+        assertThatThrownBy(() -> AccountMailMessage.emailChangedNotice("a@example.com", Locale.ENGLISH,
+                "b@example.com", null, Duration.ofDays(7))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AccountMailMessage.emailChangedNotice("a@example.com", Locale.ENGLISH,
+                "b@example.com", "https://id.example.com/u", Duration.ofMinutes(59)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -81,7 +96,8 @@ class MailTemplatesTest {
             for (AccountMailMessage message : new AccountMailMessage[] {
                     AccountMailMessage.verifyEmail("a@example.com", locale, "A", "https://id.example.com/v", 30),
                     AccountMailMessage.resetPassword("a@example.com", locale, "https://id.example.com/r", 30),
-                    AccountMailMessage.emailChangedNotice("a@example.com", locale, "b@example.com", null),
+                    AccountMailMessage.emailChangedNotice("a@example.com", locale, "b@example.com",
+                            "https://id.example.com/u", Duration.ofDays(7)),
                     AccountMailMessage.accountLocked("a@example.com", locale, Instant.now(), null) }) {
                 RenderedMail mail = templates.render(message);
                 assertThat(mail.subject()).isNotBlank().doesNotContain("??");

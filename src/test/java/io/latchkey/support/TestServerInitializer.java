@@ -37,6 +37,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String MOBILE_CLIENT = "mobile-app";
     public static final String STORED_CC_CLIENT = "stored-cc-app";
     public static final String STORED_CC_SECRET = "stored-cc-app-secret-0123456789";
+    public static final String RESOURCE_SERVER_CLIENT = "resource-server";
+    public static final String RESOURCE_SERVER_SECRET = "resource-server-secret-0123456789";
     public static final int RATE_LIMIT_SIGN_INS_PER_IP = 8;
     public static final int RATE_LIMIT_ACCOUNT_FAILURES = 5;
 
@@ -78,6 +80,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         client(properties, MOBILE_CLIENT, null, "password,refresh_token", null, "openid,email", false);
         client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
+        client(properties, RESOURCE_SERVER_CLIENT, RESOURCE_SERVER_SECRET, "client_credentials", null, "api.read", false);
+        properties.put("latchkey.clients." + RESOURCE_SERVER_CLIENT + ".resource-server", true);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties));
     }
 

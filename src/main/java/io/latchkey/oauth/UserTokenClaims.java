@@ -27,7 +27,8 @@ import io.latchkey.account.UserDirectory;
 
 /**
  * Adds the signed-in user's claims to tokens: to the ID token what its scopes release, and to access
- * tokens the user's roles. Tokens from {@code client_credentials} have no user and get none. The ID token
+ * tokens the user's roles (with the scope {@code roles}). Tokens from {@code client_credentials} have no user
+ * and get none. The ID token
  * also carries {@code at_hash} when it is issued beside an access token (OpenID Connect Core 3.1.3.6).
  */
 class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -82,7 +83,9 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             }
         }
         else if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-            context.getClaims().claim(UserClaims.ROLES, UserClaims.sortedRoles(user));
+            if (context.getAuthorizedScopes().contains(UserClaims.ROLES_SCOPE)) {
+                context.getClaims().claim(UserClaims.ROLES, UserClaims.sortedRoles(user));
+            }
             if (context.getAuthorizedScopes().contains(PERMISSIONS_SCOPE)) {
                 // a plain ArrayList, for the same reason as the roles (see UserClaims.sortedRoles)
                 context.getClaims().claim(PERMISSIONS, new ArrayList<>(permissions.of(user.id())));

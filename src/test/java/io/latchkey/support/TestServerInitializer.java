@@ -68,15 +68,15 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.rate-limit.max-delay", "300ms");
 
         client(properties, CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, "authorization_code,refresh_token,client_credentials",
-                CONFIDENTIAL_REDIRECT, "openid,profile,email,api.read", true);
+                CONFIDENTIAL_REDIRECT, "openid,profile,email,roles,api.read", true);
         client(properties, PUBLIC_CLIENT, null, "authorization_code,refresh_token", PUBLIC_REDIRECT,
                 "openid,profile,email", true);
         client(properties, TRUSTED_CLIENT, TRUSTED_SECRET, "authorization_code,refresh_token", TRUSTED_REDIRECT,
-                "openid,profile,email,permissions", false);
+                "openid,profile,email,roles,permissions", false);
         properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".display-name", "Confidential Test App");
         properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".logo-uri", "/static/latchkey-logo.svg");
         client(properties, FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, "password,refresh_token", null,
-                "openid,profile,email,api.read", false);
+                "openid,profile,email,roles,api.read", false);
         client(properties, MOBILE_CLIENT, null, "password,refresh_token", null, "openid,email", false);
         client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");

@@ -72,7 +72,7 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         client(properties, PUBLIC_CLIENT, null, "authorization_code,refresh_token", PUBLIC_REDIRECT,
                 "openid,profile,email", true);
         client(properties, TRUSTED_CLIENT, TRUSTED_SECRET, "authorization_code,refresh_token", TRUSTED_REDIRECT,
-                "openid,profile,email,roles,permissions", false);
+                "openid,profile,email,roles,permissions,latchkey.account,latchkey.admin", false);
         properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".display-name", "Confidential Test App");
         properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".logo-uri", "/static/latchkey-logo.svg");
         client(properties, FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, "password,refresh_token", null,

@@ -25,10 +25,10 @@ class ApiDocs {
     OpenAPI latchkeyApi(@Value("${latchkey.issuer}") String issuer, TokenAudience audience) {
         return new OpenAPI()
                 .info(new Info().title("Latchkey API").version("v1")
-                        .description("Latchkey's first-party API. Send an access token issued by this Latchkey for "
-                                + "the API (audience " + audience.api() + ": the scope latchkey.account or latchkey.admin, or "
-                                + "a sign-in through /api/v1/auth/login) as 'Authorization: Bearer <token>'. Errors are "
-                                + "problem details (RFC 9457)."))
+                        .description("Latchkey's first-party API. Send an access token issued by this Latchkey "
+                                + "for the API (audience " + audience.api() + ": the scope latchkey.account or "
+                                + "latchkey.admin, or a sign-in through /api/v1/auth/login) as "
+                                + "'Authorization: Bearer <token>'. Errors are problem details (RFC 9457)."))
                 .addServersItem(new Server().url(issuer))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")

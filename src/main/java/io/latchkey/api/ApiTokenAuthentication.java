@@ -30,10 +30,10 @@ import io.latchkey.oauth.TokenAudience;
  * a password reset or refresh-token reuse), and its {@code sub} must be an existing, enabled, unlocked user.
  * Tokens without a user ({@code client_credentials}) are refused.
  *
- * <p>The authorities are the token's scopes ({@code SCOPE_latchkey.admin}, ...), {@value ApiAccessRules#FIRST_PARTY_CLIENT}
- * for a token of the first-party API client, and the user's current permissions ({@code PERM_users:read}, ...) and
- * roles ({@code ROLE_admin}, ...), read from the database on every request, so a change of roles applies at once,
- * not when the token expires. {@link ApiAccessRules} combines them.
+ * <p>The authorities are the token's scopes ({@code SCOPE_latchkey.admin}, ...),
+ * {@value ApiAccessRules#FIRST_PARTY_CLIENT} for a token of the first-party API client, and the user's current
+ * permissions ({@code PERM_users:read}, ...) and roles ({@code ROLE_admin}, ...), read from the database on every
+ * request, so a change of roles applies at once, not when the token expires. {@link ApiAccessRules} combines them.
  */
 @Component
 class ApiTokenAuthentication implements Converter<Jwt, AbstractAuthenticationToken> {

@@ -27,12 +27,12 @@ import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the first-party API under {@code /api/}: a resource server that accepts
- * Latchkey's own access tokens (signature and issuer checked by the server's {@link JwtDecoder}) and
- * nothing else. No session, no cookie, so no CSRF token is needed. Runs after the authorization server's
- * chain and before the hosted pages' chain.
+ * Latchkey's own access tokens meant for it (signature and issuer checked by the server's {@link JwtDecoder},
+ * the audience by {@link ApiTokenAuthentication}) and nothing else. No session, no cookie, so no CSRF token is
+ * needed. Runs after the authorization server's chain and before the hosted pages' chain.
  *
- * <p>Which user may do what is decided per operation with {@code @PreAuthorize} on permission authorities
- * ({@code PERM_users:read}, ...), which {@link ApiTokenAuthentication} reads from the database.
+ * <p>Which token may do what is decided per operation with {@code @PreAuthorize} on the token's scopes and the
+ * user's permissions ({@link ApiAccessRules}), which {@link ApiTokenAuthentication} reads from the database.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity

@@ -43,7 +43,7 @@ class ApiSecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler
             throws IOException {
         challenge.commence(request, response, exception); // status 401 and WWW-Authenticate
         ApiProblems.write(response, ApiProblems.of(HttpStatus.UNAUTHORIZED, ApiProblems.UNAUTHORIZED,
-                "A valid bearer access token of an active user is required"));
+                "A valid access token for this API, of an active user, is required"));
     }
 
     @Override
@@ -67,7 +67,7 @@ class ApiSecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler
             log.error("Could not record an access denial", ex);
         }
         return ApiProblems.of(HttpStatus.FORBIDDEN, ApiProblems.FORBIDDEN,
-                "You do not have the permission this operation needs");
+                "The token's scopes or your permissions do not allow this operation");
     }
 
     private static UUID userId(Authentication authentication) {

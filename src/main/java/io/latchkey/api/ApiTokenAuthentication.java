@@ -15,19 +15,25 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.stereotype.Component;
 
 import io.latchkey.account.AccountService;
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserAccount;
+import io.latchkey.oauth.TokenAudience;
 
 /**
- * Turns a verified access token into the API's authentication: the token's {@code sub} must be an
- * existing, enabled, unlocked user, and the authorities are that user's current permissions
- * ({@code PERM_users:read}, ...) and roles ({@code ROLE_admin}, ...), read from the database on every request, so a
- * change of roles applies at once, not when the token expires. The token itself must still be active in the
- * authorization store (not revoked by a sign-out, a password reset or refresh-token reuse). Tokens without a user
- * ({@code client_credentials}) are refused.
+ * Turns a verified access token into the API's authentication. The token must be meant for the API: its
+ * {@code aud} holds the API's audience ({@link TokenAudience#api()}); a token a client got for itself is
+ * refused, whoever its user is. It must still be active in the authorization store (not revoked by a sign-out,
+ * a password reset or refresh-token reuse), and its {@code sub} must be an existing, enabled, unlocked user.
+ * Tokens without a user ({@code client_credentials}) are refused.
+ *
+ * <p>The authorities are the token's scopes ({@code SCOPE_latchkey.admin}, ...),
+ * {@value ApiAccessRules#FIRST_PARTY_CLIENT} for a token of the first-party API client, and the user's current
+ * permissions ({@code PERM_users:read}, ...) and roles ({@code ROLE_admin}, ...), read from the database on every
+ * request, so a change of roles applies at once, not when the token expires. {@link ApiAccessRules} combines them.
  */
 @Component
 class ApiTokenAuthentication implements Converter<Jwt, AbstractAuthenticationToken> {
@@ -37,15 +43,23 @@ class ApiTokenAuthentication implements Converter<Jwt, AbstractAuthenticationTok
     private final AccountService accounts;
     private final Permissions permissions;
     private final OAuth2AuthorizationService authorizations;
+    private final TokenAudience audience;
+    private final JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
 
-    ApiTokenAuthentication(AccountService accounts, Permissions permissions, OAuth2AuthorizationService authorizations) {
+    ApiTokenAuthentication(AccountService accounts, Permissions permissions, OAuth2AuthorizationService authorizations,
+            TokenAudience audience) {
         this.accounts = accounts;
         this.permissions = permissions;
         this.authorizations = authorizations;
+        this.audience = audience;
+        scopes.setAuthorityPrefix(ApiAccessRules.SCOPE_PREFIX);
     }
 
     @Override
     public AbstractAuthenticationToken convert(Jwt jwt) {
+        if (jwt.getAudience() == null || !jwt.getAudience().contains(audience.api())) {
+            throw new InvalidBearerTokenException("The token is not meant for this API");
+        }
         OAuth2Authorization authorization = authorizations.findByToken(jwt.getTokenValue(), OAuth2TokenType.ACCESS_TOKEN);
         if (authorization == null || authorization.getAccessToken() == null || !authorization.getAccessToken().isActive()) {
             throw new InvalidBearerTokenException("The token was revoked or has expired");
@@ -54,7 +68,10 @@ class ApiTokenAuthentication implements Converter<Jwt, AbstractAuthenticationTok
         if (user == null || !user.enabled() || user.locked()) {
             throw new InvalidBearerTokenException("The token does not belong to an active user");
         }
-        List<GrantedAuthority> authorities = new ArrayList<>();
+        List<GrantedAuthority> authorities = new ArrayList<>(scopes.convert(jwt));
+        if (audience.isFirstPartyApiClient(jwt.getClaimAsString("client_id"))) {
+            authorities.add(new SimpleGrantedAuthority(ApiAccessRules.FIRST_PARTY_CLIENT));
+        }
         permissions.of(user.id()).forEach(permission -> authorities.add(new SimpleGrantedAuthority(PERMISSION_PREFIX + permission)));
         user.roles().forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
         return new JwtAuthenticationToken(jwt, authorities, user.id().toString());

@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -20,12 +21,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * The signed-in user's own account. The user is always the token's subject: nothing in the request can
- * point these operations at another user.
+ * The signed-in user's own account, for tokens with the scope {@code latchkey.account} and tokens of the
+ * first-party API client ({@link ApiAccessRules#OWN_ACCOUNT}). The user is always the token's subject: nothing
+ * in the request can point these operations at another user.
  */
 @RestController
 @RequestMapping("/api/v1/users/me")
-@Tag(name = "me", description = "The signed-in user's own account")
+@PreAuthorize(ApiAccessRules.OWN_ACCOUNT)
+@Tag(name = "me", description = "The signed-in user's own account (scope latchkey.account, or the API's own client)")
 class MeController {
 
     private final AccountService accounts;

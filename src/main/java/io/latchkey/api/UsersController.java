@@ -27,15 +27,19 @@ import io.latchkey.account.UserAdministration;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** User administration. Every operation needs a permission, checked before it runs. */
+/**
+ * User administration. Every operation needs the scope {@code latchkey.admin} and a permission of the user,
+ * checked before it runs ({@link ApiAccessRules}).
+ */
 @RestController
 @RequestMapping("/api/v1/users")
-@Tag(name = "users", description = "User administration (permissions users:read, users:write, roles:write)")
+@Tag(name = "users", description = "User administration (scope latchkey.admin, and the permissions users:read, "
+        + "users:write, roles:write)")
 class UsersController {
 
-    static final String READ = "hasAuthority('PERM_users:read')";
-    static final String WRITE = "hasAuthority('PERM_users:write')";
-    static final String ROLES = "hasAuthority('PERM_roles:write')";
+    static final String READ = ApiAccessRules.USERS_READ;
+    static final String WRITE = ApiAccessRules.USERS_WRITE;
+    static final String ROLES = ApiAccessRules.ROLES_WRITE;
 
     private final UserAdministration administration;
 

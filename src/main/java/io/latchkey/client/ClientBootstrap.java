@@ -22,7 +22,8 @@ import io.latchkey.runtime.StartupSummary;
 
 /**
  * Upserts the clients declared under {@code latchkey.clients.*} at start. A wrong declaration stops the
- * start with every problem listed. In evaluation mode a demo client is added whose secret is new at every
+ * start with every problem listed, and so does a confidential client named as the API's client
+ * ({@link ApiClientMustBePublic}). In evaluation mode a demo client is added whose secret is new at every
  * start and shown in the startup summary, so that the printed curl command always works.
  */
 @Component
@@ -53,6 +54,7 @@ class ClientBootstrap implements SmartInitializingSingleton {
                 .orElse(Map.of()));
         List<String> problems = new ArrayList<>();
         declared.forEach((clientId, definition) -> problems.addAll(definition.problems(clientId)));
+        problems.addAll(ApiClientMustBePublic.problems(environment.getProperty(ApiClientMustBePublic.PROPERTY), declared));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid client configuration:\n  - " + String.join("\n  - ", problems));
         }

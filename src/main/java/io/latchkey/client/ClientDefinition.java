@@ -12,11 +12,13 @@ import io.latchkey.keys.KeysProperties;
 
 /**
  * A client declared in configuration as {@code latchkey.clients.<client-id>.*}. Without a secret the
- * client is public and must use PKCE.
+ * client is public and must use PKCE. A resource server may introspect every client's tokens; any other
+ * client only its own.
  */
 record ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
         List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
-        Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri) {
+        Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
+        Boolean resourceServer) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
@@ -42,13 +44,14 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
                     : DEFAULT_REFRESH_TOKEN_TTL;
         }
         clientCredentialsTokens = clientCredentialsTokens == null ? STATELESS : clientCredentialsTokens.trim();
+        resourceServer = Boolean.TRUE.equals(resourceServer);
     }
 
     ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
             List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
             Duration refreshTokenTtl) {
         this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
-                refreshTokenTtl, null, null, null);
+                refreshTokenTtl, null, null, null, null);
     }
 
     /** Whether client-credentials access tokens skip the database (see {@link ClientPolicies}). */
@@ -77,6 +80,9 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         }
         if (!isPublic() && secret.length() < MIN_SECRET_LENGTH) {
             problems.add(prefix + "secret must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        if (isPublic() && resourceServer) {
+            problems.add(prefix + "resource-server needs a secret (introspection answers authenticated clients only)");
         }
         if (isPublic() && grantTypes.contains("client_credentials")) {
             problems.add(prefix + "grant-types: client_credentials needs a secret (a public client has none)");

@@ -14,6 +14,9 @@ public final class ClientPolicies {
     /** An https URL of the client's logo, shown on the login and consent pages. */
     static final String LOGO_URI = "settings.latchkey.logo-uri";
 
+    /** The client is a resource server: introspection answers it for every client's tokens, not only its own. */
+    static final String RESOURCE_SERVER = "settings.latchkey.resource-server";
+
     private ClientPolicies() {
     }
 
@@ -21,6 +24,10 @@ public final class ClientPolicies {
     public static String logoUri(RegisteredClient client) {
         Object logo = client.getClientSettings().getSetting(LOGO_URI);
         return logo instanceof String uri && !uri.isBlank() ? uri : null;
+    }
+
+    public static boolean isResourceServer(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(RESOURCE_SERVER));
     }
 
     public static boolean hasStatelessClientCredentials(RegisteredClient client) {

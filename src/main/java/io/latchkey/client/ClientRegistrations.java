@@ -67,6 +67,7 @@ class ClientRegistrations {
                         .requireAuthorizationConsent(definition.requireConsent())
                         .requireProofKey(definition.isPublic())
                         .setting(ClientPolicies.STATELESS_CLIENT_CREDENTIALS, definition.statelessClientCredentials())
+                        .setting(ClientPolicies.RESOURCE_SERVER, definition.resourceServer())
                         .setting(ClientPolicies.LOGO_URI, definition.logoUri() == null ? "" : definition.logoUri())
                         .build())
                 .tokenSettings(TokenSettings.builder()

@@ -34,7 +34,8 @@ final class AdvertisedCapabilities {
         metadata.put("authorization_response_iss_parameter_supported", true);
         if (metadata.containsKey("id_token_signing_alg_values_supported")) {
             metadata.put("id_token_signing_alg_values_supported", List.of(signingAlgorithm));
-            metadata.put("scopes_supported", List.of("openid", "profile", "email"));
+            metadata.put("scopes_supported", List.of("openid", "profile", "email", UserClaims.ROLES_SCOPE,
+                    UserTokenClaims.PERMISSIONS_SCOPE, ApiScopes.ACCOUNT, ApiScopes.ADMIN));
             metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid",
                     "azp", "at_hash", "email", "email_verified", "name", "roles", "permissions"));
             metadata.put("prompt_values_supported", List.of("none", "login"));

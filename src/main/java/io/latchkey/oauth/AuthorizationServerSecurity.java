@@ -11,6 +11,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -34,8 +35,9 @@ import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
- * class: {@link SessionFreshnessRule}, {@link AuthorizationResponder}, {@link UserTokenClaims},
- * {@link UserInfoClaims}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}.
+ * class: {@link SessionFreshnessRule}, {@link AdminScopeConsentRule}, {@link AuthorizationResponder},
+ * {@link UserTokenClaims}, {@link UserInfoClaims}, {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities},
+ * {@link OAuthEntryPoints}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -60,6 +62,7 @@ class AuthorizationServerSecurity {
                         if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
                             codeRequests.setAuthenticationValidator(
                                     new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(sessionFreshness));
+                            codeRequests.setAuthorizationConsentRequired(new AdminScopeConsentRule());
                         }
                     })));
             server.clientAuthentication(clients -> clients
@@ -71,6 +74,9 @@ class AuthorizationServerSecurity {
                         }
                     })));
             server.tokenGenerator(tokenGenerator);
+            server.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers ->
+                    providers.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
+                            ? new OwnTokenIntrospection(provider) : provider)));
             server.tokenEndpoint(token -> token
                     .accessTokenRequestConverter(new PasswordGrantRequestConverter())
                     .authenticationProvider(new PasswordGrantAuthenticationProvider(passwordSignIn, authorizationService,
@@ -98,8 +104,9 @@ class AuthorizationServerSecurity {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users, Permissions permissions) {
-        return new UserTokenClaims(users, permissions);
+    OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users, Permissions permissions,
+            TokenAudience audience) {
+        return new UserTokenClaims(users, permissions, audience);
     }
 
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens. */

@@ -29,8 +29,8 @@ import org.springframework.stereotype.Service;
 /**
  * Tokens for Latchkey's own first-party JSON API: the same password grant, refresh rotation and
  * revocation as the token endpoint, on behalf of the client named by {@code latchkey.api.client-id}
- * (a client with the password grant enabled). One rule, one place: nothing here decides differently
- * from {@code /oauth2/token}.
+ * (a public client with the password grant enabled; start-up refuses a confidential one). One rule, one
+ * place: nothing here decides differently from {@code /oauth2/token}.
  */
 @Service
 public class FirstPartyTokens {
@@ -80,7 +80,9 @@ public class FirstPartyTokens {
 
     private OAuth2ClientAuthenticationToken client() {
         RegisteredClient client = clientId.isBlank() ? null : clients.findByClientId(clientId);
-        if (client == null || !client.getAuthorizationGrantTypes().contains(PasswordGrantAuthenticationToken.PASSWORD)) {
+        // acting for a client without its secret is only right for a client that has none
+        if (client == null || !client.getAuthorizationGrantTypes().contains(PasswordGrantAuthenticationToken.PASSWORD)
+                || !client.getClientAuthenticationMethods().equals(Set.of(ClientAuthenticationMethod.NONE))) {
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT);
         }
         return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.NONE, null);

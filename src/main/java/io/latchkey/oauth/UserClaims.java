@@ -12,10 +12,15 @@ import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 
 import io.latchkey.account.UserAccount;
 
-/** Which user claims a set of granted scopes releases (OpenID Connect Core 5.4), plus Latchkey's roles. */
+/**
+ * Which user claims a set of granted scopes releases (OpenID Connect Core 5.4), plus Latchkey's roles with
+ * the scope {@value #ROLES_SCOPE}.
+ */
 final class UserClaims {
 
     static final String ROLES = "roles";
+    /** The scope that releases the claim {@value #ROLES}: which roles a user has is not every client's business. */
+    static final String ROLES_SCOPE = "roles";
 
     private UserClaims() {
     }
@@ -30,7 +35,9 @@ final class UserClaims {
         if (scopes.contains(OidcScopes.PROFILE) && user.name() != null) {
             claims.put(StandardClaimNames.NAME, user.name());
         }
-        claims.put(ROLES, sortedRoles(user));
+        if (scopes.contains(ROLES_SCOPE)) {
+            claims.put(ROLES, sortedRoles(user));
+        }
         return claims;
     }
 

@@ -27,7 +27,8 @@ import io.latchkey.account.UserDirectory;
 
 /**
  * Adds the signed-in user's claims to tokens: to the ID token what its scopes release, and to access
- * tokens the user's roles. Tokens from {@code client_credentials} have no user and get none. The ID token
+ * tokens the user's roles (with the scope {@code roles}). Tokens from {@code client_credentials} have no user
+ * and get none. Every access token gets the audience {@link TokenAudience} decides. The ID token
  * also carries {@code at_hash} when it is issued beside an access token (OpenID Connect Core 3.1.3.6).
  */
 class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -38,10 +39,12 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     private final UserDirectory users;
     private final Permissions permissions;
+    private final TokenAudience audience;
 
-    UserTokenClaims(UserDirectory users, Permissions permissions) {
+    UserTokenClaims(UserDirectory users, Permissions permissions, TokenAudience audience) {
         this.users = users;
         this.permissions = permissions;
+        this.audience = audience;
     }
 
     @Override
@@ -49,7 +52,9 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
         if (accessToken) {
             // RFC 9068 section 2.2
-            context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
+            String clientId = context.getRegisteredClient().getClientId();
+            context.getClaims().claim("client_id", clientId)
+                    .audience(audience.of(clientId, context.getAuthorizedScopes()));
         }
         if (!AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
             addUserClaims(context);
@@ -82,7 +87,9 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             }
         }
         else if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-            context.getClaims().claim(UserClaims.ROLES, UserClaims.sortedRoles(user));
+            if (context.getAuthorizedScopes().contains(UserClaims.ROLES_SCOPE)) {
+                context.getClaims().claim(UserClaims.ROLES, UserClaims.sortedRoles(user));
+            }
             if (context.getAuthorizedScopes().contains(PERMISSIONS_SCOPE)) {
                 // a plain ArrayList, for the same reason as the roles (see UserClaims.sortedRoles)
                 context.getClaims().claim(PERMISSIONS, new ArrayList<>(permissions.of(user.id())));

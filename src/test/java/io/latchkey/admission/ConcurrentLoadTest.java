@@ -384,7 +384,7 @@ class ConcurrentLoadTest {
         for (int i = 0; i < n; i++) {
             String verifier = OAuth.randomVerifier();
             Browser.Response callback = CodeFlow.run(session, CodeFlow.authorizeUrl(TRUSTED_CLIENT, TRUSTED_REDIRECT,
-                    "openid email", "load", verifier), emails.get(0), PASSWORD);
+                    "openid email latchkey.account", "load", verifier), emails.get(0), PASSWORD);
             codes.add(new String[] { callback.locationParam("code"), verifier });
         }
         return codes;

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import io.latchkey.oauth.ApiScopes;
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.OAuth;
@@ -70,7 +71,10 @@ final class ApiClient {
         return user;
     }
 
-    /** An access token for the user, from the code flow with the trusted (no consent) client. */
+    /**
+     * An access token for the user, from the code flow with the trusted client (no consent asked, except for
+     * {@code latchkey.admin}, which the flow approves).
+     */
     static String token(User user, String scope) {
         String verifier = OAuth.randomVerifier();
         Browser session = new Browser();
@@ -83,8 +87,9 @@ final class ApiClient {
         return OAuth.json(response).get("access_token").asString();
     }
 
+    /** A token for the API: its own account and, as far as the user's permissions go, administration. */
     static String token(User user) {
-        return token(user, "openid");
+        return token(user, "openid " + ApiScopes.ACCOUNT + " " + ApiScopes.ADMIN);
     }
 
     static JsonNode claims(String jwt) {

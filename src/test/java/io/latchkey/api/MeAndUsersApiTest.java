@@ -252,7 +252,7 @@ class MeAndUsersApiTest {
     @Test
     void thePermissionsScopePutsThePermissionsIntoTheAccessToken() {
         ApiClient.User admin = ApiClient.admin(jdbc, passwordEncoder, "claims");
-        JsonNode withScope = ApiClient.claims(token(admin, "openid permissions"));
+        JsonNode withScope = ApiClient.claims(token(admin, "openid roles permissions"));
         assertThat(withScope.get("permissions").toString())
                 .isEqualTo("[\"clients:write\",\"roles:write\",\"users:read\",\"users:write\"]");
         assertThat(withScope.get("roles").toString()).isEqualTo("[\"admin\",\"user\"]");

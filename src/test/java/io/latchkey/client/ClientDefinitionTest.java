@@ -197,6 +197,19 @@ class ClientDefinitionTest {
     }
 
     @Test
+    void aResourceServerNeedsASecret() {
+        ClientDefinition publicResourceServer = new ClientDefinition(null, CODE, REDIRECT, null, SCOPES, null, null, null,
+                null, null, null, true);
+        assertThat(publicResourceServer.problems("api")).singleElement().asString()
+                .contains("latchkey.clients.api.resource-server");
+        ClientDefinition resourceServer = new ClientDefinition(SECRET, List.of("client_credentials"), null, null, SCOPES,
+                null, null, null, null, null, null, true);
+        assertThat(resourceServer.problems("api")).isEmpty();
+        assertThat(resourceServer.resourceServer()).isTrue();
+        assertThat(confidential(List.of("client_credentials"), null).resourceServer()).isFalse();
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         ClientDefinition definition = new ClientDefinition("short", List.of("implicit", "authorization_code"), null,
                 null, List.of("bad scope"), null, Duration.ZERO, Duration.ofDays(400));

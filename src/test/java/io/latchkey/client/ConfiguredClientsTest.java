@@ -18,6 +18,7 @@ import io.latchkey.support.OAuth;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_SECRET;
 import static io.latchkey.support.TestServerInitializer.PUBLIC_CLIENT;
+import static io.latchkey.support.TestServerInitializer.RESOURCE_SERVER_CLIENT;
 import static io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +61,12 @@ class ConfiguredClientsTest {
         assertThat(row.get("client_secret")).isNull();
         assertThat((String) row.get("client_authentication_methods")).isEqualTo("none");
         assertThat(setting(row, "settings.client.require-proof-key").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theResourceServerDeclarationIsStoredAsASetting() {
+        assertThat(setting(row(RESOURCE_SERVER_CLIENT), "settings.latchkey.resource-server").asBoolean()).isTrue();
+        assertThat(setting(row(CONFIDENTIAL_CLIENT), "settings.latchkey.resource-server").asBoolean()).isFalse();
     }
 
     @Test

@@ -61,7 +61,7 @@ class AuthorizationCodeFlowTest {
         Instant before = Instant.now().minusSeconds(2);
 
         Browser.Response callback = CodeFlow.run(browser, CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT,
-                "openid profile email api.read", state, verifier, "nonce", nonce), email, PASSWORD);
+                "openid profile email roles api.read", state, verifier, "nonce", nonce), email, PASSWORD);
 
         assertThat(callback.location()).startsWith(CONFIDENTIAL_REDIRECT + "?");
         assertThat(callback.locationParam("state")).isEqualTo(state);
@@ -105,7 +105,7 @@ class AuthorizationCodeFlowTest {
         String verifier = OAuth.randomVerifier();
         JsonNode tokens = loginAndExchange(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, CONFIDENTIAL_REDIRECT, "openid", verifier);
         Jwt idToken = jwks.decode(tokens.get("id_token").asString());
-        assertThat(idToken.getClaims()).doesNotContainKeys("email", "email_verified", "name");
+        assertThat(idToken.getClaims()).doesNotContainKeys("email", "email_verified", "name", "roles");
         assertThat(idToken.getSubject()).isEqualTo(userId.toString());
     }
 
@@ -305,7 +305,7 @@ class AuthorizationCodeFlowTest {
     private static String tampered(String jwt) {
         String[] parts = jwt.split("\\.");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
-                .replace("\"user\"", "\"admin\"");
+                .replace("\"sub\":\"", "\"sub\":\"0");
         return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
     }

@@ -45,6 +45,8 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(strings(metadata, "claims_supported")).contains("sub", "email", "email_verified", "name", "roles", "permissions",
                 "auth_time", "nonce", "sid", "at_hash");
         assertThat(strings(metadata, "prompt_values_supported")).containsExactlyInAnyOrder("none", "login");
+        assertThat(strings(metadata, "scopes_supported")).containsExactlyInAnyOrder("openid", "profile", "email", "roles",
+                "permissions", "latchkey.account", "latchkey.admin");
         assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
         assertThat(metadata.has("device_authorization_endpoint")).isFalse();
         assertThat(metadata.has("pushed_authorization_request_endpoint")).isFalse();

@@ -49,7 +49,7 @@ class PasswordGrantTest {
 
     @Test
     void confidentialFirstPartyClientGetsAccessRefreshAndIdTokens() {
-        Browser.Response response = grant(FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, email, PASSWORD, "openid email api.read");
+        Browser.Response response = grant(FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, email, PASSWORD, "openid email roles api.read");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode tokens = OAuth.json(response);
         Jwt idToken = AuthorizationCodeFlowTest.verifierFromJwksEndpoint().decode(tokens.get("id_token").asString());

@@ -55,10 +55,13 @@ public final class OAuth {
         return browser.send(request.build());
     }
 
-    /** RFC 7662 introspection of a token by the confidential test client; asserts the endpoint answered 200. */
+    /**
+     * RFC 7662 introspection of a token by the test resource server, which may introspect every client's
+     * tokens; asserts the endpoint answered 200.
+     */
     public static JsonNode introspect(Browser browser, String token) {
-        Browser.Response response = post(browser, "/oauth2/introspect", TestServerInitializer.CONFIDENTIAL_CLIENT,
-                TestServerInitializer.CONFIDENTIAL_SECRET, form("token", token));
+        Browser.Response response = post(browser, "/oauth2/introspect", TestServerInitializer.RESOURCE_SERVER_CLIENT,
+                TestServerInitializer.RESOURCE_SERVER_SECRET, form("token", token));
         if (response.status() != 200) {
             throw new AssertionError("Introspection answered " + response.status() + ": " + response.body());
         }

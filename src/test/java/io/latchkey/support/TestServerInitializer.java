@@ -37,6 +37,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String MOBILE_CLIENT = "mobile-app";
     public static final String STORED_CC_CLIENT = "stored-cc-app";
     public static final String STORED_CC_SECRET = "stored-cc-app-secret-0123456789";
+    public static final String RESOURCE_SERVER_CLIENT = "resource-server";
+    public static final String RESOURCE_SERVER_SECRET = "resource-server-secret-0123456789";
     public static final int RATE_LIMIT_SIGN_INS_PER_IP = 8;
     public static final int RATE_LIMIT_ACCOUNT_FAILURES = 5;
 
@@ -66,18 +68,20 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.rate-limit.max-delay", "300ms");
 
         client(properties, CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, "authorization_code,refresh_token,client_credentials",
-                CONFIDENTIAL_REDIRECT, "openid,profile,email,api.read", true);
+                CONFIDENTIAL_REDIRECT, "openid,profile,email,roles,api.read", true);
         client(properties, PUBLIC_CLIENT, null, "authorization_code,refresh_token", PUBLIC_REDIRECT,
                 "openid,profile,email", true);
         client(properties, TRUSTED_CLIENT, TRUSTED_SECRET, "authorization_code,refresh_token", TRUSTED_REDIRECT,
-                "openid,profile,email,permissions", false);
+                "openid,profile,email,roles,permissions,latchkey.account,latchkey.admin", false);
         properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".display-name", "Confidential Test App");
         properties.put("latchkey.clients." + CONFIDENTIAL_CLIENT + ".logo-uri", "/static/latchkey-logo.svg");
         client(properties, FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, "password,refresh_token", null,
-                "openid,profile,email,api.read", false);
+                "openid,profile,email,roles,api.read", false);
         client(properties, MOBILE_CLIENT, null, "password,refresh_token", null, "openid,email", false);
         client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
+        client(properties, RESOURCE_SERVER_CLIENT, RESOURCE_SERVER_SECRET, "client_credentials", null, "api.read", false);
+        properties.put("latchkey.clients." + RESOURCE_SERVER_CLIENT + ".resource-server", true);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties));
     }
 

@@ -1,0 +1,29 @@
+package io.latchkey.api;
+
+import io.latchkey.account.Permissions;
+import io.latchkey.oauth.ApiScopes;
+
+/**
+ * Who may call what, as {@code @PreAuthorize} expressions over the authorities {@link ApiTokenAuthentication}
+ * grants. A token reaches these rules only if it is for the API at all (its audience); then an admin
+ * operation needs the scope {@value ApiScopes#ADMIN}, granted by the user's consent to a client declared with
+ * it, and the user's own permission; the user's own account needs {@value ApiScopes#ACCOUNT} or a token of
+ * the first-party API client.
+ */
+final class ApiAccessRules {
+
+    static final String FIRST_PARTY_CLIENT = "FIRST_PARTY_CLIENT";
+    static final String SCOPE_PREFIX = "SCOPE_";
+
+    static final String OWN_ACCOUNT = "hasAuthority('" + SCOPE_PREFIX + ApiScopes.ACCOUNT + "') or hasAuthority('"
+            + FIRST_PARTY_CLIENT + "')";
+
+    private static final String ADMIN = "hasAuthority('" + SCOPE_PREFIX + ApiScopes.ADMIN + "') and ";
+    private static final String PERMISSION = "hasAuthority('" + ApiTokenAuthentication.PERMISSION_PREFIX;
+    static final String USERS_READ = ADMIN + PERMISSION + Permissions.USERS_READ + "')";
+    static final String USERS_WRITE = ADMIN + PERMISSION + Permissions.USERS_WRITE + "')";
+    static final String ROLES_WRITE = ADMIN + PERMISSION + Permissions.ROLES_WRITE + "')";
+
+    private ApiAccessRules() {
+    }
+}

@@ -30,11 +30,13 @@ import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
+import io.latchkey.tokens.TokensProperties;
 import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
- * class: {@link SessionFreshnessRule}, {@link AuthorizationResponder}, {@link UserTokenClaims},
+ * class: {@link SessionFreshnessRule}, {@link AuthorizationResponder}, {@link RotatingRefreshTokens},
+ * {@link UserTokenClaims},
  * {@link UserInfoClaims}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -105,9 +107,10 @@ class AuthorizationServerSecurity {
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens. */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
-            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock) {
+            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock, TokensProperties tokens) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
         jwts.setJwtCustomizer(userTokenClaims);
-        return new DelegatingOAuth2TokenGenerator(jwts, new RotatingRefreshTokens(clock));
+        return new DelegatingOAuth2TokenGenerator(jwts,
+                new RotatingRefreshTokens(clock, tokens.refreshFamilyMaxLifetime()));
     }
 }

@@ -42,6 +42,11 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties()));
+    }
+
+    /** The test server's settings, test clients included; {@link SecondInstance} starts another server with them. */
+    static Map<String, Object> properties() {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", PORT);
         properties.put("latchkey.issuer", ISSUER);
@@ -78,7 +83,7 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         client(properties, MOBILE_CLIENT, null, "password,refresh_token", null, "openid,email", false);
         client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties));
+        return properties;
     }
 
     private static void client(Map<String, Object> properties, String id, String secret, String grantTypes,

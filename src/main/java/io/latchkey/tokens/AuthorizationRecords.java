@@ -153,6 +153,12 @@ class AuthorizationRecords {
         return live;
     }
 
+    /** Deletes every authorization of a client, and so every token issued to it; returns how many went. */
+    int deleteForClient(String registeredClientId) {
+        return jdbc.sql("DELETE FROM authorizations WHERE registered_client_id = :client")
+                .param("client", registeredClientId).update();
+    }
+
     void delete(String id) {
         jdbc.sql("DELETE FROM authorizations WHERE id = :id").param("id", id).update();
     }

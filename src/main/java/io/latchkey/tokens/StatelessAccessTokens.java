@@ -20,8 +20,8 @@ import io.latchkey.client.ClientPolicies;
 /**
  * Client-credentials access tokens that were never stored (clients with stateless tokens). They are
  * recognised by their signature, issuer and expiry, unless they were revoked: their {@code jti} is on the
- * deny list ({@link RevokedAccessTokens}). Introspection, userinfo and the API all look tokens up here, so a
- * revoked one is refused everywhere.
+ * deny list ({@link RevokedAccessTokens}), or their client was disabled after they were issued. Introspection,
+ * userinfo and the API all look tokens up here, so a revoked one is refused everywhere.
  */
 @Component
 class StatelessAccessTokens {
@@ -55,7 +55,8 @@ class StatelessAccessTokens {
             return Optional.empty();
         }
         RegisteredClient client = clients.findByClientId(clientId);
-        if (client == null || !ClientPolicies.hasStatelessClientCredentials(client)) {
+        if (client == null || !ClientPolicies.hasStatelessClientCredentials(client)
+                || ClientPolicies.revokesTokensIssuedAt(client, jwt.getIssuedAt())) {
             return Optional.empty();
         }
         Set<String> scopes = scopesOf(jwt);

@@ -87,6 +87,16 @@ class UserRepository {
                 .param("hash", hash).param("id", id).update();
     }
 
+    /**
+     * Removes the password (a forced reset): an account without one cannot sign in with any password, and
+     * gets one again only through a reset link.
+     */
+    void clearPassword(UUID id) {
+        jdbc.sql("UPDATE users SET password_hash = NULL, password_changed_at = CURRENT_TIMESTAMP, "
+                        + "updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("id", id).update();
+    }
+
     void markEmailVerified(UUID id) {
         jdbc.sql("UPDATE users SET email_verified = TRUE, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
                 .param("id", id).update();

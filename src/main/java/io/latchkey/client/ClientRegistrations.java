@@ -24,8 +24,8 @@ import io.latchkey.audit.AuditEventType;
 import io.latchkey.audit.AuditLog;
 
 /**
- * Turns client definitions into registered clients (secrets hashed, PKCE required for public clients), and
- * disables clients.
+ * Turns client definitions into registered clients (secrets hashed, PKCE required unless a confidential
+ * client opts out), and disables clients.
  */
 @Service
 class ClientRegistrations {
@@ -91,7 +91,7 @@ class ClientRegistrations {
                 })
                 .clientSettings(ClientSettings.builder()
                         .requireAuthorizationConsent(definition.requireConsent())
-                        .requireProofKey(definition.isPublic())
+                        .requireProofKey(definition.requirePkce())
                         .setting(ClientPolicies.STATELESS_CLIENT_CREDENTIALS, definition.statelessClientCredentials())
                         .setting(ClientPolicies.LOGO_URI, definition.logoUri() == null ? "" : definition.logoUri())
                         .setting(ClientPolicies.TOKENS_REVOKED_UNTIL, tokensRevokedUntil(existing))

@@ -35,8 +35,8 @@ import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
- * class: {@link SessionFreshnessRule}, {@link AuthorizationResponder}, {@link RotatingRefreshTokens},
- * {@link UserTokenClaims},
+ * class: {@link SessionFreshnessRule}, {@link LoopbackRedirectUris}, {@link AuthorizationResponder},
+ * {@link RotatingRefreshTokens}, {@link UserTokenClaims},
  * {@link UserInfoClaims}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -61,7 +61,8 @@ class AuthorizationServerSecurity {
                     .authenticationProviders(providers -> providers.forEach(provider -> {
                         if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
                             codeRequests.setAuthenticationValidator(
-                                    new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(sessionFreshness));
+                                    new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator())
+                                            .andThen(sessionFreshness));
                         }
                     })));
             server.clientAuthentication(clients -> clients

@@ -35,6 +35,9 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String FIRST_PARTY_CLIENT = "first-party-app";
     public static final String FIRST_PARTY_SECRET = "first-party-app-secret-0123456789";
     public static final String MOBILE_CLIENT = "mobile-app";
+    /** A native app: public, redirected to on the loopback interface (any port there, RFC 8252 section 7.3). */
+    public static final String NATIVE_CLIENT = "native-app";
+    public static final String NATIVE_REDIRECT_PATH = "/native-callback";
     public static final String STORED_CC_CLIENT = "stored-cc-app";
     public static final String STORED_CC_SECRET = "stored-cc-app-secret-0123456789";
     public static final int RATE_LIMIT_SIGN_INS_PER_IP = 8;
@@ -81,6 +84,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         client(properties, FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, "password,refresh_token", null,
                 "openid,profile,email,api.read", false);
         client(properties, MOBILE_CLIENT, null, "password,refresh_token", null, "openid,email", false);
+        client(properties, NATIVE_CLIENT, null, "authorization_code,refresh_token", "http://127.0.0.1" + NATIVE_REDIRECT_PATH
+                + ",http://[::1]" + NATIVE_REDIRECT_PATH + ",http://localhost" + NATIVE_REDIRECT_PATH, "openid", false);
         client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
         return properties;

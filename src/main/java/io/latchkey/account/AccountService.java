@@ -234,8 +234,18 @@ public class AccountService {
         audit.record(AuditEventType.PASSWORD_RESET_COMPLETED, account.id(), null);
     }
 
-    /** Changes the password of a signed-in user who knows the current one. */
+    /** Changes the password of a user signed in to the hosted pages; see the four-argument form. */
     public void changePassword(UUID userId, String currentPassword, String newPassword) {
+        changePassword(userId, currentPassword, newPassword, null);
+    }
+
+    /**
+     * Changes the password of a signed-in user who knows the current one, and revokes every token issued
+     * for the user except those of the sign-in {@code currentAccessToken} belongs to (the one the change was
+     * made with, through the API; null from the hosted pages). Whoever holds tokens from a password that is
+     * no longer secret loses them; the sign-in that just proved the current password keeps working.
+     */
+    public void changePassword(UUID userId, String currentPassword, String newPassword, String currentAccessToken) {
         UserRepository.StoredUser user = users.findById(userId)
                 .orElseThrow(() -> new AccountRuleViolation("currentPassword", "password.wrong"));
         if (currentPassword == null || user.passwordHash() == null
@@ -248,6 +258,7 @@ public class AccountService {
         // a pending email change may have been asked for by whoever knew the old password
         links.invalidate(userId, Set.of(AccountLinks.Purpose.CHANGE_EMAIL));
         users.changePassword(userId, passwordEncoder.encode(newPassword));
+        grants.revokeAllTokensExcept(userId.toString(), currentAccessToken);
         audit.record(AuditEventType.PASSWORD_CHANGED, userId, null);
     }
 

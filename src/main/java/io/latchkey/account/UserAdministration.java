@@ -156,17 +156,18 @@ public class UserAdministration {
     }
 
     /**
-     * Makes the user choose a new password: mails them a reset link and revokes every token issued for
-     * them. Their current password keeps working for sign-in until they use the link. False when there is
-     * no such user.
+     * Makes the user choose a new password: their current password stops working at once (signing in with
+     * it fails like a wrong password), their sessions end, every token issued for them is revoked, and they
+     * are mailed a reset link, through which alone they set a new one. False when there is no such user.
      */
     public boolean forcePasswordReset(UUID id, Locale locale) {
         Optional<UserAccount> user = find(id);
         if (user.isEmpty()) {
             return false;
         }
-        accounts.requestPasswordReset(user.get().email(), locale);
+        users.clearPassword(id);
         accounts.signOutEverywhere(id); // ends their sessions and revokes their tokens (UserGrants.revokeAllTokens)
+        accounts.requestPasswordReset(user.get().email(), locale);
         return true;
     }
 

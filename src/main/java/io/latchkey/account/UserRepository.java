@@ -87,7 +87,10 @@ class UserRepository {
                 .param("hash", hash).param("id", id).update();
     }
 
-    /** Takes the password away: nobody signs in with a password until a reset sets a new one. */
+    /**
+     * Takes the password away (a forced reset, an undone email change): an account without one cannot sign in
+     * with any password, and gets one again only through a reset link.
+     */
     void clearPassword(UUID id) {
         jdbc.sql("UPDATE users SET password_hash = NULL, password_changed_at = CURRENT_TIMESTAMP, "
                         + "updated_at = CURRENT_TIMESTAMP WHERE id = :id")

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,9 +54,12 @@ class MeController {
 
     @PostMapping("/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Change the signed-in user's password", description = "Needs the current password")
+    @Operation(summary = "Change the signed-in user's password",
+            description = "Needs the current password. Revokes every token of the user except those of this sign-in")
     void changePassword(Authentication authentication, @Valid @RequestBody ApiRequests.PasswordChange body) {
-        accounts.changePassword(current(authentication).id(), body.currentPassword(), body.newPassword());
+        String accessToken = authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> bearer
+                ? bearer.getToken().getTokenValue() : null;
+        accounts.changePassword(current(authentication).id(), body.currentPassword(), body.newPassword(), accessToken);
     }
 
     private UserAccount current(Authentication authentication) {

@@ -3,8 +3,10 @@ package io.latchkey.client;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.slf4j.Logger;
@@ -21,8 +23,9 @@ import io.latchkey.runtime.RuntimeMode;
 import io.latchkey.runtime.StartupSummary;
 
 /**
- * Upserts the clients declared under {@code latchkey.clients.*} at start. A wrong declaration stops the
- * start with every problem listed, and so does a confidential client named as the API's client
+ * Upserts the clients declared under {@code latchkey.clients.*} at start, and disables those that were
+ * declared before and no longer are ({@link UndeclaredClients}). A wrong declaration stops the start with
+ * every problem listed, and so does a confidential client named as the API's client
  * ({@link ApiClientMustBePublic}). In evaluation mode a demo client is added whose secret is new at every
  * start and shown in the startup summary, so that the printed curl command always works.
  */
@@ -33,14 +36,16 @@ class ClientBootstrap implements SmartInitializingSingleton {
     static final String DEMO_CLIENT_ID = "demo-client";
 
     private final ClientRegistrations registrations;
+    private final UndeclaredClients undeclaredClients;
     private final Environment environment;
     private final RuntimeMode mode;
     private final StartupSummary summary;
     private final String issuer;
 
-    ClientBootstrap(ClientRegistrations registrations, Environment environment, RuntimeMode mode,
-            StartupSummary summary, @Value("${latchkey.issuer}") String issuer) {
+    ClientBootstrap(ClientRegistrations registrations, UndeclaredClients undeclaredClients, Environment environment,
+            RuntimeMode mode, StartupSummary summary, @Value("${latchkey.issuer}") String issuer) {
         this.registrations = registrations;
+        this.undeclaredClients = undeclaredClients;
         this.environment = environment;
         this.mode = mode;
         this.summary = summary;
@@ -69,8 +74,14 @@ class ClientBootstrap implements SmartInitializingSingleton {
         if (!declared.isEmpty()) {
             log.info("Registered {} configured client(s): {}", declared.size(), declared.keySet());
         }
+        Set<String> stillDeclared = new HashSet<>(declared.keySet());
         if (mode.isEmbedded() && !declared.containsKey(DEMO_CLIENT_ID)) {
             registerDemoClient();
+            stillDeclared.add(DEMO_CLIENT_ID);
+        }
+        List<String> disabled = undeclaredClients.disableAllBut(stillDeclared);
+        if (!disabled.isEmpty()) {
+            summary.add("Disabled clients no longer declared: " + String.join(", ", disabled));
         }
     }
 

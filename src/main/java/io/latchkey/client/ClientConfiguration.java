@@ -21,6 +21,7 @@ class ClientConfiguration {
     @Bean
     RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, ClientChangeNotifications notifications,
             Clock clock) {
-        return new CachingRegisteredClientRepository(new JdbcRegisteredClientRepository(jdbc), notifications, clock);
+        return new CachingRegisteredClientRepository(new EnabledClients(new JdbcRegisteredClientRepository(jdbc)),
+                notifications, clock);
     }
 }

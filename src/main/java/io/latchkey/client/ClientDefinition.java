@@ -1,6 +1,5 @@
 package io.latchkey.client;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +11,14 @@ import io.latchkey.keys.KeysProperties;
 
 /**
  * A client declared in configuration as {@code latchkey.clients.<client-id>.*}. Without a secret the
- * client is public and must use PKCE. A resource server may introspect every client's tokens; any other
+ * client is public. Every client must use PKCE (RFC 9700 section 2.1.1) unless a confidential one opts out
+ * with {@code require-pkce: false}. A resource server may introspect every client's tokens; any other
  * client only its own.
  */
 record ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
         List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
         Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
-        Boolean resourceServer) {
+        Boolean resourceServer, Boolean requirePkce) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
@@ -45,13 +45,14 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         }
         clientCredentialsTokens = clientCredentialsTokens == null ? STATELESS : clientCredentialsTokens.trim();
         resourceServer = Boolean.TRUE.equals(resourceServer);
+        requirePkce = requirePkce == null || requirePkce;
     }
 
     ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
             List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
             Duration refreshTokenTtl) {
         this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
-                refreshTokenTtl, null, null, null, null);
+                refreshTokenTtl, null, null, null, null, null);
     }
 
     /** Whether client-credentials access tokens skip the database (see {@link ClientPolicies}). */
@@ -87,6 +88,10 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         if (isPublic() && grantTypes.contains("client_credentials")) {
             problems.add(prefix + "grant-types: client_credentials needs a secret (a public client has none)");
         }
+        if (isPublic() && !requirePkce) {
+            problems.add(prefix + "require-pkce cannot be false for a public client (it has no secret, PKCE is all "
+                    + "that binds its code to it)");
+        }
         if (grantTypes.contains("authorization_code") && redirectUris.isEmpty()) {
             problems.add(prefix + "redirect-uris is required for authorization_code");
         }
@@ -119,17 +124,7 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
     }
 
     private static void checkUri(String property, String value, List<String> problems) {
-        try {
-            URI uri = new URI(value);
-            boolean web = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-            if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null && web) {
-                problems.add(property + ": '" + value
-                        + "' must be an absolute URI without a fragment (with a host for http and https)");
-            }
-        }
-        catch (java.net.URISyntaxException ex) {
-            problems.add(property + ": '" + value + "' is not a valid URI");
-        }
+        RedirectUriRule.violation(value).ifPresent(violation -> problems.add(property + ": '" + value + "' " + violation));
     }
 
     private static List<String> trimmed(List<String> values) {

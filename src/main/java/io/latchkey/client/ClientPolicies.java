@@ -1,13 +1,15 @@
 package io.latchkey.client;
 
+import java.time.Instant;
+
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /** Latchkey's own per-client settings, stored among the registered client's settings. */
 public final class ClientPolicies {
 
     /**
-     * Access tokens from {@code client_credentials} are not stored: no database write per token, and
-     * revocation is by expiry only. Introspection still answers for them by verifying the signature.
+     * Access tokens from {@code client_credentials} are not stored: no database write per token.
+     * Introspection still answers for them by verifying the signature; revoking one puts it on a deny list.
      */
     static final String STATELESS_CLIENT_CREDENTIALS = "settings.latchkey.stateless-client-credentials";
 
@@ -16,6 +18,15 @@ public final class ClientPolicies {
 
     /** The client is a resource server: introspection answers it for every client's tokens, not only its own. */
     static final String RESOURCE_SERVER = "settings.latchkey.resource-server";
+
+    /** A client that was declared in configuration and no longer is: every endpoint treats it as unknown. */
+    static final String DISABLED = "settings.latchkey.disabled";
+
+    /**
+     * When the client was last disabled (ISO-8601, whole seconds). Its stateless tokens issued until then
+     * stay revoked when it is enabled again.
+     */
+    static final String TOKENS_REVOKED_UNTIL = "settings.latchkey.tokens-revoked-until";
 
     private ClientPolicies() {
     }
@@ -32,5 +43,15 @@ public final class ClientPolicies {
 
     public static boolean hasStatelessClientCredentials(RegisteredClient client) {
         return Boolean.TRUE.equals(client.getClientSettings().getSetting(STATELESS_CLIENT_CREDENTIALS));
+    }
+
+    /** Whether a token issued to the client at {@code issuedAt} was revoked when the client was disabled. */
+    public static boolean revokesTokensIssuedAt(RegisteredClient client, Instant issuedAt) {
+        Object until = client.getClientSettings().getSetting(TOKENS_REVOKED_UNTIL);
+        return until instanceof String instant && !instant.isEmpty() && !issuedAt.isAfter(Instant.parse(instant));
+    }
+
+    static boolean isDisabled(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(DISABLED));
     }
 }

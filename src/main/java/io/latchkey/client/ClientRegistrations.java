@@ -1,8 +1,14 @@
 package io.latchkey.client;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -13,23 +19,43 @@ import org.springframework.security.oauth2.server.authorization.settings.OAuth2T
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.stereotype.Service;
 
-/** Turns client definitions into registered clients: secrets hashed, PKCE required for public clients. */
+import io.latchkey.audit.AuditEvent;
+import io.latchkey.audit.AuditEventType;
+import io.latchkey.audit.AuditLog;
+
+/**
+ * Turns client definitions into registered clients (secrets hashed, PKCE required unless a confidential
+ * client opts out), and disables clients.
+ */
 @Service
 class ClientRegistrations {
 
+    private static final Logger log = LoggerFactory.getLogger(ClientRegistrations.class);
     static final java.time.Duration AUTHORIZATION_CODE_TTL = java.time.Duration.ofMinutes(5);
 
     private final RegisteredClientRepository repository;
+    private final ClientStore store;
     private final PasswordEncoder passwordEncoder;
+    private final ApplicationEventPublisher events;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    ClientRegistrations(RegisteredClientRepository repository, PasswordEncoder passwordEncoder) {
+    ClientRegistrations(RegisteredClientRepository repository, ClientStore store, PasswordEncoder passwordEncoder,
+            ApplicationEventPublisher events, AuditLog audit, Clock clock) {
         this.repository = repository;
+        this.store = store;
         this.passwordEncoder = passwordEncoder;
+        this.events = events;
+        this.audit = audit;
+        this.clock = clock;
     }
 
-    /** Inserts the client, or updates the one with the same client id (keeping its internal id). */
+    /**
+     * Inserts the client declared in configuration, or updates the one with the same client id (keeping its
+     * internal id). A client that was disabled is enabled again.
+     */
     RegisteredClient upsert(String clientId, ClientDefinition definition) {
-        RegisteredClient existing = repository.findByClientId(clientId);
+        RegisteredClient existing = store.find(clientId);
         RegisteredClient.Builder builder = existing == null
                 ? RegisteredClient.withId(UUID.randomUUID().toString()).clientIdIssuedAt(Instant.now())
                 : RegisteredClient.from(existing);
@@ -65,10 +91,11 @@ class ClientRegistrations {
                 })
                 .clientSettings(ClientSettings.builder()
                         .requireAuthorizationConsent(definition.requireConsent())
-                        .requireProofKey(definition.isPublic())
+                        .requireProofKey(definition.requirePkce())
                         .setting(ClientPolicies.STATELESS_CLIENT_CREDENTIALS, definition.statelessClientCredentials())
                         .setting(ClientPolicies.RESOURCE_SERVER, definition.resourceServer())
                         .setting(ClientPolicies.LOGO_URI, definition.logoUri() == null ? "" : definition.logoUri())
+                        .setting(ClientPolicies.TOKENS_REVOKED_UNTIL, tokensRevokedUntil(existing))
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
@@ -79,7 +106,33 @@ class ClientRegistrations {
                         .build());
         RegisteredClient client = builder.build();
         repository.save(client);
+        store.markDeclared(clientId);
+        if (existing != null && ClientPolicies.isDisabled(existing)) {
+            log.info("Client {} is declared again: enabled (tokens issued before it was disabled stay revoked)",
+                    clientId);
+            audit.record(AuditEvent.of(AuditEventType.CLIENT_ENABLED).subject(clientId));
+        }
         return client;
+    }
+
+    /**
+     * Disables the client: from now on every endpoint treats it as unknown, and every token issued to it
+     * is revoked (the stored ones by the listeners of {@link ClientDisabled}).
+     */
+    void disable(RegisteredClient client) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        repository.save(RegisteredClient.from(client)
+                .clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+                        .setting(ClientPolicies.DISABLED, true)
+                        .setting(ClientPolicies.TOKENS_REVOKED_UNTIL, now.toString())
+                        .build())
+                .build());
+        events.publishEvent(new ClientDisabled(client.getId(), client.getClientId()));
+    }
+
+    private static String tokensRevokedUntil(RegisteredClient existing) {
+        return existing != null && existing.getClientSettings().getSetting(ClientPolicies.TOKENS_REVOKED_UNTIL)
+                instanceof String until ? until : "";
     }
 
     private String hashedSecret(ClientDefinition definition, RegisteredClient existing) {

@@ -31,13 +31,14 @@ import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
+import io.latchkey.tokens.TokensProperties;
 import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
- * class: {@link SessionFreshnessRule}, {@link AdminScopeConsentRule}, {@link AuthorizationResponder},
- * {@link UserTokenClaims}, {@link UserInfoClaims}, {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities},
- * {@link OAuthEntryPoints}.
+ * class: {@link SessionFreshnessRule}, {@link LoopbackRedirectUris}, {@link AdminScopeConsentRule},
+ * {@link AuthorizationResponder}, {@link RotatingRefreshTokens}, {@link UserTokenClaims}, {@link UserInfoClaims},
+ * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -61,7 +62,8 @@ class AuthorizationServerSecurity {
                     .authenticationProviders(providers -> providers.forEach(provider -> {
                         if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
                             codeRequests.setAuthenticationValidator(
-                                    new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(sessionFreshness));
+                                    new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator())
+                                            .andThen(sessionFreshness));
                             codeRequests.setAuthorizationConsentRequired(new AdminScopeConsentRule());
                         }
                     })));
@@ -112,9 +114,10 @@ class AuthorizationServerSecurity {
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens. */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
-            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock) {
+            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock, TokensProperties tokens) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
         jwts.setJwtCustomizer(userTokenClaims);
-        return new DelegatingOAuth2TokenGenerator(jwts, new RotatingRefreshTokens(clock));
+        return new DelegatingOAuth2TokenGenerator(jwts,
+                new RotatingRefreshTokens(clock, tokens.refreshFamilyMaxLifetime()));
     }
 }

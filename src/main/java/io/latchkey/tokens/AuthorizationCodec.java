@@ -42,8 +42,9 @@ final class AuthorizationCodec {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> values = new LinkedHashMap<>();
         attributes.forEach((name, value) -> {
-            if (name.equals(VERSION_ATTRIBUTE) || name.equals(OAuth2ParameterNames.STATE)) {
-                return; // the version is a column; the state is stored hashed, as a token
+            if (name.equals(VERSION_ATTRIBUTE) || name.equals(RefreshFamily.STARTED_AT_ATTRIBUTE)
+                    || name.equals(OAuth2ParameterNames.STATE)) {
+                return; // the version and the start are columns; the state is stored hashed, as a token
             }
             if (name.equals(Principal.class.getName()) && value instanceof Authentication authentication) {
                 out.put("principal", writePrincipal(authentication));

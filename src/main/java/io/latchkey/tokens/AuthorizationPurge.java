@@ -13,8 +13,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes authorizations whose every token expired or was revoked more than the retention ago, in small
- * batches. Every instance runs it; deleting the same rows twice is harmless.
+ * Deletes authorizations whose every token expired or was revoked more than the retention ago, and the deny
+ * list's entries of tokens that expired as long ago, in small batches. Every instance runs it; deleting the
+ * same rows twice is harmless.
  */
 @Component
 public class AuthorizationPurge implements InitializingBean, DisposableBean {
@@ -22,13 +23,16 @@ public class AuthorizationPurge implements InitializingBean, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(AuthorizationPurge.class);
 
     private final AuthorizationRecords records;
+    private final RevokedAccessTokens revokedTokens;
     private final TokensProperties properties;
     private final TaskScheduler scheduler;
     private final Clock clock;
     private ScheduledFuture<?> task;
 
-    AuthorizationPurge(AuthorizationRecords records, TokensProperties properties, TaskScheduler scheduler, Clock clock) {
+    AuthorizationPurge(AuthorizationRecords records, RevokedAccessTokens revokedTokens, TokensProperties properties,
+            TaskScheduler scheduler, Clock clock) {
         this.records = records;
+        this.revokedTokens = revokedTokens;
         this.properties = properties;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -44,8 +48,10 @@ public class AuthorizationPurge implements InitializingBean, DisposableBean {
             total += deleted;
         }
         while (deleted == properties.purgeBatchSize());
-        if (total > 0) {
-            log.info("Purged {} expired or revoked authorization(s)", total);
+        int denied = revokedTokens.purgeExpiredBefore(cutoff, properties.purgeBatchSize());
+        if (total > 0 || denied > 0) {
+            log.info("Purged {} expired or revoked authorization(s) and {} expired revoked access token(s)", total,
+                    denied);
         }
         return total;
     }

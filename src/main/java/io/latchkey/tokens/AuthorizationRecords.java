@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 class AuthorizationRecords {
 
     private static final String AUTHORIZATION_COLUMNS = "a.id, a.registered_client_id, a.principal_name, a.grant_type, "
-            + "a.authorized_scopes, a.attributes, a.version";
+            + "a.authorized_scopes, a.attributes, a.version, a.created_at";
     private static final String TOKEN_COLUMNS = "t.token_hash, t.token_type, t.issued_at, t.expires_at, t.invalidated, "
             + "t.metadata";
 
@@ -153,6 +153,12 @@ class AuthorizationRecords {
         return live;
     }
 
+    /** Deletes every authorization of a client, and so every token issued to it; returns how many went. */
+    int deleteForClient(String registeredClientId) {
+        return jdbc.sql("DELETE FROM authorizations WHERE registered_client_id = :client")
+                .param("client", registeredClientId).update();
+    }
+
     void delete(String id) {
         jdbc.sql("DELETE FROM authorizations WHERE id = :id").param("id", id).update();
     }
@@ -169,7 +175,7 @@ class AuthorizationRecords {
     private static AuthorizationRow authorization(ResultSet rs) throws SQLException {
         return new AuthorizationRow(rs.getString("id"), rs.getString("registered_client_id"),
                 rs.getString("principal_name"), rs.getString("grant_type"), rs.getString("authorized_scopes"),
-                rs.getString("attributes"), rs.getInt("version"));
+                rs.getString("attributes"), rs.getInt("version"), instant(rs, "created_at"));
     }
 
     private static void addToken(ResultSet rs, List<TokenRow> tokens) throws SQLException {
@@ -189,8 +195,9 @@ class AuthorizationRecords {
         return instant == null ? null : Timestamp.from(instant);
     }
 
+    /** createdAt: set by the database on insert, read only (the start of a sign-in's refresh family). */
     record AuthorizationRow(String id, String registeredClientId, String principalName, String grantType,
-            String authorizedScopes, String attributes, int version) {
+            String authorizedScopes, String attributes, int version, Instant createdAt) {
     }
 
     record TokenRow(String hash, String type, Instant issuedAt, Instant expiresAt, boolean invalidated, String metadata) {

@@ -49,7 +49,8 @@ import io.latchkey.client.ClientPolicies;
  *
  * <p>Rules kept here: a rotated refresh token presented again revokes everything issued from that login
  * (reuse detection); two requests that change the same authorization at once cannot both win (the loser
- * gets {@code invalid_grant}); client-credentials tokens of clients with stateless tokens are not written.
+ * gets {@code invalid_grant}); client-credentials tokens of clients with stateless tokens are not written,
+ * and revoking one puts it on the deny list ({@link RevokedAccessTokens}).
  */
 @Service
 public class HashedAuthorizationService implements OAuth2AuthorizationService {
@@ -71,17 +72,20 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
     private final AuthorizationCodec codec = new AuthorizationCodec();
     private final RegisteredClientRepository clients;
     private final StatelessAccessTokens statelessTokens;
+    private final RevokedAccessTokens revokedTokens;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final AuditLog audit;
 
     HashedAuthorizationService(AuthorizationRecords records, TokenHasher hasher, RegisteredClientRepository clients,
-            StatelessAccessTokens statelessTokens, TransactionTemplate transactions, Clock clock, AuditLog audit) {
+            StatelessAccessTokens statelessTokens, RevokedAccessTokens revokedTokens, TransactionTemplate transactions,
+            Clock clock, AuditLog audit) {
         this.audit = audit;
         this.records = records;
         this.hasher = hasher;
         this.clients = clients;
         this.statelessTokens = statelessTokens;
+        this.revokedTokens = revokedTokens;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -91,6 +95,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
         if (client != null && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())
                 && ClientPolicies.hasStatelessClientCredentials(client)) {
+            denyIfRevoked(authorization);
             return;
         }
         List<AuthorizationRecords.TokenRow> tokens = tokenRows(authorization);
@@ -99,7 +104,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
                 authorization.getRegisteredClientId(), authorization.getPrincipalName(),
                 authorization.getAuthorizationGrantType().getValue(),
                 StringUtils.collectionToDelimitedString(authorization.getAuthorizedScopes(), " "),
-                codec.writeAttributes(authorization.getAttributes()), 0);
+                codec.writeAttributes(authorization.getAttributes()), 0, null);
         Integer version = authorization.getAttribute(AuthorizationCodec.VERSION_ATTRIBUTE);
         try {
             write(row, version, expiresAt, tokens);
@@ -107,6 +112,19 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         catch (ConcurrencyFailureException lockConflict) {
             // a revocation or another refresh of the same login holds the row: that one wins
             throw usedConcurrently();
+        }
+    }
+
+    /**
+     * Issuing a stateless token saves its authorization with the token valid, and writes nothing; the
+     * revocation endpoint saves it with the token invalidated (after checking that the token was issued to
+     * the client revoking it), which puts it on the deny list.
+     */
+    private void denyIfRevoked(OAuth2Authorization authorization) {
+        OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
+        if (accessToken != null && accessToken.isInvalidated() && accessToken.getClaims() != null
+                && accessToken.getClaims().get("jti") instanceof String jti) {
+            revokedTokens.revoke(jti, accessToken.getToken().getExpiresAt());
         }
     }
 
@@ -235,6 +253,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         }
         Map<String, Object> attributes = codec.readAttributes(row.attributes());
         attributes.put(AuthorizationCodec.VERSION_ATTRIBUTE, row.version());
+        attributes.put(RefreshFamily.STARTED_AT_ATTRIBUTE, row.createdAt());
         OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
                 .id(row.id())
                 .principalName(row.principalName())

@@ -19,8 +19,9 @@ import io.latchkey.client.ClientPolicies;
 
 /**
  * Client-credentials access tokens that were never stored (clients with stateless tokens). They are
- * recognised by their signature, issuer and expiry alone, so introspection can still answer for them;
- * revoking one has no effect before it expires.
+ * recognised by their signature, issuer and expiry, unless they were revoked: their {@code jti} is on the
+ * deny list ({@link RevokedAccessTokens}), or their client was disabled after they were issued. Introspection,
+ * userinfo and the API all look tokens up here, so a revoked one is refused everywhere.
  */
 @Component
 class StatelessAccessTokens {
@@ -29,10 +30,12 @@ class StatelessAccessTokens {
 
     private final JwtDecoder jwtDecoder;
     private final RegisteredClientRepository clients;
+    private final RevokedAccessTokens revokedTokens;
 
-    StatelessAccessTokens(JwtDecoder jwtDecoder, RegisteredClientRepository clients) {
+    StatelessAccessTokens(JwtDecoder jwtDecoder, RegisteredClientRepository clients, RevokedAccessTokens revokedTokens) {
         this.jwtDecoder = jwtDecoder;
         this.clients = clients;
+        this.revokedTokens = revokedTokens;
     }
 
     Optional<OAuth2Authorization> find(String token) {
@@ -47,11 +50,13 @@ class StatelessAccessTokens {
             return Optional.empty();
         }
         String clientId = jwt.getClaimAsString("client_id");
-        if (clientId == null || !clientId.equals(jwt.getSubject())) {
+        if (clientId == null || !clientId.equals(jwt.getSubject()) || !isRevocable(jwt)
+                || revokedTokens.isRevoked(jwt.getId())) {
             return Optional.empty();
         }
         RegisteredClient client = clients.findByClientId(clientId);
-        if (client == null || !ClientPolicies.hasStatelessClientCredentials(client)) {
+        if (client == null || !ClientPolicies.hasStatelessClientCredentials(client)
+                || ClientPolicies.revokesTokensIssuedAt(client, jwt.getIssuedAt())) {
             return Optional.empty();
         }
         Set<String> scopes = scopesOf(jwt);
@@ -64,6 +69,13 @@ class StatelessAccessTokens {
                 .authorizedScopes(scopes)
                 .token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, jwt.getClaims()))
                 .build());
+    }
+
+    /** Only a token with an id and an expiry can be put on the deny list; Latchkey issues none without. */
+    private static boolean isRevocable(Jwt jwt) {
+        String jti = jwt.getId();
+        return jti != null && !jti.isEmpty() && jti.length() <= RevokedAccessTokens.MAX_JTI_LENGTH
+                && jwt.getIssuedAt() != null && jwt.getExpiresAt() != null;
     }
 
     /** RFC 9068: one space-separated string; tokens issued before that carried an array. */

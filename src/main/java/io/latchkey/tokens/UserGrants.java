@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Service;
@@ -21,10 +23,12 @@ public class UserGrants {
 
     private final JdbcClient jdbc;
     private final RegisteredClientRepository clients;
+    private final HashedAuthorizationService authorizations;
 
-    UserGrants(JdbcClient jdbc, RegisteredClientRepository clients) {
+    UserGrants(JdbcClient jdbc, RegisteredClientRepository clients, HashedAuthorizationService authorizations) {
         this.jdbc = jdbc;
         this.clients = clients;
+        this.authorizations = authorizations;
     }
 
     /** Applications the user consented to, with the scopes granted. */
@@ -63,6 +67,21 @@ public class UserGrants {
     /** Revokes every token issued to any application for the user (password reset, account lock). */
     public int revokeAllTokens(String principalName) {
         return jdbc.sql("DELETE FROM authorizations WHERE principal_name = :p").param("p", principalName).update();
+    }
+
+    /**
+     * Revokes every token issued for the user except those of the sign-in that {@code keptAccessToken} was
+     * issued from (the sign-in a password change was made in); every token when it is null, unknown or
+     * another user's. Every token Latchkey issues for a user is stored, so this ends them all at once.
+     */
+    public int revokeAllTokensExcept(String principalName, String keptAccessToken) {
+        OAuth2Authorization kept = keptAccessToken == null ? null
+                : authorizations.findByToken(keptAccessToken, OAuth2TokenType.ACCESS_TOKEN);
+        if (kept == null || !principalName.equals(kept.getPrincipalName())) {
+            return revokeAllTokens(principalName);
+        }
+        return jdbc.sql("DELETE FROM authorizations WHERE principal_name = :p AND id <> :kept")
+                .param("p", principalName).param("kept", kept.getId()).update();
     }
 
     /** Withdraws every consent the user gave and revokes every token issued for them (account deletion). */

@@ -99,7 +99,33 @@ class ClientDefinitionTest {
                 .singleElement().asString()
                 .contains("latchkey.clients.app.redirect-uris")
                 .contains("https://app.test/callback#section")
-                .contains("without a fragment");
+                .contains("must not have a fragment");
+    }
+
+    @Test
+    void everyRedirectUriThatBreaksTheRuleIsReported() {
+        List<String> problems = confidential(CODE, List.of("http://app.test/callback", "javascript:alert(1)",
+                "https://*.app.test/callback", "https://app.test/callback")).problems("app");
+
+        assertThat(problems).hasSize(3).allSatisfy(problem -> assertThat(problem)
+                .startsWith("latchkey.clients.app.redirect-uris: "));
+        assertThat(problems.get(0)).contains("'http://app.test/callback' may use http only on 127.0.0.1");
+        assertThat(problems.get(1)).contains("'javascript:alert(1)' uses the scheme 'javascript:'");
+        assertThat(problems.get(2)).contains("'https://*.app.test/callback' must not contain a wildcard");
+    }
+
+    @Test
+    void pkceIsRequiredByDefaultAndOnlyConfidentialClientsMayOptOut() {
+        assertThat(confidential(CODE, REDIRECT).requirePkce()).isTrue();
+        ClientDefinition optedOut = new ClientDefinition(SECRET, CODE, REDIRECT, null, SCOPES, null, null, null, null,
+                null, null, null, false);
+        assertThat(optedOut.requirePkce()).isFalse();
+        assertThat(optedOut.problems("app")).isEmpty();
+
+        ClientDefinition publicOptedOut = new ClientDefinition(null, CODE, REDIRECT, null, SCOPES, null, null, null, null,
+                null, null, null, false);
+        assertThat(publicOptedOut.problems("spa")).singleElement().asString()
+                .contains("latchkey.clients.spa.require-pkce cannot be false for a public client");
     }
 
     @Test
@@ -199,11 +225,11 @@ class ClientDefinitionTest {
     @Test
     void aResourceServerNeedsASecret() {
         ClientDefinition publicResourceServer = new ClientDefinition(null, CODE, REDIRECT, null, SCOPES, null, null, null,
-                null, null, null, true);
+                null, null, null, true, null);
         assertThat(publicResourceServer.problems("api")).singleElement().asString()
                 .contains("latchkey.clients.api.resource-server");
         ClientDefinition resourceServer = new ClientDefinition(SECRET, List.of("client_credentials"), null, null, SCOPES,
-                null, null, null, null, null, null, true);
+                null, null, null, null, null, null, true, null);
         assertThat(resourceServer.problems("api")).isEmpty();
         assertThat(resourceServer.resourceServer()).isTrue();
         assertThat(confidential(List.of("client_credentials"), null).resourceServer()).isFalse();

@@ -9,28 +9,40 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import io.latchkey.support.Browser;
+import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
+import io.latchkey.support.TestUsers;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
+import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_SECRET;
 import static io.latchkey.support.TestServerInitializer.PUBLIC_CLIENT;
 import static io.latchkey.support.TestServerInitializer.RESOURCE_SERVER_CLIENT;
 import static io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Clients declared in configuration end up registered, with hashed secrets, and can be updated in place. */
+/**
+ * Clients declared in configuration end up registered, with hashed secrets and PKCE required, and can be
+ * updated in place.
+ */
 @IntegrationTest
 class ConfiguredClientsTest {
+
+    private static final String USER_PASSWORD = "configured clients passphrase";
 
     @Autowired
     JdbcTemplate jdbc;
 
     @Autowired
     ClientRegistrations registrations;
+
+    @Autowired
+    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
 
@@ -50,8 +62,33 @@ class ConfiguredClientsTest {
         assertThat(stored).startsWith("{bcrypt}$2").doesNotContain(CONFIDENTIAL_SECRET);
         assertThat((String) row.get("client_authentication_methods")).contains("client_secret_basic")
                 .doesNotContain("none");
-        assertThat(setting(row, "settings.client.require-proof-key").asBoolean()).isFalse();
+        assertThat(setting(row, "settings.client.require-proof-key").asBoolean()).as("PKCE for every client").isTrue();
         assertThat(setting(row, "settings.client.require-authorization-consent").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aConfidentialClientMustSendPkceUnlessItOptsOut() {
+        String email = TestUsers.uniqueEmail("pkce");
+        TestUsers.create(jdbc, passwordEncoder, email, USER_PASSWORD, null);
+        Browser session = new Browser();
+        session.signIn(email, USER_PASSWORD);
+        Browser.Response withoutPkce = session.get(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT,
+                "openid", "no-pkce", null));
+        assertThat(withoutPkce.location()).startsWith(CONFIDENTIAL_REDIRECT + "?");
+        assertThat(withoutPkce.locationParam("error")).isEqualTo("invalid_request");
+        assertThat(withoutPkce.locationParam("error_description")).contains("code_challenge");
+
+        String clientId = "no-pkce-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = "no-pkce-secret-" + UUID.randomUUID();
+        String redirectUri = "https://no-pkce.latchkey.test/callback";
+        registrations.upsert(clientId, new ClientDefinition(secret, List.of("authorization_code"), List.of(redirectUri),
+                null, List.of("openid"), false, null, null, null, null, null, null, false));
+        assertThat(setting(row(clientId), "settings.client.require-proof-key").asBoolean()).isFalse();
+        Browser.Response callback = CodeFlow.run(session, CodeFlow.authorizeUrl(clientId, redirectUri, "openid", "opt-out",
+                null), email, USER_PASSWORD);
+        Browser.Response tokens = OAuth.post(session, "/oauth2/token", clientId, secret, OAuth.form("grant_type",
+                "authorization_code", "code", callback.locationParam("code"), "redirect_uri", redirectUri));
+        assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
     }
 
     @Test

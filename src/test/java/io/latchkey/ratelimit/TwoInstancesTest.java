@@ -1,17 +1,17 @@
 package io.latchkey.ratelimit;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
-import io.latchkey.LatchkeyApplication;
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
-import io.latchkey.support.PostgresTestDatabase;
+import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestUsers;
 
@@ -37,17 +37,8 @@ class TwoInstancesTest {
     void failuresOnBothInstancesLockTheAccountEverywhere() {
         String email = TestUsers.uniqueEmail("two-instances");
         TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(LatchkeyApplication.class).run(
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--latchkey.issuer=" + ISSUER,
-                "--latchkey.db.url=" + PostgresTestDatabase.sharedUrl(),
-                "--latchkey.db.user=" + PostgresTestDatabase.user(),
-                "--latchkey.db.password=" + PostgresTestDatabase.password(),
-                "--latchkey.master-key=" + TestServerInitializer.MASTER_KEY,
-                "--latchkey.rate-limit.exempt-addresses=127.0.0.1,::1",
-                "--latchkey.rate-limit.account-failures=" + TestServerInitializer.RATE_LIMIT_ACCOUNT_FAILURES,
-                "--latchkey.rate-limit.max-delay=300ms")) {
-            String secondBase = "http://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port");
+        try (ConfigurableApplicationContext second = SecondInstance.start(Map.of())) {
+            String secondBase = SecondInstance.baseUrl(second);
             Browser first = new Browser();
             Browser other = new Browser(secondBase);
             for (int i = 0; i < TestServerInitializer.RATE_LIMIT_ACCOUNT_FAILURES; i++) {

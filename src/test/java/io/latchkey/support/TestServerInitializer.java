@@ -35,6 +35,9 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String FIRST_PARTY_CLIENT = "first-party-app";
     public static final String FIRST_PARTY_SECRET = "first-party-app-secret-0123456789";
     public static final String MOBILE_CLIENT = "mobile-app";
+    /** A native app: public, redirected to on the loopback interface (any port there, RFC 8252 section 7.3). */
+    public static final String NATIVE_CLIENT = "native-app";
+    public static final String NATIVE_REDIRECT_PATH = "/native-callback";
     public static final String STORED_CC_CLIENT = "stored-cc-app";
     public static final String STORED_CC_SECRET = "stored-cc-app-secret-0123456789";
     public static final String RESOURCE_SERVER_CLIENT = "resource-server";
@@ -44,6 +47,11 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties()));
+    }
+
+    /** The test server's settings, test clients included; {@link SecondInstance} starts another server with them. */
+    static Map<String, Object> properties() {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", PORT);
         properties.put("latchkey.issuer", ISSUER);
@@ -78,11 +86,13 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         client(properties, FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET, "password,refresh_token", null,
                 "openid,profile,email,roles,api.read", false);
         client(properties, MOBILE_CLIENT, null, "password,refresh_token", null, "openid,email", false);
+        client(properties, NATIVE_CLIENT, null, "authorization_code,refresh_token", "http://127.0.0.1" + NATIVE_REDIRECT_PATH
+                + ",http://[::1]" + NATIVE_REDIRECT_PATH + ",http://localhost" + NATIVE_REDIRECT_PATH, "openid", false);
         client(properties, STORED_CC_CLIENT, STORED_CC_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
         client(properties, RESOURCE_SERVER_CLIENT, RESOURCE_SERVER_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + RESOURCE_SERVER_CLIENT + ".resource-server", true);
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("latchkey-test", properties));
+        return properties;
     }
 
     private static void client(Map<String, Object> properties, String id, String secret, String grantTypes,

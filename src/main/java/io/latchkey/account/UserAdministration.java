@@ -165,7 +165,7 @@ public class UserAdministration {
         if (user.isEmpty()) {
             return false;
         }
-        accounts.requestPasswordReset(user.get().email(), locale);
+        accounts.mailPasswordReset(user.get().email(), locale);
         accounts.signOutEverywhere(id); // ends their sessions and revokes their tokens (UserGrants.revokeAllTokens)
         return true;
     }

@@ -17,7 +17,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -30,12 +30,14 @@ import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
+import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
  * class: {@link SessionFreshnessRule}, {@link AuthorizationResponder}, {@link UserTokenClaims},
- * {@link UserInfoClaims}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}.
+ * {@link UserInfoClaims}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}, {@link ClientSecretAttempts},
+ * {@link RateLimitedOAuthErrors}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -45,8 +47,8 @@ class AuthorizationServerSecurity {
     SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
             UserDirectory users, KeysProperties keys, Clock clock, ClientSecretVerifier clientSecretVerifier,
             RegisteredClientRepository registeredClients, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-            DaoAuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
-            ApplicationEventPublisher events, @Value("${latchkey.issuer}") String issuer)
+            AuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
+            ApplicationEventPublisher events, CredentialGuard guard, @Value("${latchkey.issuer}") String issuer)
             throws Exception {
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock);
@@ -65,13 +67,17 @@ class AuthorizationServerSecurity {
             server.clientAuthentication(clients -> clients
                     .authenticationConverter(PublicClientIdentification.converter())
                     .authenticationProvider(PublicClientIdentification.provider(registeredClients))
-                    .authenticationProviders(providers -> providers.forEach(provider -> {
+                    .authenticationProviders(providers -> providers.replaceAll(provider -> {
                         if (provider instanceof ClientSecretAuthenticationProvider secrets) {
                             secrets.setPasswordEncoder(clientSecretVerifier);
+                            return new ClientSecretAttempts(secrets, registeredClients, clientSecretVerifier, guard);
                         }
-                    })));
+                        return provider;
+                    }))
+                    .errorResponseHandler(RateLimitedOAuthErrors.ofClientAuthentication()));
             server.tokenGenerator(tokenGenerator);
             server.tokenEndpoint(token -> token
+                    .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint())
                     .accessTokenRequestConverter(new PasswordGrantRequestConverter())
                     .authenticationProvider(new PasswordGrantAuthenticationProvider(passwordSignIn, authorizationService,
                             tokenGenerator, events)));

@@ -5,6 +5,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -18,9 +19,10 @@ import io.latchkey.ratelimit.Verdict;
 
 /**
  * Client secrets at the token, introspection and revocation endpoints: every wrong one costs a full password hash
- * from the pool that user sign-ins share, so guessing is limited per client IP and per client id
+ * from the pool that user sign-ins share, so wrong secrets are limited per client IP and per client id
  * ({@link CredentialGuard#checkClientSecret}). Over a limit the secret is not checked at all and the answer is 429
- * {@code temporarily_unavailable} ({@link RateLimitedOAuthErrors}). A secret the {@link ClientSecretVerifier}
+ * {@code temporarily_unavailable} ({@link RateLimitedOAuthErrors}). Only wrong secrets (and unknown client ids)
+ * count, so a client's own burst of requests is never held up. A secret the {@link ClientSecretVerifier}
  * remembers as right costs no hash and is never limited, so a client keeps working while someone else guesses at
  * its id.
  */
@@ -62,11 +64,15 @@ final class ClientSecretAttempts implements AuthenticationProvider {
             throw new OAuth2AuthenticationException(new OAuth2Error(RateLimitResponses.OAUTH_ERROR),
                     new RateLimitExceededException(verdict));
         }
-        Authentication client = secrets.authenticate(authentication);
-        if (client != null && client.isAuthenticated()) {
-            guard.recordClientSecretAccepted(clientIp, clientId);
+        try {
+            return secrets.authenticate(authentication);
         }
-        return client;
+        catch (OAuth2AuthenticationException rejected) {
+            if (OAuth2ErrorCodes.INVALID_CLIENT.equals(rejected.getError().getErrorCode())) {
+                guard.recordClientSecretFailure(clientIp, clientId);
+            }
+            throw rejected;
+        }
     }
 
     private boolean isRemembered(String clientId, Object secret) {

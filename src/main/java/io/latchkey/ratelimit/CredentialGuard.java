@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 
 import io.latchkey.admission.Admission;
 
@@ -216,41 +217,44 @@ public class CredentialGuard {
     }
 
     /**
-     * Call before checking a client secret that costs a password hash (one that was not seen right before): counts
-     * it against the client IP and the client id; a rejection means 429, and the secret is not checked. Call
-     * {@link #recordClientSecretAccepted} when it then proves right, so that only wrong secrets count.
+     * Call before checking a client secret that costs a password hash (one not seen right before). A rejection
+     * (429) means that the client IP or the client id has had too many wrong secrets lately; the secret must then
+     * not be checked. Counts nothing itself: a client's burst of right secrets is never held up.
      */
     public Verdict checkClientSecret(String clientIp, String clientId) {
         if (!properties.enabled()) {
             return Verdict.ALLOWED;
         }
-        Verdict fromIp = consumePerIp("cs", clientIp, secretFailuresPerIp);
-        if (!fromIp.allowed()) {
-            log.info("Wrong client secrets from {} are over the limit", clientIp);
-            return fromIp;
+        if (!addresses.isExempt(clientIp)) {
+            EstimationProbe fromIp = buckets.bucket(ipKey("cs", clientIp), secretFailuresPerIp)
+                    .estimateAbilityToConsume(1);
+            if (!fromIp.canBeConsumed()) {
+                log.info("Wrong client secrets from {} are over the limit", clientIp);
+                return Verdict.rejected(fromIp.getNanosToWaitForRefill());
+            }
         }
         String key = hashedKey("cc", clientId);
         if (key != null) {
-            ConsumptionProbe probe = buckets.bucket(key, secretFailuresPerClient).tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
+            EstimationProbe forClient = buckets.bucket(key, secretFailuresPerClient).estimateAbilityToConsume(1);
+            if (!forClient.canBeConsumed()) {
                 log.info("Wrong secrets for one client are over the limit");
-                return Verdict.rejected(probe.getNanosToWaitForRefill());
+                return Verdict.rejected(forClient.getNanosToWaitForRefill());
             }
         }
         return Verdict.ALLOWED;
     }
 
-    /** Call when a client secret counted by {@link #checkClientSecret} was right: the count is given back. */
-    public void recordClientSecretAccepted(String clientIp, String clientId) {
+    /** Call after a wrong client secret (or an unknown client id): it counts against the client IP and the client id. */
+    public void recordClientSecretFailure(String clientIp, String clientId) {
         if (!properties.enabled()) {
             return;
         }
         if (!addresses.isExempt(clientIp)) {
-            buckets.bucket(ipKey("cs", clientIp), secretFailuresPerIp).addTokens(1);
+            buckets.bucket(ipKey("cs", clientIp), secretFailuresPerIp).tryConsume(1);
         }
         String key = hashedKey("cc", clientId);
         if (key != null) {
-            buckets.bucket(key, secretFailuresPerClient).addTokens(1);
+            buckets.bucket(key, secretFailuresPerClient).tryConsume(1);
         }
     }
 

@@ -288,6 +288,21 @@ class RateLimitTest {
     }
 
     @Test
+    void onlyWrongClientSecretsCountSoAClientsOwnBurstIsNeverHeldUp() {
+        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, addresses, admission);
+        for (int i = 0; i < 10 * properties.clientSecretFailuresPerClient(); i++) {
+            assertThat(memory.checkClientSecret("192.0.2.3", "busy-client").allowed()).isTrue();
+        }
+        for (int i = 0; i < properties.clientSecretFailuresPerClient(); i++) {
+            memory.recordClientSecretFailure("192.0.2." + (10 + i), "busy-client");
+        }
+        Verdict limited = memory.checkClientSecret("192.0.2.3", "busy-client");
+        assertThat(limited.allowed()).isFalse();
+        assertThat(limited.retryAfterSeconds()).isPositive();
+        assertThat(memory.checkClientSecret("192.0.2.3", "another-client").allowed()).isTrue();
+    }
+
+    @Test
     void successForgetsEarlierFailures() {
         String email = TestUsers.uniqueEmail("forgiven");
         TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);

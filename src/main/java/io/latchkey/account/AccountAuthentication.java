@@ -1,6 +1,6 @@
 package io.latchkey.account;
 
-import java.util.UUID;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -9,49 +9,28 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.core.userdetails.UserDetailsChecker;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** How a user signs in with a password, and what must hold after the password was right. */
 @Configuration(proxyBeanMethods = false)
 class AccountAuthentication {
 
+    /** The only {@link AuthenticationProvider} bean: the hosted form login uses it, and so do the password grants. */
     @Bean
-    DaoAuthenticationProvider passwordAuthenticationProvider(AccountUserDetailsService users, PasswordEncoder passwordEncoder,
-            UserRepository repository, RegistrationSettings settings) {
-        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
-        provider.setPasswordEncoder(passwordEncoder);
-        provider.setUserDetailsPasswordService(users);
-        // The account's status (locked, also temporarily after failed sign-ins, or disabled) is checked only
-        // after the password, so that every refusal costs one password check and takes the same time; each
-        // one ends on the same "wrong email or password" page (LoginFailureRedirects).
-        provider.setPreAuthenticationChecks(user -> {
+    AuthenticationProvider passwordSignIn(AccountUserDetailsService users, PasswordEncoder passwordEncoder,
+            PasswordAttempts attempts, UserRepository repository, RegistrationSettings settings, Clock clock) {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(passwordEncoder);
+        passwords.setUserDetailsPasswordService(users);
+        // The account's status (disabled, locked) is checked only after the password, so that every refusal
+        // costs one password check and takes the same time; each one ends on the same "wrong email or
+        // password" answer. PasswordSignIn checks the rest after it.
+        passwords.setPreAuthenticationChecks(user -> {
         });
-        AccountStatusUserDetailsChecker status = new AccountStatusUserDetailsChecker();
-        UserDetailsChecker verified = verifiedEmailCheck(repository, settings);
-        provider.setPostAuthenticationChecks(user -> {
-            status.check(user);
-            verified.check(user);
-        });
-        return provider;
-    }
-
-    /**
-     * Runs only after the password proved right, so it tells nothing to someone guessing. A successful
-     * password reset also verifies the address, since the reset link went to it.
-     */
-    static UserDetailsChecker verifiedEmailCheck(UserRepository repository, RegistrationSettings settings) {
-        return user -> {
-            if (!settings.requireVerifiedEmail()) {
-                return;
-            }
-            boolean verified = repository.findById(UUID.fromString(user.getUsername()))
-                    .map(stored -> stored.account().emailVerified()).orElse(false);
-            if (!verified) {
-                throw new EmailNotVerifiedException();
-            }
-        };
+        passwords.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
+        return new PasswordSignIn(passwords, attempts, repository, settings, clock);
     }
 
     /** Mail and link work that must not delay (or time) the answer to the user. */

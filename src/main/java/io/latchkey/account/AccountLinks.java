@@ -96,6 +96,16 @@ class AccountLinks {
                 .optional();
     }
 
+    /** Whether the user has a link of this purpose that can still be used. */
+    boolean hasUsable(UUID userId, Purpose purpose) {
+        return jdbc.sql("SELECT COUNT(*) FROM account_links WHERE user_id = :user AND purpose = :purpose "
+                        + "AND used_at IS NULL AND expires_at > :now")
+                .param("user", userId)
+                .param("purpose", purpose.name())
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Long.class).single() > 0;
+    }
+
     /** Uses the link up; empty when it was not usable (already used, expired, unknown or tampered with). */
     Optional<Link> consume(String token, Purpose purpose) {
         Optional<Link> link = peek(token, purpose);

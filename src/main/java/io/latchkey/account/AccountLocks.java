@@ -22,8 +22,9 @@ import io.latchkey.mail.AccountMailer;
 
 /**
  * Temporary account locks after too many failed sign-ins. The account owns the lock ({@code users.locked_until});
- * the rate limits decide when to lock. While locked, every sign-in is refused exactly like a wrong password,
- * and a successful password reset ends the lock.
+ * {@link PasswordAttempts} decides when to lock, by the rate limits' counts. While locked, every sign-in is refused
+ * exactly like a wrong password, except from a trusted device ({@link TrustedDevices}), and a successful password
+ * reset ends the lock.
  */
 @Service
 public class AccountLocks {

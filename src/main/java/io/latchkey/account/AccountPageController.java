@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.Locale;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.stereotype.Controller;
@@ -26,12 +27,15 @@ class AccountPageController {
     private final UserGrants grants;
     private final AccountAudit audit;
     private final PasswordPolicy policy;
+    private final TrustedDevices devices;
 
-    AccountPageController(AccountService accounts, UserGrants grants, AccountAudit audit, PasswordPolicy policy) {
+    AccountPageController(AccountService accounts, UserGrants grants, AccountAudit audit, PasswordPolicy policy,
+            TrustedDevices devices) {
         this.accounts = accounts;
         this.grants = grants;
         this.audit = audit;
         this.policy = policy;
+        this.devices = devices;
     }
 
     @GetMapping("/account")
@@ -58,14 +62,14 @@ class AccountPageController {
 
     @PostMapping("/account/password")
     String password(Principal principal, @Valid @ModelAttribute("passwordForm") AccountForms.PasswordChange form,
-            BindingResult errors, Model model) {
+            BindingResult errors, Model model, HttpServletRequest request) {
         UUID userId = UUID.fromString(principal.getName());
         if (form.newPassword() != null && !form.newPassword().equals(form.confirmPassword())) {
             errors.rejectValue("confirmPassword", "password.mismatch");
         }
         if (!errors.hasErrors()) {
             try {
-                accounts.changePassword(userId, form.currentPassword(), form.newPassword());
+                accounts.changePassword(userId, form.currentPassword(), form.newPassword(), devices.originOf(request), null);
                 return "redirect:/account?saved=password";
             }
             catch (AccountRuleViolation violation) {
@@ -77,11 +81,12 @@ class AccountPageController {
 
     @PostMapping("/account/email")
     String email(Principal principal, @Valid @ModelAttribute("emailForm") AccountForms.EmailChange form,
-            BindingResult errors, Model model, Locale locale) {
+            BindingResult errors, Model model, Locale locale, HttpServletRequest request) {
         UUID userId = UUID.fromString(principal.getName());
         if (!errors.hasErrors()) {
             try {
-                accounts.requestEmailChange(userId, form.currentPassword(), form.newEmail(), locale);
+                accounts.requestEmailChange(userId, form.currentPassword(), form.newEmail(), locale,
+                        devices.originOf(request));
                 return "redirect:/account?saved=email";
             }
             catch (AccountRuleViolation violation) {

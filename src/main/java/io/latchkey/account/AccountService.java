@@ -20,6 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.latchkey.audit.AuditEventType;
 import io.latchkey.mail.AccountMailMessage;
 import io.latchkey.mail.AccountMailer;
+import io.latchkey.ratelimit.CredentialGuard;
+import io.latchkey.ratelimit.CredentialGuard.MailKind;
+import io.latchkey.ratelimit.RateLimitExceededException;
+import io.latchkey.ratelimit.Verdict;
 import io.latchkey.tokens.UserGrants;
 
 /**
@@ -43,12 +47,15 @@ public class AccountService {
     private final AccountProperties properties;
     private final TransactionTemplate transactions;
     private final ExecutorService background;
+    private final PasswordAttempts attempts;
+    private final CredentialGuard guard;
     private final String issuer;
 
     AccountService(UserRepository users, AccountLinks links, PasswordPolicy policy, PasswordEncoder passwordEncoder,
             AccountMailer mailer, AccountAudit audit, UserGrants grants, SessionRegistry sessions,
             AccountProperties properties, TransactionTemplate transactions,
-            @Qualifier("accountBackgroundWork") ExecutorService background, @Value("${latchkey.issuer}") String issuer) {
+            @Qualifier("accountBackgroundWork") ExecutorService background, PasswordAttempts attempts,
+            CredentialGuard guard, @Value("${latchkey.issuer}") String issuer) {
         this.users = users;
         this.links = links;
         this.policy = policy;
@@ -60,6 +67,8 @@ public class AccountService {
         this.properties = properties;
         this.transactions = transactions;
         this.background = background;
+        this.attempts = attempts;
+        this.guard = guard;
         this.issuer = issuer;
     }
 
@@ -70,11 +79,13 @@ public class AccountService {
     /**
      * Creates an unverified account and mails the verification link. An email that already has an account
      * gets the same answer and nothing changes, so the form cannot be used to find out who has an account.
+     * Registrations are limited per client IP and per address ({@link RateLimitExceededException}).
      */
-    public void register(String email, String password, String name, Locale locale) {
+    public void register(String email, String password, String name, Locale locale, String clientIp) {
         policy.violation(password, email).ifPresent(violation -> {
             throw new AccountRuleViolation("password", violation);
         });
+        requireMailAllowed(MailKind.REGISTRATION, clientIp, email);
         String hash = passwordEncoder.encode(password);
         if (users.findByEmail(email).isPresent() || links.isReservedForUndo(email)) {
             // hashed anyway, and mail goes out in the background either way: the answer takes as long
@@ -177,8 +188,12 @@ public class AccountService {
         return undone;
     }
 
-    /** Sends a new verification link if the address has an unverified account; answers the same either way. */
-    public void resendVerification(String email, Locale locale) {
+    /**
+     * Sends a new verification link if the address has an unverified account; answers the same either way.
+     * Limited per client IP and per address ({@link RateLimitExceededException}).
+     */
+    public void resendVerification(String email, Locale locale, String clientIp) {
+        requireMailAllowed(MailKind.VERIFICATION, clientIp, email);
         background.execute(() -> users.findByEmail(email)
                 .map(UserRepository.StoredUser::account)
                 .filter(account -> !account.emailVerified())
@@ -193,14 +208,36 @@ public class AccountService {
     /**
      * Mails a reset link if the address has an account. The work happens after the answer, so the answer
      * is the same, in content and in time, whether or not the account exists.
+     *
+     * <p>Requests are limited per client IP ({@link RateLimitExceededException}). Per address, a request over the
+     * limit gets the same answer and mails a link only when the account has no usable one: the newest link,
+     * which went to the owner's mailbox, keeps working, so asking over and over can neither bomb the mailbox nor
+     * keep its owner from resetting the password.
      */
-    public void requestPasswordReset(String email, Locale locale) {
+    public void requestPasswordReset(String email, Locale locale, String clientIp) {
+        Verdict fromIp = guard.checkMailFromIp(MailKind.PASSWORD_RESET, clientIp);
+        if (!fromIp.allowed()) {
+            throw new RateLimitExceededException(fromIp);
+        }
+        boolean withinAddressLimit = guard.checkMailForAddress(MailKind.PASSWORD_RESET, email).allowed();
         background.execute(() -> users.findByEmail(email).map(UserRepository.StoredUser::account).ifPresent(account -> {
-            String token = links.create(account.id(), AccountLinks.Purpose.RESET_PASSWORD, properties.resetLinkTtl(), null);
-            audit.record(AuditEventType.PASSWORD_RESET_REQUESTED, account.id(), null);
-            send(AccountMailMessage.resetPassword(account.email(), locale, link("/reset-password", token),
-                    properties.resetLinkTtl().toMinutes()));
+            if (withinAddressLimit || !links.hasUsable(account.id(), AccountLinks.Purpose.RESET_PASSWORD)) {
+                sendResetLink(account, locale);
+            }
         }));
+    }
+
+    /** An administrator's forced reset: a new link goes out whatever the limits, if the address has an account. */
+    void mailPasswordReset(String email, Locale locale) {
+        background.execute(() -> users.findByEmail(email).map(UserRepository.StoredUser::account)
+                .ifPresent(account -> sendResetLink(account, locale)));
+    }
+
+    private void sendResetLink(UserAccount account, Locale locale) {
+        String token = links.create(account.id(), AccountLinks.Purpose.RESET_PASSWORD, properties.resetLinkTtl(), null);
+        audit.record(AuditEventType.PASSWORD_RESET_REQUESTED, account.id(), null);
+        send(AccountMailMessage.resetPassword(account.email(), locale, link("/reset-password", token),
+                properties.resetLinkTtl().toMinutes()));
     }
 
     public boolean isUsableResetLink(String token) {
@@ -234,22 +271,19 @@ public class AccountService {
         audit.record(AuditEventType.PASSWORD_RESET_COMPLETED, account.id(), null);
     }
 
-    /** Changes the password of a user signed in to the hosted pages; see the four-argument form. */
-    public void changePassword(UUID userId, String currentPassword, String newPassword) {
-        changePassword(userId, currentPassword, newPassword, null);
-    }
-
     /**
-     * Changes the password of a signed-in user who knows the current one, and revokes every token issued
-     * for the user except those of the sign-in {@code currentAccessToken} belongs to (the one the change was
-     * made with, through the API; null from the hosted pages). Whoever holds tokens from a password that is
-     * no longer secret loses them; the sign-in that just proved the current password keeps working.
+     * Changes the password of a signed-in user who knows the current one, and revokes every token issued for the
+     * user except those of the sign-in {@code currentAccessToken} belongs to (the one the change was made with,
+     * through the API; null from the hosted pages). Whoever holds tokens from a password that is no longer secret
+     * loses them; the sign-in that just proved the current password keeps working. The current password is checked
+     * like a sign-in ({@link PasswordAttempts}): limited, counted toward the lock, refused while the account is
+     * locked.
      */
-    public void changePassword(UUID userId, String currentPassword, String newPassword, String currentAccessToken) {
+    public void changePassword(UUID userId, String currentPassword, String newPassword, AttemptOrigin origin,
+            String currentAccessToken) {
         UserRepository.StoredUser user = users.findById(userId)
                 .orElseThrow(() -> new AccountRuleViolation("currentPassword", "password.wrong"));
-        if (currentPassword == null || user.passwordHash() == null
-                || !passwordEncoder.matches(currentPassword, user.passwordHash())) {
+        if (!attempts.currentPasswordMatches(user, currentPassword, origin)) {
             throw new AccountRuleViolation("currentPassword", "password.wrong");
         }
         policy.violation(newPassword, user.account().email()).ifPresent(violation -> {
@@ -262,12 +296,15 @@ public class AccountService {
         audit.record(AuditEventType.PASSWORD_CHANGED, userId, null);
     }
 
-    /** Mails a confirmation link to the new address; the change happens when it is used. */
-    public void requestEmailChange(UUID userId, String currentPassword, String newEmail, Locale locale) {
+    /**
+     * Mails a confirmation link to the new address; the change happens when it is used. The current password is
+     * checked like a sign-in, as for {@link #changePassword}.
+     */
+    public void requestEmailChange(UUID userId, String currentPassword, String newEmail, Locale locale,
+            AttemptOrigin origin) {
         UserRepository.StoredUser user = users.findById(userId)
                 .orElseThrow(() -> new AccountRuleViolation("currentPassword", "password.wrong"));
-        if (currentPassword == null || user.passwordHash() == null
-                || !passwordEncoder.matches(currentPassword, user.passwordHash())) {
+        if (!attempts.currentPasswordMatches(user, currentPassword, origin)) {
             throw new AccountRuleViolation("currentPassword", "password.wrong");
         }
         if (UserRepository.normalize(newEmail).equals(UserRepository.normalize(user.account().email()))) {
@@ -307,6 +344,17 @@ public class AccountService {
                 log.error("Could not send the {} mail: {}", message.template(), ex.getMessage());
             }
         });
+    }
+
+    /** Counts a request for this kind of mail from the client IP and for the address; over either limit: 429. */
+    private void requireMailAllowed(MailKind kind, String clientIp, String address) {
+        Verdict verdict = guard.checkMailFromIp(kind, clientIp);
+        if (verdict.allowed()) {
+            verdict = guard.checkMailForAddress(kind, address);
+        }
+        if (!verdict.allowed()) {
+            throw new RateLimitExceededException(verdict);
+        }
     }
 
     private String link(String path, String token) {

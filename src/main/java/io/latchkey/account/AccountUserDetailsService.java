@@ -1,6 +1,5 @@
 package io.latchkey.account;
 
-import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,7 +15,8 @@ import io.latchkey.audit.KnownAccounts;
 
 /**
  * Signs users in by email and password. The resulting principal's name is the user id, so that the
- * {@code sub} of every token stays stable when the email changes.
+ * {@code sub} of every token stays stable when the email changes. A lock after failed sign-ins is not part of
+ * the user's details: whether it applies depends on the client ({@link PasswordSignIn}).
  */
 @Service
 class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswordService, KnownAccounts {
@@ -24,11 +24,9 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
     static final int MAX_EMAIL_LENGTH = 320;
 
     private final UserRepository users;
-    private final Clock clock;
 
-    AccountUserDetailsService(UserRepository users, Clock clock) {
+    AccountUserDetailsService(UserRepository users) {
         this.users = users;
-        this.clock = clock;
     }
 
     @Override
@@ -43,7 +41,7 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
         return User.withUsername(account.id().toString())
                 .password(user.passwordHash())
                 .disabled(!account.enabled())
-                .accountLocked(account.locked() || user.temporarilyLocked(clock.instant()))
+                .accountLocked(account.locked())
                 .authorities(AuthorityUtils.createAuthorityList(
                         account.roles().stream().map(role -> "ROLE_" + role).toArray(String[]::new)))
                 .build();

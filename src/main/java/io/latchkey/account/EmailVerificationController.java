@@ -2,6 +2,7 @@ package io.latchkey.account;
 
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.stereotype.Controller;
@@ -45,11 +46,11 @@ class EmailVerificationController {
 
     @PostMapping("/verify-email/resend")
     String resend(@Valid @ModelAttribute("resendForm") AccountForms.EmailAddress form, BindingResult errors,
-            Locale locale) {
+            Locale locale, HttpServletRequest request) {
         if (errors.hasErrors()) {
             return "link-invalid";
         }
-        accounts.resendVerification(form.email(), locale);
+        accounts.resendVerification(form.email(), locale, request.getRemoteAddr());
         return "verification-resent";
     }
 }

@@ -2,6 +2,7 @@ package io.latchkey.account;
 
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.stereotype.Controller;
@@ -31,11 +32,12 @@ class PasswordResetController {
 
     /** Always the same page, whether or not the address has an account. */
     @PostMapping("/forgot-password")
-    String forgot(@Valid @ModelAttribute("form") AccountForms.EmailAddress form, BindingResult errors, Locale locale) {
+    String forgot(@Valid @ModelAttribute("form") AccountForms.EmailAddress form, BindingResult errors, Locale locale,
+            HttpServletRequest request) {
         if (errors.hasErrors()) {
             return "forgot-password";
         }
-        accounts.requestPasswordReset(form.email(), locale);
+        accounts.requestPasswordReset(form.email(), locale, request.getRemoteAddr());
         return "forgot-password-sent";
     }
 

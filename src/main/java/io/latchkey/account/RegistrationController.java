@@ -2,6 +2,7 @@ package io.latchkey.account;
 
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -36,7 +37,7 @@ class RegistrationController {
 
     @PostMapping("/register")
     String register(@Valid @ModelAttribute("form") AccountForms.Registration form, BindingResult errors, Model model,
-            Locale locale) {
+            Locale locale, HttpServletRequest request) {
         requireEnabled();
         model.addAttribute("minLength", policy.minLength());
         if (form.password() != null && !form.password().equals(form.confirmPassword())) {
@@ -49,7 +50,7 @@ class RegistrationController {
             return "register"; // the page shows the email and name again, never the passwords
         }
         try {
-            accounts.register(form.email(), form.password(), form.name(), locale);
+            accounts.register(form.email(), form.password(), form.name(), locale, request.getRemoteAddr());
         }
         catch (AccountRuleViolation violation) {
             errors.rejectValue(violation.field(), violation.messageKey());

@@ -31,6 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.admission.AdmissionRefusedException;
+import io.latchkey.ratelimit.RateLimitExceededException;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -71,6 +72,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException mismatch) {
         return problem(invalid(mismatch.getName(), "field.invalid"));
+    }
+
+    /** Over a rate limit (sign-in, current password, account mail): 429 with Retry-After. */
+    @ExceptionHandler(RateLimitExceededException.class)
+    ResponseEntity<Object> tooManyRequests(RateLimitExceededException limited) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(limited.verdict().retryAfterSeconds()));
+        return problem(ApiProblems.of(HttpStatus.TOO_MANY_REQUESTS, null, "Too many attempts. Try again in "
+                + limited.verdict().retryAfterSeconds() + " seconds."), headers);
     }
 
     /** Overload (no admission turn, no database connection in time, a lock that timed out): 503, never 500. */

@@ -1,5 +1,6 @@
 package io.latchkey.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -39,12 +40,14 @@ class AuthController {
     @PostMapping("/register")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Create an account and mail a verification link",
-            description = "202 whether or not the email already has an account; 400 when the input breaks a rule.")
-    void register(@Valid @RequestBody ApiRequests.Register body) {
+            description = "202 whether or not the email already has an account; 400 when the input breaks a rule; "
+                    + "429 with Retry-After over the limits per client IP and per address")
+    void register(@Valid @RequestBody ApiRequests.Register body, HttpServletRequest request) {
         if (!registration.enabled()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Registration is closed");
         }
-        accounts.register(body.email(), body.password(), body.name(), LocaleContextHolder.getLocale());
+        accounts.register(body.email(), body.password(), body.name(), LocaleContextHolder.getLocale(),
+                request.getRemoteAddr());
     }
 
     @PostMapping("/verify-email")
@@ -57,16 +60,19 @@ class AuthController {
 
     @PostMapping("/resend-verification")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Mail a new verification link", description = "202 whether or not the address has an account")
-    void resendVerification(@Valid @RequestBody ApiRequests.EmailAddress body) {
-        accounts.resendVerification(body.email(), LocaleContextHolder.getLocale());
+    @Operation(summary = "Mail a new verification link", description = "202 whether or not the address has an account; "
+            + "429 with Retry-After over the limits per client IP and per address")
+    void resendVerification(@Valid @RequestBody ApiRequests.EmailAddress body, HttpServletRequest request) {
+        accounts.resendVerification(body.email(), LocaleContextHolder.getLocale(), request.getRemoteAddr());
     }
 
     @PostMapping("/password-reset/request")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Mail a password reset link", description = "202 whether or not the address has an account")
-    void requestPasswordReset(@Valid @RequestBody ApiRequests.EmailAddress body) {
-        accounts.requestPasswordReset(body.email(), LocaleContextHolder.getLocale());
+    @Operation(summary = "Mail a password reset link", description = "202 whether or not the address has an account; "
+            + "429 with Retry-After over the limit per client IP. Over the limit per address, a link is mailed only "
+            + "when the account has no usable one")
+    void requestPasswordReset(@Valid @RequestBody ApiRequests.EmailAddress body, HttpServletRequest request) {
+        accounts.requestPasswordReset(body.email(), LocaleContextHolder.getLocale(), request.getRemoteAddr());
     }
 
     @PostMapping("/password-reset/confirm")

@@ -2,6 +2,7 @@ package io.latchkey.api;
 
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.latchkey.account.AccountService;
+import io.latchkey.account.AttemptOrigin;
 import io.latchkey.account.UserAccount;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -54,12 +56,16 @@ class MeController {
 
     @PostMapping("/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Change the signed-in user's password",
-            description = "Needs the current password. Revokes every token of the user except those of this sign-in")
-    void changePassword(Authentication authentication, @Valid @RequestBody ApiRequests.PasswordChange body) {
+    @Operation(summary = "Change the signed-in user's password", description = "Needs the current password, "
+            + "which is checked like a sign-in: 429 with Retry-After when guessing. Revokes every token of the user "
+            + "except those of this sign-in")
+    void changePassword(Authentication authentication, @Valid @RequestBody ApiRequests.PasswordChange body,
+            HttpServletRequest request) {
         String accessToken = authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> bearer
                 ? bearer.getToken().getTokenValue() : null;
-        accounts.changePassword(current(authentication).id(), body.currentPassword(), body.newPassword(), accessToken);
+        // an API client is never a trusted device: wrong current passwords count toward the account's lock
+        accounts.changePassword(current(authentication).id(), body.currentPassword(), body.newPassword(),
+                AttemptOrigin.untrusted(request.getRemoteAddr()), accessToken);
     }
 
     private UserAccount current(Authentication authentication) {

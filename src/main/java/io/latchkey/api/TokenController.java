@@ -15,7 +15,6 @@ import jakarta.validation.Valid;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -25,13 +24,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.latchkey.oauth.FirstPartyTokens;
-import io.latchkey.ratelimit.CredentialGuard;
-import io.latchkey.ratelimit.Verdict;
+import io.latchkey.ratelimit.RateLimitExceededException;
 
 /**
  * Sign-in for first-party apps that cannot redirect a browser: email and password for tokens, like the
  * password grant at the token endpoint (and through the same code), on behalf of the client configured as
- * {@code latchkey.api.client-id}. Guessing is limited exactly as at the hosted login.
+ * {@code latchkey.api.client-id}. Guessing is limited exactly as at the hosted login: the limits sit in the
+ * password check that every sign-in shares.
  */
 @RestController
 @RequestMapping("/api/v1/auth")
@@ -42,11 +41,9 @@ class TokenController {
     static final String INVALID_CREDENTIALS = "The username or password is not valid";
 
     private final FirstPartyTokens tokens;
-    private final CredentialGuard guard;
 
-    TokenController(FirstPartyTokens tokens, CredentialGuard guard) {
+    TokenController(FirstPartyTokens tokens) {
         this.tokens = tokens;
-        this.guard = guard;
     }
 
     @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -84,19 +81,15 @@ class TokenController {
     }
 
     private ResponseEntity<Object> login(ApiRequests.Login body, HttpServletRequest request) {
-        Verdict verdict = guard.beginSignIn(request, body.username());
-        if (!verdict.allowed()) {
-            ProblemDetail tooMany = ApiProblems.of(HttpStatus.TOO_MANY_REQUESTS, null,
-                    "Too many sign-in attempts; try again later");
-            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()))
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(tooMany);
-        }
         try {
             return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .body(response(tokens.signIn(body.username(), body.password(), scopes(body.scope()))));
+                    .body(response(tokens.signIn(body.username(), body.password(), scopes(body.scope()),
+                            request.getRemoteAddr())));
         }
         catch (OAuth2AuthenticationException rejected) {
+            if (rejected.getCause() instanceof RateLimitExceededException limited) {
+                throw limited; // 429 with Retry-After (ApiExceptionHandler)
+            }
             String code = rejected.getError().getErrorCode();
             if ("invalid_scope".equals(code)) {
                 throw new ApiFieldError("scope", "scope.invalid");

@@ -89,6 +89,15 @@ public class ClientSecretVerifier implements PasswordEncoder {
         }
     }
 
+    /** Whether this secret proved right for this hash before, so checking it now costs no password hash. */
+    public boolean isRemembered(CharSequence rawSecret, String storedHash) {
+        if (rawSecret == null || storedHash == null) {
+            return false;
+        }
+        byte[] remembered = verified.get(storedHash);
+        return remembered != null && MessageDigest.isEqual(remembered, mac(rawSecret));
+    }
+
     private static boolean resultOf(CompletableFuture<Boolean> running) {
         try {
             return running.join();

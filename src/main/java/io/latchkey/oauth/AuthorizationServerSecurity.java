@@ -18,7 +18,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -31,6 +31,7 @@ import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
+import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.tokens.TokensProperties;
 import io.latchkey.web.SecurityHeaders;
 
@@ -38,7 +39,8 @@ import io.latchkey.web.SecurityHeaders;
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
  * class: {@link SessionFreshnessRule}, {@link LoopbackRedirectUris}, {@link AdminScopeConsentRule},
  * {@link AuthorizationResponder}, {@link RotatingRefreshTokens}, {@link UserTokenClaims}, {@link UserInfoClaims},
- * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}.
+ * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints},
+ * {@link ClientSecretAttempts}, {@link RateLimitedOAuthErrors}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -48,8 +50,8 @@ class AuthorizationServerSecurity {
     SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
             UserDirectory users, KeysProperties keys, Clock clock, ClientSecretVerifier clientSecretVerifier,
             RegisteredClientRepository registeredClients, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-            DaoAuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
-            ApplicationEventPublisher events, @Value("${latchkey.issuer}") String issuer)
+            AuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
+            ApplicationEventPublisher events, CredentialGuard guard, @Value("${latchkey.issuer}") String issuer)
             throws Exception {
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock);
@@ -70,16 +72,20 @@ class AuthorizationServerSecurity {
             server.clientAuthentication(clients -> clients
                     .authenticationConverter(PublicClientIdentification.converter())
                     .authenticationProvider(PublicClientIdentification.provider(registeredClients))
-                    .authenticationProviders(providers -> providers.forEach(provider -> {
+                    .authenticationProviders(providers -> providers.replaceAll(provider -> {
                         if (provider instanceof ClientSecretAuthenticationProvider secrets) {
                             secrets.setPasswordEncoder(clientSecretVerifier);
+                            return new ClientSecretAttempts(secrets, registeredClients, clientSecretVerifier, guard);
                         }
-                    })));
+                        return provider;
+                    }))
+                    .errorResponseHandler(RateLimitedOAuthErrors.ofClientAuthentication()));
             server.tokenGenerator(tokenGenerator);
             server.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers ->
                     providers.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
                             ? new OwnTokenIntrospection(provider) : provider)));
             server.tokenEndpoint(token -> token
+                    .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint())
                     .accessTokenRequestConverter(new PasswordGrantRequestConverter())
                     .authenticationProvider(new PasswordGrantAuthenticationProvider(passwordSignIn, authorizationService,
                             tokenGenerator, events)));

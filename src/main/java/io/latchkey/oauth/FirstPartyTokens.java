@@ -5,7 +5,7 @@ import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,7 +43,7 @@ public class FirstPartyTokens {
     private final AuthorizationServerSettings settings;
     private final String clientId;
 
-    FirstPartyTokens(RegisteredClientRepository clients, DaoAuthenticationProvider passwordSignIn,
+    FirstPartyTokens(RegisteredClientRepository clients, AuthenticationProvider passwordSignIn,
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             ApplicationEventPublisher events, AuthorizationServerSettings settings,
             @Value("${latchkey.api.client-id:}") String clientId) {
@@ -54,11 +55,16 @@ public class FirstPartyTokens {
         this.clientId = clientId;
     }
 
-    /** Signs in with email and password; every failure is {@code invalid_grant} with one generic description. */
-    public Issued signIn(String username, String password, Set<String> scopes) {
+    /**
+     * Signs in with email and password from {@code clientIp}; every failure is {@code invalid_grant} with one generic
+     * description, except an attempt over a rate limit, whose cause is a {@code RateLimitExceededException}.
+     */
+    public Issued signIn(String username, String password, Set<String> scopes, String clientIp) {
         OAuth2ClientAuthenticationToken client = client();
-        return withIssuer(() -> issued((OAuth2AccessTokenAuthenticationToken) passwordGrant.authenticate(
-                new PasswordGrantAuthenticationToken(username, password, scopes, client, Map.of()))));
+        PasswordGrantAuthenticationToken grant = new PasswordGrantAuthenticationToken(username, password, scopes,
+                client, Map.of());
+        grant.setDetails(new WebAuthenticationDetails(clientIp, null));
+        return withIssuer(() -> issued((OAuth2AccessTokenAuthenticationToken) passwordGrant.authenticate(grant)));
     }
 
     /** Exchanges a refresh token for new tokens; the old refresh token stops working (and reusing it revokes all). */

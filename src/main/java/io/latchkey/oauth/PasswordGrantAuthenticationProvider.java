@@ -34,11 +34,14 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import io.latchkey.admission.AdmissionRefusedException;
 import io.latchkey.crypto.PasswordHashingBusyException;
+import io.latchkey.ratelimit.RateLimitExceededException;
+import io.latchkey.ratelimit.RateLimitResponses;
 
 /**
  * The resource owner password grant (RFC 6749 section 4.3), for first-party clients that have it enabled
  * explicitly. Issues the same tokens as the code flow. Every reason a sign-in can fail (unknown email,
- * wrong password, disabled, locked or unverified account) is the same {@code invalid_grant} answer.
+ * wrong password, disabled, locked or unverified account) is the same {@code invalid_grant} answer; an attempt over
+ * a brute-force limit is {@code temporarily_unavailable}, answered 429.
  */
 class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
 
@@ -123,6 +126,7 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
     private Authentication signIn(PasswordGrantAuthenticationToken request) {
         UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken.unauthenticated(
                 request.username(), request.password());
+        attempt.setDetails(request.getDetails()); // the client IP, which the brute-force limits count by
         try {
             Authentication user = users.authenticate(attempt);
             events.publishEvent(new AuthenticationSuccessEvent(user));
@@ -131,6 +135,12 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
         catch (PasswordHashingBusyException busy) {
             // answered 503 with Retry-After in the endpoint's format (see io.latchkey.admission)
             throw new AdmissionRefusedException(java.time.Duration.ofSeconds(1));
+        }
+        catch (RateLimitExceededException limited) {
+            // not a failed sign-in: the password was not checked (429, see RateLimitedOAuthErrors)
+            throw new OAuth2AuthenticationException(new OAuth2Error(RateLimitResponses.OAUTH_ERROR,
+                    "Too many attempts. Try again in " + limited.verdict().retryAfterSeconds() + " seconds.", null),
+                    limited);
         }
         catch (AuthenticationException failed) {
             // the event names the real reason (bad credentials, locked, ...), for auditing and brute-force counting

@@ -10,43 +10,44 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 
-import io.latchkey.account.AccountLocks;
 import io.latchkey.admission.Admission;
 
 /**
- * Brute-force protection for every endpoint that checks a password or sends account mail. The rules live here
- * only; the hosted pages apply them through a servlet filter, and any other credential endpoint (the password grant
- * at {@code /oauth2/token}, {@code /api/v1/auth/*}) calls this class the same way:
+ * Brute-force protection: the counts behind every check of a password, a client secret or a request for account
+ * mail. It is called where the credential is checked (the sign-in provider, the current-password check, client
+ * authentication, the account service that sends mail), never by matching URLs, so that every way of reaching a
+ * check is counted alike. The lock itself belongs to the account; this class only says when it is due.
  *
  * <pre>{@code
- * String ip = clientAddresses.clientIp(request);
- * Verdict verdict = guard.checkAttempt(ip, username);      // counts the attempt, may wait up to max-delay
+ * Verdict verdict = guard.checkAttempt(clientIp, email);   // counts the attempt, may wait up to max-delay
  * if (!verdict.allowed()) {
- *     RateLimitResponses.writeOAuthError(response, verdict);  // 429, Retry-After, RFC 6749 JSON
- *     return;
+ *     throw new RateLimitExceededException(verdict);        // 429 with Retry-After, in the entrance's format
  * }
- * try {
- *     Authentication user = authenticate(username, password);
- *     guard.recordSuccess(ip, username);
+ * if (passwordIsRight) {
+ *     guard.recordSuccess(clientIp, email);
  * }
- * catch (BadCredentialsException wrong) {
- *     guard.recordFailure(ip, username);                    // may lock the account: mail + audit
- *     throw wrong;
+ * else if (guard.recordFailure(clientIp, email)) {
+ *     // the account's failure limit is reached: lock it
  * }
  * }</pre>
  *
  * <ul>
- * <li><b>Per client IP</b>: at most {@code sign-in-attempts-per-ip} password attempts per {@code sign-in-window},
- * and {@code mail-requests-per-ip} mail-sending requests per {@code mail-window}. Over it: 429.</li>
+ * <li><b>Per client IP</b> (an IPv6 client by its /64 network, see {@link IpRanges#bucketKey}): at most
+ * {@code sign-in-attempts-per-ip} password attempts per {@code sign-in-window}; {@code mail-requests-per-ip}
+ * requests per {@code mail-window} for each kind of account mail ({@link MailKind}); and
+ * {@code client-secret-failures-per-ip} wrong client secrets per {@code client-secret-window}.</li>
  * <li><b>Per account</b> (the normalized email, whether or not it has an account, so that answers reveal nothing):
  * after {@code delay-after-failures} failed sign-ins each attempt is slowed down (250 ms, doubling, at most
  * {@code max-delay}); after {@code account-failures} failures within {@code account-failure-window} the account is
- * locked for {@code lock-duration}, its owner gets a mail, and {@code ACCOUNT_LOCKED} is audited. While locked, every
- * sign-in is refused like a wrong password. Failures from many IPs count together.</li>
+ * due to be locked. Failures from many IPs count together.</li>
+ * <li><b>Per trusted device</b>: a browser's device cookie allows {@code trusted-device-failures} wrong passwords
+ * per {@code account-failure-window}; after that it is trusted no more.</li>
+ * <li><b>Per address and kind of mail</b>: {@code mail-requests-per-address} per {@code mail-window}.</li>
+ * <li><b>Per client</b>: {@code client-secret-failures-per-client} wrong secrets per {@code client-secret-window}.</li>
  * </ul>
  *
  * Only a wrong password is a failure: an unverified address or a busy password hasher is not.
@@ -57,60 +58,59 @@ public class CredentialGuard {
     private static final Duration FIRST_DELAY = Duration.ofMillis(250);
     private static final int MAX_ACCOUNT_LENGTH = 1000;
 
+    /** The kinds of account mail, each with buckets of its own: asking for one never uses up another. */
+    public enum MailKind {
+        PASSWORD_RESET("pr"), VERIFICATION("vr"), REGISTRATION("rg");
+
+        private final String prefix;
+
+        MailKind(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
     private final BucketStore buckets;
     private final RateLimitProperties properties;
     private final ClientAddresses addresses;
-    private final AccountLocks locks;
+    private final Admission admission;
     private final BucketConfiguration signInPerIp;
     private final BucketConfiguration accountFailures;
+    private final BucketConfiguration deviceFailures;
     private final BucketConfiguration mailPerIp;
     private final BucketConfiguration mailPerAddress;
+    private final BucketConfiguration secretFailuresPerIp;
+    private final BucketConfiguration secretFailuresPerClient;
 
-    private final Admission admission;
-
-    CredentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses, AccountLocks locks,
+    CredentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
             Admission admission) {
-        this.admission = admission;
         this.buckets = buckets;
         this.properties = properties;
         this.addresses = addresses;
-        this.locks = locks;
+        this.admission = admission;
         this.signInPerIp = limit(properties.signInAttemptsPerIp(), properties.signInWindow());
         this.accountFailures = limit(properties.accountFailures(), properties.accountFailureWindow());
+        this.deviceFailures = limit(properties.trustedDeviceFailures(), properties.accountFailureWindow());
         this.mailPerIp = limit(properties.mailRequestsPerIp(), properties.mailWindow());
         this.mailPerAddress = limit(properties.mailRequestsPerAddress(), properties.mailWindow());
+        this.secretFailuresPerIp = limit(properties.clientSecretFailuresPerIp(), properties.clientSecretWindow());
+        this.secretFailuresPerClient = limit(properties.clientSecretFailuresPerClient(),
+                properties.clientSecretWindow());
     }
 
     /**
      * Call before checking a password. Counts one attempt from {@code clientIp}; when that is over the limit the
      * verdict is a rejection (answer 429). Otherwise, if {@code account} has failed several times lately, waits a
-     * little (at most {@code max-delay}) before returning. {@code account} is the email or username as typed; it
-     * may be null, empty or any garbage.
+     * little (at most {@code max-delay}) before returning. {@code account} is the email as typed; it may be null,
+     * empty or any garbage. A trusted device passes null: failures from elsewhere do not slow it down.
      */
-    /**
-     * For a credential endpoint that authenticates through Spring Security (the JSON API's login): checks the
-     * attempt like {@link #checkAttempt} and, when allowed, marks the request so that its outcome is recorded
-     * from the authentication events, as for the hosted login.
-     */
-    public Verdict beginSignIn(jakarta.servlet.http.HttpServletRequest request, String account) {
-        String ip = addresses.clientIp(request);
-        Verdict verdict = checkAttempt(ip, account);
-        if (verdict.allowed()) {
-            request.setAttribute(CredentialEndpointFilter.SIGN_IN_ATTEMPT, new CredentialEndpointFilter.SignInAttempt(ip, account));
-        }
-        return verdict;
-    }
-
     public Verdict checkAttempt(String clientIp, String account) {
         if (!properties.enabled()) {
             return Verdict.ALLOWED;
         }
-        if (!addresses.isExempt(clientIp)) {
-            ConsumptionProbe probe = buckets.bucket(ipKey("si", clientIp), signInPerIp).tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                log.info("Sign-in attempts from {} are over the limit", clientIp);
-                return Verdict.rejected(probe.getNanosToWaitForRefill());
-            }
+        Verdict fromIp = consumePerIp("si", clientIp, signInPerIp);
+        if (!fromIp.allowed()) {
+            log.info("Sign-in attempts from {} are over the limit", clientIp);
+            return fromIp;
         }
         Duration delay = delayFor(account);
         if (!delay.isZero()) {
@@ -137,24 +137,26 @@ public class CredentialGuard {
     }
 
     /**
-     * Call after a wrong password (never for other refusals). The failure counts against the account, from
-     * whichever IP; at the limit the account is locked, its owner is mailed and the lock is audited.
+     * Call after a wrong password from a client that is not a trusted device (never for other refusals). The
+     * failure counts against the account, from whichever IP. Answers true when this failure reaches the account's
+     * limit: the caller locks the account; the count starts afresh.
      */
-    public void recordFailure(String clientIp, String account) {
+    public boolean recordFailure(String clientIp, String account) {
         String key = accountKey(account);
         if (!properties.enabled() || key == null) {
-            return;
+            return false;
         }
         ConsumptionProbe probe = buckets.bucket(key, accountFailures).tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed() || probe.getRemainingTokens() == 0) {
-            buckets.remove(key);
-            locks.lockAfterFailedSignIns(normalize(account), properties.lockDuration())
-                    .ifPresent(until -> log.warn("Account locked until {} after {} failed sign-ins (last from {})",
-                            until, properties.accountFailures(), clientIp));
+        if (probe.isConsumed() && probe.getRemainingTokens() > 0) {
+            return false;
         }
+        buckets.remove(key);
+        log.warn("{} failed sign-ins of one account, the last from {}: it is due to be locked",
+                properties.accountFailures(), clientIp);
+        return true;
     }
 
-    /** Call after a right password: the account's failures are forgotten. */
+    /** Call after a right password from a client that is not a trusted device: the account's failures are forgotten. */
     public void recordSuccess(String clientIp, String account) {
         String key = accountKey(account);
         if (properties.enabled() && key != null) {
@@ -162,35 +164,111 @@ public class CredentialGuard {
         }
     }
 
+    /** Whether the device with this id (from a valid device cookie) has wrong passwords left to try. */
+    public boolean isDeviceTrusted(String deviceId) {
+        String key = hashedKey("dv", deviceId);
+        return !properties.enabled() || key != null && buckets.bucket(key, deviceFailures).getAvailableTokens() > 0;
+    }
+
+    /** Call after a wrong password from a trusted device: it counts against that device only. */
+    public void recordDeviceFailure(String deviceId) {
+        String key = hashedKey("dv", deviceId);
+        if (!properties.enabled() || key == null) {
+            return;
+        }
+        ConsumptionProbe probe = buckets.bucket(key, deviceFailures).tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed() && probe.getRemainingTokens() == 0) {
+            log.warn("A trusted device used up its failed sign-ins; it is no longer trusted");
+        }
+    }
+
+    /** Call after a right password from a trusted device: its failures are forgotten. */
+    public void recordDeviceSuccess(String deviceId) {
+        String key = hashedKey("dv", deviceId);
+        if (properties.enabled() && key != null) {
+            buckets.remove(key);
+        }
+    }
+
+    /** Call before sending account mail of this kind: counts one request from {@code clientIp}; a rejection is 429. */
+    public Verdict checkMailFromIp(MailKind kind, String clientIp) {
+        if (!properties.enabled()) {
+            return Verdict.ALLOWED;
+        }
+        Verdict verdict = consumePerIp("m" + kind.prefix, clientIp, mailPerIp);
+        if (!verdict.allowed()) {
+            log.info("Requests for {} mail from {} are over the limit", kind, clientIp);
+        }
+        return verdict;
+    }
+
+    /** Call before sending account mail of this kind to {@code address}: counts one request for the address. */
+    public Verdict checkMailForAddress(MailKind kind, String address) {
+        String key = hashedKey("a" + kind.prefix, address);
+        if (!properties.enabled() || key == null) {
+            return Verdict.ALLOWED;
+        }
+        ConsumptionProbe probe = buckets.bucket(key, mailPerAddress).tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            log.info("Requests for {} mail to one address are over the limit", kind);
+            return Verdict.rejected(probe.getNanosToWaitForRefill());
+        }
+        return Verdict.ALLOWED;
+    }
+
     /**
-     * Call before sending account mail (password reset, new verification link, registration): counts one request
-     * from {@code clientIp} and one for {@code address} (none when it is null). A rejection means 429.
+     * Call before checking a client secret that costs a password hash (one not seen right before). A rejection
+     * (429) means that the client IP or the client id has had too many wrong secrets lately; the secret must then
+     * not be checked. Counts nothing itself: a client's burst of right secrets is never held up.
      */
-    public Verdict checkMailRequest(String clientIp, String address) {
+    public Verdict checkClientSecret(String clientIp, String clientId) {
         if (!properties.enabled()) {
             return Verdict.ALLOWED;
         }
         if (!addresses.isExempt(clientIp)) {
-            ConsumptionProbe probe = buckets.bucket(ipKey("mi", clientIp), mailPerIp).tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                log.info("Mail requests from {} are over the limit", clientIp);
-                return Verdict.rejected(probe.getNanosToWaitForRefill());
+            EstimationProbe fromIp = buckets.bucket(ipKey("cs", clientIp), secretFailuresPerIp)
+                    .estimateAbilityToConsume(1);
+            if (!fromIp.canBeConsumed()) {
+                log.info("Wrong client secrets from {} are over the limit", clientIp);
+                return Verdict.rejected(fromIp.getNanosToWaitForRefill());
             }
         }
-        String key = hashedKey("ma", address);
+        String key = hashedKey("cc", clientId);
         if (key != null) {
-            ConsumptionProbe probe = buckets.bucket(key, mailPerAddress).tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                log.info("Mail requests for one address are over the limit");
-                return Verdict.rejected(probe.getNanosToWaitForRefill());
+            EstimationProbe forClient = buckets.bucket(key, secretFailuresPerClient).estimateAbilityToConsume(1);
+            if (!forClient.canBeConsumed()) {
+                log.info("Wrong secrets for one client are over the limit");
+                return Verdict.rejected(forClient.getNanosToWaitForRefill());
             }
         }
         return Verdict.ALLOWED;
     }
 
+    /** Call after a wrong client secret (or an unknown client id): it counts against the client IP and the client id. */
+    public void recordClientSecretFailure(String clientIp, String clientId) {
+        if (!properties.enabled()) {
+            return;
+        }
+        if (!addresses.isExempt(clientIp)) {
+            buckets.bucket(ipKey("cs", clientIp), secretFailuresPerIp).tryConsume(1);
+        }
+        String key = hashedKey("cc", clientId);
+        if (key != null) {
+            buckets.bucket(key, secretFailuresPerClient).tryConsume(1);
+        }
+    }
+
     /** Deletes buckets that have refilled completely. */
     void purge() {
         buckets.purgeExpired();
+    }
+
+    private Verdict consumePerIp(String kind, String clientIp, BucketConfiguration limit) {
+        if (addresses.isExempt(clientIp)) {
+            return Verdict.ALLOWED;
+        }
+        ConsumptionProbe probe = buckets.bucket(ipKey(kind, clientIp), limit).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Verdict.ALLOWED : Verdict.rejected(probe.getNanosToWaitForRefill());
     }
 
     private static BucketConfiguration limit(int capacity, Duration window) {
@@ -200,7 +278,7 @@ public class CredentialGuard {
     }
 
     private static String ipKey(String kind, String clientIp) {
-        String ip = clientIp == null || clientIp.isBlank() ? "unknown" : clientIp;
+        String ip = IpRanges.bucketKey(clientIp);
         return ip.length() <= 64 ? kind + ":" + ip : hashedKey(kind, ip);
     }
 
@@ -208,7 +286,7 @@ public class CredentialGuard {
         return hashedKey("af", account);
     }
 
-    /** Emails are never stored in the bucket table: the key holds a hash of the normalized address. */
+    /** Emails are never stored in the bucket table: the key holds a hash of the normalized value. */
     private static String hashedKey(String kind, String value) {
         if (value == null) {
             return null;
@@ -226,8 +304,8 @@ public class CredentialGuard {
         }
     }
 
-    private static String normalize(String account) {
-        String cut = account.length() > MAX_ACCOUNT_LENGTH ? account.substring(0, MAX_ACCOUNT_LENGTH) : account;
+    private static String normalize(String value) {
+        String cut = value.length() > MAX_ACCOUNT_LENGTH ? value.substring(0, MAX_ACCOUNT_LENGTH) : value;
         return cut.trim().toLowerCase(Locale.ROOT);
     }
 
@@ -239,5 +317,4 @@ public class CredentialGuard {
             Thread.currentThread().interrupt();
         }
     }
-
 }

@@ -3,6 +3,7 @@ package io.latchkey.ratelimit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -68,6 +69,31 @@ final class IpRanges {
         }
         catch (UnknownHostException ex) {
             return null;
+        }
+    }
+
+    /**
+     * What a per-IP limit counts: the canonical IPv4 address, or the /64 network of an IPv6 address (one
+     * subscriber usually gets a whole /64, so counting single addresses would give each attacker billions of
+     * buckets). IPv4-mapped IPv6 addresses count as their IPv4 address. Anything else counts as itself.
+     */
+    static String bucketKey(String address) {
+        if (address == null || address.isBlank()) {
+            return "unknown";
+        }
+        byte[] bytes = parseAddress(address);
+        if (bytes == null) {
+            return address;
+        }
+        if (bytes.length == 16) {
+            Arrays.fill(bytes, 8, 16, (byte) 0);
+        }
+        try {
+            String canonical = InetAddress.getByAddress(bytes).getHostAddress();
+            return bytes.length == 16 ? canonical + "/64" : canonical;
+        }
+        catch (UnknownHostException ex) {
+            return address;
         }
     }
 

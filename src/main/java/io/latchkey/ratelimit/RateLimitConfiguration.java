@@ -14,13 +14,12 @@ import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 
-import io.latchkey.account.AccountLocks;
 import io.latchkey.admission.Admission;
 
 /**
  * Wires the rate limits: buckets in PostgreSQL when Latchkey runs on PostgreSQL (shared by every instance), in
- * memory on anything else (the embedded H2 evaluation mode, a single instance); the filter in front of the hosted
- * credential forms; and a purge of buckets that have refilled.
+ * memory on anything else (the embedded H2 evaluation mode, a single instance); the client IP that every
+ * component downstream sees; and a purge of buckets that have refilled.
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
@@ -38,8 +37,8 @@ class RateLimitConfiguration {
 
     @Bean
     CredentialGuard credentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
-            AccountLocks locks, Admission admission) {
-        return new CredentialGuard(buckets, properties, addresses, locks, admission);
+            Admission admission) {
+        return new CredentialGuard(buckets, properties, addresses, admission);
     }
 
     /** Before Spring's request context filter (order -105), so that everything downstream sees the client IP. */
@@ -48,16 +47,6 @@ class RateLimitConfiguration {
         FilterRegistrationBean<ResolvedClientAddress> registration =
                 new FilterRegistrationBean<>(new ResolvedClientAddress(addresses));
         registration.setOrder(-110);
-        return registration;
-    }
-
-    /** Just before Spring Security (order -100), after the request size limit and the request context. */
-    @Bean
-    FilterRegistrationBean<CredentialEndpointFilter> credentialEndpointFilter(CredentialGuard guard,
-            ClientAddresses addresses) {
-        FilterRegistrationBean<CredentialEndpointFilter> registration =
-                new FilterRegistrationBean<>(new CredentialEndpointFilter(guard, addresses));
-        registration.setOrder(-101);
         return registration;
     }
 

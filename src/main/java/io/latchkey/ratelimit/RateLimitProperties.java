@@ -17,10 +17,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lockDuration            how long such a lock lasts
  * @param delayAfterFailures      failed sign-ins of an account after which every further attempt is slowed down
  * @param maxDelay                the longest such delay (it doubles from 250 ms up to this)
- * @param mailRequestsPerAddress  mail-sending requests (password reset, new verification link, registration)
- *                                for one address per {@code mailWindow}
- * @param mailRequestsPerIp       mail-sending requests from one client IP per {@code mailWindow}
+ * @param mailRequestsPerAddress  requests for one kind of account mail (password reset, new verification link,
+ *                                registration) for one address per {@code mailWindow}; each kind counts apart
+ * @param mailRequestsPerIp       requests for one kind of account mail from one client IP per {@code mailWindow}
  * @param mailWindow              window of the mail limits
+ * @param trustedDeviceFailures   wrong passwords a trusted device (a browser with a device cookie) may send per
+ *                                {@code accountFailureWindow} before it is treated like any other client
+ * @param trustedDeviceLifetime   how long a device cookie is valid after the sign-in that set it
+ * @param clientSecretFailuresPerClient wrong secrets for one client id per {@code clientSecretWindow}
+ * @param clientSecretFailuresPerIp     wrong client secrets from one client IP per {@code clientSecretWindow}
+ * @param clientSecretWindow      window of the client secret limits
  * @param trustedProxies          IPs or CIDR ranges of reverse proxies whose {@code X-Forwarded-For} is believed
  * @param exemptAddresses         client IPs or CIDR ranges to which the per-IP limits do not apply (per-account
  *                                limits still do)
@@ -29,7 +35,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record RateLimitProperties(Boolean enabled, Integer signInAttemptsPerIp, Duration signInWindow,
         Integer accountFailures, Duration accountFailureWindow, Duration lockDuration, Integer delayAfterFailures,
         Duration maxDelay, Integer mailRequestsPerAddress, Integer mailRequestsPerIp, Duration mailWindow,
-        List<String> trustedProxies, List<String> exemptAddresses) {
+        Integer trustedDeviceFailures, Duration trustedDeviceLifetime, Integer clientSecretFailuresPerClient,
+        Integer clientSecretFailuresPerIp, Duration clientSecretWindow, List<String> trustedProxies,
+        List<String> exemptAddresses) {
 
     public RateLimitProperties {
         enabled = enabled == null || enabled;
@@ -46,6 +54,12 @@ public record RateLimitProperties(Boolean enabled, Integer signInAttemptsPerIp, 
         mailRequestsPerAddress = positive(mailRequestsPerAddress, 5, "mail-requests-per-address");
         mailRequestsPerIp = positive(mailRequestsPerIp, 20, "mail-requests-per-ip");
         mailWindow = positive(mailWindow, Duration.ofHours(1), "mail-window");
+        trustedDeviceFailures = positive(trustedDeviceFailures, 5, "trusted-device-failures");
+        trustedDeviceLifetime = positive(trustedDeviceLifetime, Duration.ofDays(90), "trusted-device-lifetime");
+        clientSecretFailuresPerClient = positive(clientSecretFailuresPerClient, 10,
+                "client-secret-failures-per-client");
+        clientSecretFailuresPerIp = positive(clientSecretFailuresPerIp, 20, "client-secret-failures-per-ip");
+        clientSecretWindow = positive(clientSecretWindow, Duration.ofMinutes(1), "client-secret-window");
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         exemptAddresses = exemptAddresses == null ? List.of() : List.copyOf(exemptAddresses);
     }

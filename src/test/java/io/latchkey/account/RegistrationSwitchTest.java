@@ -22,7 +22,8 @@ class RegistrationSwitchTest {
         AccountForms.Registration form = new AccountForms.Registration("a@example.com", "a long passphrase",
                 "a long passphrase", null);
         assertThatThrownBy(() -> controller.register(form, new BeanPropertyBindingResult(form, "form"),
-                new ConcurrentModel(), java.util.Locale.ENGLISH))
+                new ConcurrentModel(), java.util.Locale.ENGLISH,
+                new org.springframework.mock.web.MockHttpServletRequest()))
                 .isInstanceOf(ResponseStatusException.class);
     }
 

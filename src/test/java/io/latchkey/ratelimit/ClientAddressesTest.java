@@ -45,6 +45,21 @@ class ClientAddressesTest {
     }
 
     @Test
+    void perIpLimitsCountAnIpv6ClientByItsSlash64() {
+        assertThat(IpRanges.bucketKey("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(IpRanges.bucketKey("2001:db8:1:2::ffff")).isEqualTo(IpRanges.bucketKey("2001:db8:1:2:ffff::1"));
+        assertThat(IpRanges.bucketKey("[2001:db8:1:2::1]")).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(IpRanges.bucketKey("2001:db8:1:3::1")).isEqualTo("2001:db8:1:3:0:0:0:0/64");
+        assertThat(IpRanges.bucketKey("::1")).isEqualTo("0:0:0:0:0:0:0:0/64");
+        // an IPv4 client is counted by its address, also when it arrives IPv4-mapped
+        assertThat(IpRanges.bucketKey("192.0.2.7")).isEqualTo("192.0.2.7");
+        assertThat(IpRanges.bucketKey("::ffff:192.0.2.7")).isEqualTo("192.0.2.7");
+        assertThat(IpRanges.bucketKey("unknown")).isEqualTo("unknown");
+        assertThat(IpRanges.bucketKey(null)).isEqualTo("unknown");
+        assertThat(IpRanges.bucketKey(" ")).isEqualTo("unknown");
+    }
+
+    @Test
     void badConfigurationStopsStartUp() {
         assertThatThrownBy(() -> new ClientAddresses(properties(List.of("proxy.example"), List.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trusted-proxies");
@@ -62,6 +77,7 @@ class ClientAddressesTest {
     }
 
     private static RateLimitProperties properties(List<String> trusted, List<String> exempt) {
-        return new RateLimitProperties(null, null, null, null, null, null, null, null, null, null, null, trusted, exempt);
+        return new RateLimitProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, trusted, exempt);
     }
 }

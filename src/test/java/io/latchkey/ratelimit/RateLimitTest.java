@@ -164,35 +164,81 @@ class RateLimitTest {
     }
 
     @Test
-    void mailRequestsForOneAddressAreLimited() {
-        String email = TestUsers.uniqueEmail("mailflood");
+    void theHostedFormThePasswordGrantAndTheApiShareOneLimitBecauseTheyShareOnePasswordCheck() {
+        String ip = "203.0.113." + (int) (Math.random() * 250 + 1);
         Browser browser = new Browser();
-        for (int i = 0; i < properties.mailRequestsPerAddress(); i++) {
-            Browser.Response form = browser.get("/forgot-password");
-            assertThat(browser.postForm("/forgot-password", Map.of("email", email, "_csrf", form.csrf())).status())
-                    .isEqualTo(200);
+        for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {
+            String guess = TestUsers.uniqueEmail("shared");
+            Browser.Response answer = switch (i % 3) {
+                case 0 -> hostedSignIn(browser, ip, guess, "x");
+                case 1 -> passwordGrant(browser, ip, guess, "x");
+                default -> apiSignIn(browser, ip, guess, "x");
+            };
+            assertThat(answer.status()).as("attempt %d", i + 1).isIn(302, 400);
         }
-        Browser.Response form = browser.get("/forgot-password");
-        Browser.Response limited = browser.postForm("/forgot-password", Map.of("email", email.toUpperCase(java.util.Locale.ROOT),
-                "_csrf", form.csrf()));
-        assertThat(limited.status()).isEqualTo(429);
-        assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
-        Browser.Response resend = browser.postForm("/verify-email/resend", Map.of("email", email, "_csrf", form.csrf()));
-        assertThat(resend.status()).isEqualTo(429);
-        Browser.Response register = browser.postForm("/register", Map.of("email", email, "password", "x",
-                "confirmPassword", "x", "_csrf", form.csrf()));
-        assertThat(register.status()).isEqualTo(200); // registration is limited per IP only
-        // another address is fine
-        assertThat(browser.postForm("/forgot-password", Map.of("email", TestUsers.uniqueEmail("calm"),
-                "_csrf", form.csrf())).status()).isEqualTo(200);
+        assertThat(hostedSignIn(browser, ip, "a@b.test", "x").status()).isEqualTo(429);
+        Browser.Response grant = passwordGrant(browser, ip, "a@b.test", "x");
+        assertThat(grant.status()).isEqualTo(429);
+        assertThat(io.latchkey.support.OAuth.json(grant).get("error").asString()).isEqualTo("temporarily_unavailable");
+        Browser.Response api = apiSignIn(browser, ip, "a@b.test", "x");
+        assertThat(api.status()).isEqualTo(429);
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(Long.parseLong(api.header("Retry-After"))).isPositive();
+    }
+
+    @Test
+    void ipv6ClientsAreCountedByTheirSlash64() {
+        String prefix = "2001:db8:" + Integer.toHexString((int) (Math.random() * 0xffff)) + ":";
+        int subnet = (int) (Math.random() * 0xfff0);
+        String network = prefix + Integer.toHexString(subnet);
+        Browser browser = new Browser();
+        for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {
+            // every attempt from another address of the same /64
+            assertThat(hostedSignIn(browser, network + "::" + Integer.toHexString(i + 1), "v6@latchkey.test", "x")
+                    .status()).isEqualTo(302);
+        }
+        assertThat(hostedSignIn(browser, network + ":ffff:ffff:ffff:ffff", "v6@latchkey.test", "x").status())
+                .isEqualTo(429);
+        String nextNetwork = prefix + Integer.toHexString(subnet + 1);
+        assertThat(hostedSignIn(browser, nextNetwork + "::1", "v6@latchkey.test", "x").status())
+                .as("the next /64 is another client").isEqualTo(302);
+    }
+
+    private static Browser.Response hostedSignIn(Browser browser, String ip, String email, String password) {
+        Browser.Response page = browser.get("/login");
+        return browser.postForm("/login", Map.of("username", email, "password", password, "_csrf", page.csrf()),
+                "X-Forwarded-For", ip);
+    }
+
+    private static Browser.Response passwordGrant(Browser browser, String ip, String email, String password) {
+        return browser.send(java.net.http.HttpRequest.newBuilder(browser.resolve("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", io.latchkey.support.OAuth.basic(TestServerInitializer.FIRST_PARTY_CLIENT,
+                        TestServerInitializer.FIRST_PARTY_SECRET))
+                .header("X-Forwarded-For", ip)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Browser.encode(List.of(
+                        Map.entry("grant_type", "password"), Map.entry("username", email),
+                        Map.entry("password", password)))))
+                .build());
+    }
+
+    private static Browser.Response apiSignIn(Browser browser, String ip, String email, String password) {
+        return browser.send(java.net.http.HttpRequest.newBuilder(browser.resolve("/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", ip)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + email
+                        + "\",\"password\":\"" + password + "\"}"))
+                .build());
     }
 
     @Test
     void aSpoofedForwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
         // 127.0.0.2 is loopback too, but neither trusted as a proxy nor exempt in the test server
+        Browser.Response page = new Browser().get("/login");
+        String session = page.header("Set-Cookie").split(";")[0];
         int status = 0;
         for (int i = 0; i <= RATE_LIMIT_SIGN_INS_PER_IP; i++) {
-            status = rawLoginFrom("127.0.0.2", "192.0.2." + (i + 1));
+            status = rawLoginFrom("127.0.0.2", "192.0.2." + (i + 1), session, page.csrf());
             if (i < RATE_LIMIT_SIGN_INS_PER_IP) {
                 assertThat(status).as("attempt %d", i + 1).isNotEqualTo(429);
             }
@@ -204,8 +250,8 @@ class RateLimitTest {
     void twoInstancesOnOneDatabaseShareTheirCounts() {
         DriverManagerDataSource first = instanceDataSource();
         DriverManagerDataSource second = instanceDataSource();
-        CredentialGuard one = new CredentialGuard(new JdbcBucketStore(first), properties, addresses, locks, admission);
-        CredentialGuard two = new CredentialGuard(new JdbcBucketStore(second), properties, addresses, locks, admission);
+        CredentialGuard one = new CredentialGuard(new JdbcBucketStore(first), properties, addresses, admission);
+        CredentialGuard two = new CredentialGuard(new JdbcBucketStore(second), properties, addresses, admission);
 
         String ip = "192.0.2.222";
         for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {
@@ -217,32 +263,43 @@ class RateLimitTest {
         assertThat(two.checkAttempt(ip, null).allowed()).isFalse();
 
         String email = TestUsers.uniqueEmail("cluster");
-        UUID id = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
         for (int i = 1; i < RATE_LIMIT_ACCOUNT_FAILURES; i++) {
-            (i % 2 == 0 ? one : two).recordFailure("192.0.2." + i, email);
+            assertThat((i % 2 == 0 ? one : two).recordFailure("192.0.2." + i, email)).isFalse();
         }
         assertThat(one.delayFor(email)).isEqualTo(two.delayFor(email)).isPositive();
-        assertThat(lockedUntil(id)).isNull();
-        one.recordFailure("192.0.2.99", email);
-        assertThat(lockedUntil(id)).isNotNull();
-        assertThat(locks.isLocked(email)).isTrue();
+        assertThat(one.recordFailure("192.0.2.99", email)).as("the lock is due").isTrue();
+        assertThat(two.delayFor(email)).as("and the count starts afresh").isZero();
     }
 
     @Test
     void inMemoryBucketsApplyTheSameRules() {
-        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, addresses, locks, admission);
+        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, addresses, admission);
         String email = TestUsers.uniqueEmail("memory");
-        UUID id = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
         for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {
             assertThat(memory.checkAttempt("192.0.2.1", null).allowed()).isTrue();
         }
         assertThat(memory.checkAttempt("192.0.2.1", null).allowed()).isFalse();
         assertThat(memory.checkAttempt("127.0.0.1", null).allowed()).isTrue(); // exempt in tests
-        for (int i = 0; i < RATE_LIMIT_ACCOUNT_FAILURES; i++) {
-            memory.recordFailure("192.0.2.1", email);
+        for (int i = 1; i < RATE_LIMIT_ACCOUNT_FAILURES; i++) {
+            assertThat(memory.recordFailure("192.0.2.1", email)).isFalse();
         }
-        assertThat(lockedUntil(id)).isNotNull();
+        assertThat(memory.recordFailure("192.0.2.1", email)).isTrue();
         memory.purge();
+    }
+
+    @Test
+    void onlyWrongClientSecretsCountSoAClientsOwnBurstIsNeverHeldUp() {
+        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, addresses, admission);
+        for (int i = 0; i < 10 * properties.clientSecretFailuresPerClient(); i++) {
+            assertThat(memory.checkClientSecret("192.0.2.3", "busy-client").allowed()).isTrue();
+        }
+        for (int i = 0; i < properties.clientSecretFailuresPerClient(); i++) {
+            memory.recordClientSecretFailure("192.0.2." + (10 + i), "busy-client");
+        }
+        Verdict limited = memory.checkClientSecret("192.0.2.3", "busy-client");
+        assertThat(limited.allowed()).isFalse();
+        assertThat(limited.retryAfterSeconds()).isPositive();
+        assertThat(memory.checkClientSecret("192.0.2.3", "another-client").allowed()).isTrue();
     }
 
     @Test
@@ -298,15 +355,17 @@ class RateLimitTest {
         return dataSource;
     }
 
-    /** A sign-in POST over a socket bound to the given local address; answers the status code. */
-    private static int rawLoginFrom(String localAddress, String forwardedFor) throws Exception {
+    /** A sign-in POST (in the given session, with its CSRF token) over a socket bound to the given local address. */
+    private static int rawLoginFrom(String localAddress, String forwardedFor, String sessionCookie, String csrf)
+            throws Exception {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", TestServerInitializer.PORT), 5000);
             socket.setSoTimeout(10_000);
-            String body = "username=spoof%40latchkey.test&password=x";
+            String body = "username=spoof%40latchkey.test&password=x&_csrf=" + csrf;
             String request = "POST /login HTTP/1.1\r\nHost: 127.0.0.1:" + TestServerInitializer.PORT + "\r\n"
                     + "X-Forwarded-For: " + forwardedFor + "\r\n"
+                    + "Cookie: " + sessionCookie + "\r\n"
                     + "Content-Type: application/x-www-form-urlencoded\r\n"
                     + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
             OutputStream out = socket.getOutputStream();

@@ -42,8 +42,11 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String STORED_CC_SECRET = "stored-cc-app-secret-0123456789";
     public static final String RESOURCE_SERVER_CLIENT = "resource-server";
     public static final String RESOURCE_SERVER_SECRET = "resource-server-secret-0123456789";
+    public static final String GUARDED_CLIENT = "guarded-machine";
+    public static final String GUARDED_SECRET = "guarded-machine-secret-0123456789";
     public static final int RATE_LIMIT_SIGN_INS_PER_IP = 8;
     public static final int RATE_LIMIT_ACCOUNT_FAILURES = 5;
+    public static final int RATE_LIMIT_MAIL_REQUESTS_PER_IP = 6;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -73,6 +76,7 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.rate-limit.trusted-proxies", "127.0.0.1,::1");
         properties.put("latchkey.rate-limit.sign-in-attempts-per-ip", RATE_LIMIT_SIGN_INS_PER_IP);
         properties.put("latchkey.rate-limit.account-failures", RATE_LIMIT_ACCOUNT_FAILURES);
+        properties.put("latchkey.rate-limit.mail-requests-per-ip", RATE_LIMIT_MAIL_REQUESTS_PER_IP);
         properties.put("latchkey.rate-limit.max-delay", "300ms");
 
         client(properties, CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, "authorization_code,refresh_token,client_credentials",
@@ -92,6 +96,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.clients." + STORED_CC_CLIENT + ".client-credentials-tokens", "stored");
         client(properties, RESOURCE_SERVER_CLIENT, RESOURCE_SERVER_SECRET, "client_credentials", null, "api.read", false);
         properties.put("latchkey.clients." + RESOURCE_SERVER_CLIENT + ".resource-server", true);
+        // only the client-secret limit tests use it: guessing at its secret locks out no other test's client
+        client(properties, GUARDED_CLIENT, GUARDED_SECRET, "client_credentials", null, "api.read", false);
         return properties;
     }
 

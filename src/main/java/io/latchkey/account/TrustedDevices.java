@@ -1,0 +1,189 @@
+package io.latchkey.account;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.authentication.AuthenticationDetailsSource;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+
+import io.latchkey.keys.MasterKey;
+import io.latchkey.ratelimit.RateLimitProperties;
+
+/**
+ * Device cookies (OWASP's "Slow Brute Force" defence): a browser that signed in to an account before is not locked
+ * out of it by wrong passwords sent from elsewhere. After each successful sign-in through the hosted form the
+ * browser gets the cookie {@value #COOKIE}: a JWS (HS256, under a key derived from the master key) naming the account
+ * by a keyed hash of its normalized email (never the email itself), a random device id and an expiry
+ * ({@code latchkey.rate-limit.trusted-device-lifetime}). It is HttpOnly, SameSite=Lax, and Secure when the sign-in
+ * came over HTTPS or the issuer is HTTPS. What a trusted device may do is decided in {@link PasswordAttempts}.
+ */
+@Component
+public class TrustedDevices {
+
+    static final String COOKIE = "latchkey_device";
+    private static final String USERNAME = UsernamePasswordAuthenticationFilter.SPRING_SECURITY_FORM_USERNAME_KEY;
+    /** Longer values are not cookies this server set. */
+    private static final int MAX_COOKIE_LENGTH = 512;
+
+    private final SecretKey signingKey;
+    private final Mac accountMac;
+    private final RateLimitProperties properties;
+    private final Clock clock;
+    private final boolean httpsIssuer;
+    private final SecureRandom random = new SecureRandom();
+
+    TrustedDevices(MasterKey masterKey, RateLimitProperties properties, Clock clock,
+            @Value("${latchkey.issuer}") String issuer) {
+        this.signingKey = masterKey.deriveKey("latchkey device cookie signature v1");
+        try {
+            this.accountMac = Mac.getInstance("HmacSHA256");
+            this.accountMac.init(masterKey.deriveKey("latchkey device cookie account v1"));
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is always available", ex);
+        }
+        this.properties = properties;
+        this.clock = clock;
+        this.httpsIssuer = issuer.toLowerCase(Locale.ROOT).startsWith("https:");
+    }
+
+    /** Where a password attempt in this browser request comes from: its client IP and its device cookie, if any. */
+    public AttemptOrigin originOf(HttpServletRequest request) {
+        return new AttemptOrigin(request.getRemoteAddr(), cookieOf(request));
+    }
+
+    /** The authentication details of a sign-in through the hosted form: what {@link #originOf} tells. */
+    public AuthenticationDetailsSource<HttpServletRequest, WebAuthenticationDetails> signInDetails() {
+        return request -> new BrowserSignInDetails(request, cookieOf(request));
+    }
+
+    /** Runs {@code next} after giving the browser that just signed in a new device cookie for the account. */
+    public AuthenticationSuccessHandler rememberingDevice(AuthenticationSuccessHandler next) {
+        return (request, response, authentication) -> {
+            String account = request.getParameter(USERNAME);
+            if (account != null) {
+                ResponseCookie cookie = ResponseCookie.from(COOKIE, issue(account))
+                        .httpOnly(true)
+                        .secure(request.isSecure() || httpsIssuer)
+                        .sameSite("Lax")
+                        .path("/")
+                        .maxAge(properties.trustedDeviceLifetime())
+                        .build();
+                response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
+            }
+            next.onAuthenticationSuccess(request, response, authentication);
+        };
+    }
+
+    /** The device id in {@code cookie} when it is a cookie of this server, unexpired, that names {@code account}. */
+    Optional<String> deviceOf(String cookie, String account) {
+        if (cookie == null || cookie.length() > MAX_COOKIE_LENGTH || account == null) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(cookie);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+                    || !jwt.verify(new MACVerifier(signingKey))) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expires = claims.getExpirationTime();
+            if (expires == null || !expires.toInstant().isAfter(clock.instant())
+                    || !accountHash(account).equals(claims.getSubject()) || claims.getJWTID() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(claims.getJWTID());
+        }
+        catch (ParseException | JOSEException | RuntimeException notOurs) {
+            return Optional.empty();
+        }
+    }
+
+    String issue(String account) {
+        byte[] deviceId = new byte[16];
+        random.nextBytes(deviceId);
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(accountHash(account))
+                .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(deviceId))
+                .expirationTime(Date.from(now.plus(properties.trustedDeviceLifetime())))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(new MACSigner(signingKey));
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException("Cannot sign a device cookie", ex);
+        }
+        return jwt.serialize();
+    }
+
+    private String accountHash(String account) {
+        try {
+            Mac mac = (Mac) accountMac.clone();
+            byte[] hash = mac.doFinal(UserRepository.normalize(account).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        }
+        catch (CloneNotSupportedException ex) {
+            throw new IllegalStateException("HmacSHA256 supports cloning", ex);
+        }
+    }
+
+    private static String cookieOf(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie cookie : cookies) {
+            if (COOKIE.equals(cookie.getName())) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** A hosted sign-in's details: the usual ones (client IP, session) and the browser's device cookie. */
+    static final class BrowserSignInDetails extends WebAuthenticationDetails {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient String deviceCookie;
+
+        BrowserSignInDetails(HttpServletRequest request, String deviceCookie) {
+            super(request);
+            this.deviceCookie = deviceCookie;
+        }
+
+        AttemptOrigin origin() {
+            return new AttemptOrigin(getRemoteAddress(), deviceCookie);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.latchkey.oauth;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+import io.latchkey.ratelimit.RateLimitExceededException;
+import io.latchkey.ratelimit.RateLimitResponses;
+import io.latchkey.ratelimit.Verdict;
+
+/**
+ * The error answers of the token endpoint and of client authentication (token, introspection, revocation), with one
+ * addition: a request refused by a brute-force limit gets {@code 429} {@code temporarily_unavailable} with
+ * {@code Retry-After}, in the JSON of RFC 6749 section 5.2. Every other error is answered as the framework does.
+ */
+final class RateLimitedOAuthErrors implements AuthenticationFailureHandler {
+
+    private final AuthenticationFailureHandler otherwise;
+
+    private RateLimitedOAuthErrors(AuthenticationFailureHandler otherwise) {
+        this.otherwise = otherwise;
+    }
+
+    /** For the token endpoint: other errors are 400 with the error's code and description. */
+    static AuthenticationFailureHandler ofTokenEndpoint() {
+        return new RateLimitedOAuthErrors(new OAuth2ErrorAuthenticationFailureHandler());
+    }
+
+    /**
+     * For client authentication: other errors as the framework's client authentication filter answers them, 401
+     * for {@code invalid_client} and 400 otherwise, with the error code alone.
+     */
+    static AuthenticationFailureHandler ofClientAuthentication() {
+        HttpMessageConverter<OAuth2Error> json = new OAuth2ErrorHttpMessageConverter();
+        return new RateLimitedOAuthErrors((request, response, exception) -> {
+            OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+            ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+            http.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+                    ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
+            json.write(new OAuth2Error(error.getErrorCode()), null, http);
+        });
+    }
+
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException exception) throws IOException, ServletException {
+        Optional<Verdict> limited = RateLimitExceededException.find(exception);
+        if (limited.isPresent()) {
+            RateLimitResponses.writeOAuthError(response, limited.get());
+            return;
+        }
+        otherwise.onAuthenticationFailure(request, response, exception);
+    }
+}

@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.oauth2.core.OAuth2Token;
@@ -35,7 +36,7 @@ import io.latchkey.web.SecurityHeaders;
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
  * class: {@link SessionFreshnessRule}, {@link AuthorizationResponder}, {@link UserTokenClaims},
- * {@link UserInfoClaims}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}.
+ * {@link UserInfoClaims}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints}, {@link SingleValuedParameters}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -93,6 +94,7 @@ class AuthorizationServerSecurity {
                         .jwt(jwt -> { }))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(OAuthEntryPoints.create(settings)))
                 .requestCache(cache -> cache.requestCache(OAuthEntryPoints.authorizationRequestCache(settings)))
+                .addFilterBefore(new SingleValuedParameters(settings), AbstractPreAuthenticatedProcessingFilter.class)
                 .headers(SecurityHeaders::apply);
         return http.build();
     }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
+import io.latchkey.crypto.BcryptLengthLimit;
 import io.latchkey.keys.KeysProperties;
 
 /**
@@ -77,6 +78,10 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         }
         if (!isPublic() && secret.length() < MIN_SECRET_LENGTH) {
             problems.add(prefix + "secret must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        if (!isPublic() && !BcryptLengthLimit.fits(secret)) {
+            problems.add(prefix + "secret must be at most " + BcryptLengthLimit.MAX_PASSWORD_BYTES
+                    + " bytes in UTF-8 (bcrypt ignores the rest)");
         }
         if (isPublic() && grantTypes.contains("client_credentials")) {
             problems.add(prefix + "grant-types: client_credentials needs a secret (a public client has none)");

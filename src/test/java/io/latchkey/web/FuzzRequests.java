@@ -23,15 +23,15 @@ import io.latchkey.support.RawHttp;
  */
 final class FuzzRequests {
 
-    /** What an endpoint answers in, and so what a refusal must look like. */
+    /** Who calls an endpoint, and so which {@code Accept} header its requests carry. */
     enum Kind {
-        /** OAuth endpoints that machines call: RFC 6749 section 5.2 JSON errors. */
+        /** OAuth endpoints that machines call. */
         OAUTH_JSON,
-        /** OAuth endpoints a browser is sent to (authorization, consent, logout): an error page or a redirect. */
+        /** OAuth endpoints a browser is sent to (authorization, consent, logout). */
         BROWSER_PROTOCOL,
-        /** The first-party API: problem details. */
+        /** The first-party API and its documentation. */
         API,
-        /** Hosted pages (and the API's documentation pages): HTML. */
+        /** Hosted pages. */
         PAGE
     }
 

@@ -106,6 +106,7 @@ class MalformedRequestsFuzzTest {
         }
         assertThat(cases).hasSizeGreaterThanOrEqualTo(10_000);
 
+        awaitIdle(accountBackgroundWork); // links and audit events that earlier tests queued are written by now
         Map<String, Long> countsBefore = rowCounts();
         Map<String, Long> auditBefore = auditCounts();
         String usersBefore = userRows(fixtures.userId());

@@ -5,8 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -197,6 +202,28 @@ class HostedPagesTest {
             }
             assertThat(LogCapture.describe(log.errors())).isEmpty();
             assertThat(LogCapture.describe(log.withStackTraces())).isEmpty();
+        }
+    }
+
+    @Test
+    void aRefusalIsLoggedOnOneLineAtDebugWithoutTheParameters() {
+        Logger logger = (Logger) LoggerFactory.getLogger(EndpointErrors.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try (LogCapture log = LogCapture.open()) {
+            RawHttp.exchange(new RawHttp.Request("POST", "/login?secret=%zz")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body("password=hunter2%".getBytes(StandardCharsets.ISO_8859_1)));
+            List<ILoggingEvent> refusals = log.events().stream()
+                    .filter(event -> event.getLoggerName().equals(EndpointErrors.class.getName())).toList();
+            assertThat(refusals).hasSize(1);
+            assertThat(refusals.get(0).getLevel()).isEqualTo(Level.DEBUG);
+            assertThat(refusals.get(0).getThrowableProxy()).isNull();
+            assertThat(refusals.get(0).getFormattedMessage()).isEqualTo("Refused POST /login with 400: "
+                    + "The request's parameters cannot be read (bad encoding, or too many).").doesNotContain("hunter2");
+        }
+        finally {
+            logger.setLevel(level);
         }
     }
 

@@ -99,7 +99,9 @@ class AccountPageController {
     @PostMapping("/account/apps/revoke")
     String revoke(Principal principal, @RequestParam(name = "clientId", required = false) String clientId) {
         UUID userId = UUID.fromString(principal.getName());
-        if (clientId != null && clientId.length() <= 100 && grants.revoke(userId.toString(), clientId)) {
+        // a client id has no control characters (PostgreSQL would refuse a NUL in a query): such a one is unknown
+        if (clientId != null && clientId.length() <= 100 && clientId.matches(AccountForms.NO_CONTROL_CHARACTERS)
+                && grants.revoke(userId.toString(), clientId)) {
             audit.record(io.latchkey.audit.AuditEventType.CONSENT_REVOKED, userId, clientId);
             return "redirect:/account?saved=revoked";
         }

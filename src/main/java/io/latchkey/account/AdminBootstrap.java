@@ -2,6 +2,7 @@ package io.latchkey.account;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.MessageSource;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,8 +21,10 @@ import io.latchkey.runtime.StartupSummary;
 
 /**
  * Creates the first administrator when no user holds the admin role. The password comes from
- * {@code LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD}; in evaluation mode it may be generated instead and is then
- * shown once in the startup summary (standard output, not the log) and never again.
+ * {@code LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD}, and must meet the {@link PasswordPolicy} like every other
+ * password: start-up stops and says why if it does not, whether or not an administrator exists yet. In
+ * evaluation mode it may be generated instead and is then shown once in the startup summary (standard
+ * output, not the log) and never again.
  */
 @Component
 class AdminBootstrap implements ApplicationRunner {
@@ -35,7 +39,8 @@ class AdminBootstrap implements ApplicationRunner {
     private final String email;
     private final String password;
 
-    AdminBootstrap(UserRepository users, PasswordEncoder passwordEncoder, RuntimeMode mode, StartupSummary summary,
+    AdminBootstrap(UserRepository users, PasswordEncoder passwordEncoder, PasswordPolicy policy, MessageSource messages,
+            RuntimeMode mode, StartupSummary summary,
             @Value("${latchkey.bootstrap.admin-email:admin@localhost}") String email,
             @Value("${latchkey.bootstrap.admin-password:}") String password) {
         this.users = users;
@@ -44,6 +49,12 @@ class AdminBootstrap implements ApplicationRunner {
         this.summary = summary;
         this.email = email;
         this.password = password;
+        if (password != null && !password.isBlank()) {
+            policy.violation(password, email).ifPresent(violation -> {
+                throw new IllegalStateException("latchkey.bootstrap.admin-password: "
+                        + messages.getMessage(violation, null, violation, Locale.ENGLISH));
+            });
+        }
     }
 
     @Override

@@ -13,22 +13,26 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
+import io.latchkey.crypto.BcryptLengthLimit;
+
 /**
- * What a new password must be (NIST SP 800-63B 5.1.1.2): long enough, not absurdly long, not the email
- * address, not one of the most common passwords. No composition rules.
+ * What a new password must be (NIST SP 800-63B 5.1.1.2): long enough, not the email address, not one of the
+ * most common passwords. No composition rules. At most 72 bytes in UTF-8, the most bcrypt takes into account
+ * ({@link BcryptLengthLimit}): 72 characters of plain ASCII, fewer with accents, other scripts or emoji. A
+ * longer password would be hashed as its first 72 bytes, or (as Spring Security does) not at all.
  */
 @Component
 public class PasswordPolicy {
 
-    static final int MAX_LENGTH = 128;
+    static final int MAX_BYTES = BcryptLengthLimit.MAX_PASSWORD_BYTES;
     private static final String COMMON_PASSWORDS = "account/common-passwords.txt";
 
     private final int minLength;
     private final Set<String> common;
 
     PasswordPolicy(@Value("${latchkey.registration.password-min-length:12}") int minLength) {
-        if (minLength < 8 || minLength > MAX_LENGTH) {
-            throw new IllegalStateException("latchkey.registration.password-min-length must be between 8 and " + MAX_LENGTH);
+        if (minLength < 8 || minLength > MAX_BYTES) {
+            throw new IllegalStateException("latchkey.registration.password-min-length must be between 8 and " + MAX_BYTES);
         }
         this.minLength = minLength;
         this.common = load();
@@ -43,7 +47,7 @@ public class PasswordPolicy {
         if (length < minLength) {
             return Optional.of("password.tooShort");
         }
-        if (length > MAX_LENGTH) {
+        if (!BcryptLengthLimit.fits(password)) {
             return Optional.of("password.tooLong");
         }
         if (password.indexOf('\0') >= 0) {

@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -33,6 +34,7 @@ import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.admission.AdmissionRefusedException;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
  * Every error of the API's controllers as problem details (RFC 9457). Scoped to this package, so the
@@ -94,6 +96,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 headers);
     }
 
+    /**
+     * The firewall checks a header or parameter when it is first read, which can be here, deep in a
+     * controller: left to the firewall's own handler, which answers 400 in the API's format.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    void rejectedByFirewall(RequestRejectedException rejected) {
+        throw rejected;
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
         log.error("Unexpected error in the API", ex);
@@ -112,10 +123,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(ApiProblems.validation("The request has invalid fields", errors));
     }
 
-    /** Not JSON, the wrong JSON type for a field, or no body: the field is named when it can be told. */
+    /**
+     * Not JSON, JSON over a limit ({@code io.latchkey.web.JsonLimits}), the wrong JSON type for a field, or no
+     * body: the field is named when it can be told.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (overJsonLimit(ex)) {
+            return problem(ApiProblems.validation("The JSON in the request body is too long, too deep or too large",
+                    List.of()));
+        }
         String field = fieldOf(ex);
         if (field == null) {
             return problem(ApiProblems.validation("The request body is missing or is not valid JSON of the expected shape",
@@ -160,6 +178,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return messages.getMessage(key, null, key, locale);
         }
         return message;
+    }
+
+    private static boolean overJsonLimit(HttpMessageNotReadableException ex) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String fieldOf(HttpMessageNotReadableException ex) {

@@ -57,7 +57,8 @@ class CachingRegisteredClientRepository implements RegisteredClientRepository {
     }
 
     private RegisteredClient cached(Map<String, Entry> cache, String key, java.util.function.Supplier<RegisteredClient> loader) {
-        if (key == null) {
+        if (key == null || key.indexOf('\0') >= 0) {
+            // no client id holds a NUL, and PostgreSQL refuses one in a query: it names no client
             return null;
         }
         Instant now = clock.instant();

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
+import io.latchkey.crypto.BcryptLengthLimit;
 import io.latchkey.keys.KeysProperties;
 
 /**
@@ -84,6 +85,10 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         }
         if (isPublic() && resourceServer) {
             problems.add(prefix + "resource-server needs a secret (introspection answers authenticated clients only)");
+        }
+        if (!isPublic() && !BcryptLengthLimit.fits(secret)) {
+            problems.add(prefix + "secret must be at most " + BcryptLengthLimit.MAX_PASSWORD_BYTES
+                    + " bytes in UTF-8 (bcrypt ignores the rest)");
         }
         if (isPublic() && grantTypes.contains("client_credentials")) {
             problems.add(prefix + "grant-types: client_credentials needs a secret (a public client has none)");

@@ -14,7 +14,8 @@ import io.latchkey.admission.Admission;
 /**
  * One password encoder for user passwords and client secrets: bcrypt at cost 12 behind a delegating
  * encoder, so every stored hash names its algorithm and weaker hashes are upgraded at the next login;
- * and at most {@code latchkey.passwords.max-concurrent-hashes} hashes at once (default: one per core).
+ * passwords over bcrypt's 72 bytes never match ({@link BcryptLengthLimit}); and at most
+ * {@code latchkey.passwords.max-concurrent-hashes} hashes at once (default: one per core).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PasswordHashingProperties.class)
@@ -25,7 +26,7 @@ public class PasswordHashingConfiguration {
     @Bean
     PasswordEncoder passwordEncoder(PasswordHashingProperties properties, Admission admission) {
         PasswordEncoder bcrypt = new DelegatingPasswordEncoder("bcrypt",
-                Map.of("bcrypt", new BCryptPasswordEncoder(BCRYPT_COST)));
+                Map.of("bcrypt", new BcryptLengthLimit(new BCryptPasswordEncoder(BCRYPT_COST))));
         return new BoundedPasswordEncoder(bcrypt, properties.maxConcurrentHashes(), properties.maxWaitMs(), admission);
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.oauth2.core.OAuth2Token;
@@ -40,7 +41,7 @@ import io.latchkey.web.SecurityHeaders;
  * class: {@link SessionFreshnessRule}, {@link LoopbackRedirectUris}, {@link AdminScopeConsentRule},
  * {@link AuthorizationResponder}, {@link RotatingRefreshTokens}, {@link UserTokenClaims}, {@link UserInfoClaims},
  * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints},
- * {@link ClientSecretAttempts}, {@link RateLimitedOAuthErrors}.
+ * {@link ClientSecretAttempts}, {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -107,6 +108,7 @@ class AuthorizationServerSecurity {
                         .jwt(jwt -> { }))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(OAuthEntryPoints.create(settings)))
                 .requestCache(cache -> cache.requestCache(OAuthEntryPoints.authorizationRequestCache(settings)))
+                .addFilterBefore(new SingleValuedParameters(settings), AbstractPreAuthenticatedProcessingFilter.class)
                 .headers(SecurityHeaders::apply);
         return http.build();
     }

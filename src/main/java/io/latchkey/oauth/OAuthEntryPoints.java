@@ -27,7 +27,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Who is asked to authenticate, and how, when a request to the authorization server has no credentials:
  * a browser at the authorization endpoint goes to the login page; a client at the token, introspection
  * or revocation endpoint gets a 401 {@code invalid_client} JSON error (RFC 6749 section 5.2), never a
- * redirect; a caller of userinfo gets a Bearer challenge.
+ * redirect; anything else a browser is sent to (a consent decision without a session, the logout endpoint
+ * with a method it does not take) gets the error page; a caller of userinfo gets a Bearer challenge.
  */
 final class OAuthEntryPoints {
 
@@ -42,9 +43,13 @@ final class OAuthEntryPoints {
         RequestMatcher clientEndpoints = new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
                 paths.matcher(settings.getTokenIntrospectionEndpoint()),
                 paths.matcher(settings.getTokenRevocationEndpoint()));
+        RequestMatcher browserEndpoints = new OrRequestMatcher(paths.matcher(settings.getAuthorizationEndpoint()),
+                paths.matcher("/connect/**"));
         var entryPoints = new LinkedHashMap<RequestMatcher, AuthenticationEntryPoint>();
         entryPoints.put(authorizationEndpoint, new LoginUrlAuthenticationEntryPoint("/login"));
         entryPoints.put(clientEndpoints, OAuthEntryPoints::invalidClient);
+        entryPoints.put(browserEndpoints, (request, response, exception) ->
+                response.sendError(HttpStatus.UNAUTHORIZED.value()));
         DelegatingAuthenticationEntryPoint delegating = new DelegatingAuthenticationEntryPoint(entryPoints);
         delegating.setDefaultEntryPoint(new BearerTokenAuthenticationEntryPoint());
         return delegating;

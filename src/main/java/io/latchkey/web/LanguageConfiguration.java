@@ -37,6 +37,8 @@ class LanguageConfiguration implements WebMvcConfigurer {
         resolver.setCookieMaxAge(Duration.ofDays(365));
         resolver.setCookieHttpOnly(true);
         resolver.setCookieSameSite("Lax");
+        // a garbled language cookie is the browser's (or someone's) mistake: fall back as if there were none
+        resolver.setRejectInvalidCookies(false);
         return resolver;
     }
 

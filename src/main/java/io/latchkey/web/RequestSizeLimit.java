@@ -1,45 +1,51 @@
 package io.latchkey.web;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies larger than {@code latchkey.http.max-request-body} before anything reads them,
- * with 413 in the format of the endpoint: an OAuth JSON error (RFC 6749 section 5.2) on OAuth endpoints,
- * problem details on the API, the error page elsewhere. Left to the servlet container, the answer would
- * be the container's own HTML page.
+ * Refuses request bodies larger than {@code latchkey.http.max-request-body} before anything reads them, with
+ * 413 in the format of the endpoint ({@link EndpointErrors}). A body with a {@code Content-Length} is judged
+ * by it. A chunked body has none, so what counts is the bytes that actually arrive: a chunked form is parsed
+ * by the servlet container, whose own limit ({@link ContainerLimits}, the same value) stops it
+ * ({@link UnreadableRequests} answers); any other chunked body (JSON) is read here, at most one byte past the
+ * limit, and handed on from memory.
  */
 @Configuration(proxyBeanMethods = false)
 class RequestSizeLimit {
 
+    static final String TOO_LARGE = "The request body is too large.";
+
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> requestSizeLimitFilter(
-            @Value("${latchkey.http.max-request-body:64KB}") DataSize maxBody) {
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new Limit(maxBody.toBytes()));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    FilterRegistrationBean<OncePerRequestFilter> requestSizeLimitFilter(HttpLimitsProperties limits) {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+                new Limit(limits.maxRequestBody().toBytes()));
+        // after Spring Boot's character encoding filter (highest precedence), before everything that reads
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 
     static final class Limit extends OncePerRequestFilter {
-
-        private static final String TOO_LARGE_PAGE = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>Something went wrong · Latchkey</title><link rel=\"stylesheet\" href=\"/static/latchkey.css\">"
-                + "</head><body><main class=\"card\"><h1>Something went wrong</h1>"
-                + "<p>The request was too large. Please go back and try again.</p></main></body></html>";
 
         private final long maxBytes;
 
@@ -50,31 +56,100 @@ class RequestSizeLimit {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (request.getContentLengthLong() <= maxBytes) {
+            long declared = request.getContentLengthLong();
+            if (declared > maxBytes) {
+                EndpointErrors.refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE);
+                return;
+            }
+            if (declared >= 0 || request.getHeader("Transfer-Encoding") == null || isForm(request)) {
                 chain.doFilter(request, response);
                 return;
             }
-            String path = request.getRequestURI();
-            if (path.startsWith("/oauth2/") || path.startsWith("/connect/") || path.equals("/userinfo")) {
-                write(response, MediaType.APPLICATION_JSON_VALUE,
-                        "{\"error\":\"invalid_request\",\"error_description\":\"The request body is too large\"}");
+            byte[] body = request.getInputStream().readNBytes((int) maxBytes + 1);
+            if (body.length > maxBytes) {
+                EndpointErrors.refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE);
+                return;
             }
-            else if (path.startsWith("/api/")) {
-                write(response, MediaType.APPLICATION_PROBLEM_JSON_VALUE, "{\"type\":\"about:blank\",\"title\":"
-                        + "\"Payload Too Large\",\"status\":413,\"detail\":\"The request body is too large\"}");
-            }
-            else {
-                // not the error page: rendering it would make the container read the oversized body
-                write(response, MediaType.TEXT_HTML_VALUE, TOO_LARGE_PAGE);
-            }
+            chain.doFilter(new ReadBody(request, body), response);
         }
 
-        private static void write(HttpServletResponse response, String contentType, String body) throws IOException {
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(contentType);
-            response.setCharacterEncoding("UTF-8");
-            response.setHeader("Cache-Control", "no-store");
-            response.getWriter().write(body);
+        private static boolean isForm(HttpServletRequest request) {
+            String type = request.getContentType();
+            return type != null && type.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+        }
+    }
+
+    /** A request whose body was read ahead, served from memory. */
+    static final class ReadBody extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        ReadBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+
+                @Override
+                public int read() {
+                    return bytes.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return bytes.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return bytes.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    try {
+                        listener.onDataAvailable();
+                        listener.onAllDataRead();
+                    }
+                    catch (IOException ex) {
+                        listener.onError(ex);
+                    }
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            Charset charset = StandardCharsets.UTF_8;
+            try {
+                if (getCharacterEncoding() != null) {
+                    charset = Charset.forName(getCharacterEncoding());
+                }
+            }
+            catch (IllegalArgumentException unknownCharset) {
+                // the request's charset is garbage: read it as UTF-8, the only one Latchkey's bodies use
+            }
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
     }
 }

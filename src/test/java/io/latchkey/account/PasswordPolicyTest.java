@@ -26,8 +26,8 @@ class PasswordPolicyTest {
         assertThat(policy.violation("", "a@example.com")).contains("password.required");
         assertThat(policy.violation(null, "a@example.com")).contains("password.required");
         assertThat(policy.violation("short pass", "a@example.com")).contains("password.tooShort");
-        assertThat(policy.violation("x".repeat(129), "a@example.com")).contains("password.tooLong");
-        assertThat(policy.violation("x".repeat(128), "a@example.com")).isEmpty();
+        assertThat(policy.violation("x".repeat(73), "a@example.com")).contains("password.tooLong");
+        assertThat(policy.violation("x".repeat(72), "a@example.com")).isEmpty();
         assertThat(policy.violation("with a nul \u0000 inside", "a@example.com")).contains("password.invalidCharacters");
         assertThat(policy.violation("Ada.Lovelace@Example.com", "ada.lovelace@example.com")).contains("password.isEmail");
         assertThat(policy.violation("adalovelace1815", "adalovelace1815@example.com")).contains("password.isEmail");
@@ -43,7 +43,21 @@ class PasswordPolicyTest {
     }
 
     @Test
+    void atMostTheSeventyTwoBytesThatBcryptReads() {
+        // 50 x é is 50 characters but 100 bytes in UTF-8: bcrypt would hash only the first 72
+        assertThat(policy.violation("\u00e9".repeat(50), "a@example.com")).contains("password.tooLong");
+        assertThat(policy.violation("\u00e9".repeat(36), "a@example.com")).isEmpty();
+        assertThat(policy.violation("\u00e9".repeat(36) + "x", "a@example.com")).contains("password.tooLong");
+        assertThat(policy.violation("\u6f22".repeat(24), "a@example.com")).isEmpty();
+        assertThat(policy.violation("\u6f22".repeat(25), "a@example.com")).contains("password.tooLong");
+        assertThat(policy.violation("\uD83D\uDD11".repeat(18), "a@example.com")).isEmpty();
+        assertThat(policy.violation("\uD83D\uDD11".repeat(19), "a@example.com")).contains("password.tooLong");
+    }
+
+    @Test
     void minimumLengthIsBounded() {
         assertThatThrownBy(() -> new PasswordPolicy(4)).hasMessageContaining("password-min-length");
+        assertThatThrownBy(() -> new PasswordPolicy(73)).hasMessageContaining("between 8 and 72");
+        assertThat(new PasswordPolicy(72).minLength()).isEqualTo(72);
     }
 }

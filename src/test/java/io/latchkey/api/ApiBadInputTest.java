@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,7 +14,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
+import io.latchkey.support.LogCapture;
+import io.latchkey.support.RawHttp;
 
+import static io.latchkey.api.ApiClient.fieldMessages;
 import static io.latchkey.api.ApiClient.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,6 +155,113 @@ class ApiBadInputTest {
         problem(wrongMethod, wrongMethod.status());
         problem(api.call("PUT", "/api/v1/users/me/password", adminToken, "{}"), 405);
         problem(api.get("/api/v1/users/me/password", adminToken), 405);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413AndOneWithinItIsReadAsUsual() {
+        byte[] big = ("{\"email\":\"" + "a".repeat(100_000) + "@example.com\"}").getBytes(StandardCharsets.UTF_8);
+        for (String[] endpoint : endpoints()) {
+            rawProblem(RawHttp.exchange(json(endpoint).chunked(big, 8192)), 413);
+        }
+        JsonNode read = rawProblem(RawHttp.exchange(json(new String[] { "POST", "/api/v1/auth/register", null })
+                .chunked("{\"email\":\"not-an-email\",\"password\":\"x\"}".getBytes(StandardCharsets.UTF_8), 3)), 400);
+        assertThat(fieldMessages(read, "email")).containsExactly("Enter a valid email address.");
+    }
+
+    @Test
+    void parametersThatCannotBeReadAre400ProblemsAndNoErrorInTheLog() {
+        String before = snapshot();
+        try (LogCapture log = LogCapture.open()) {
+            for (String query : List.of("?q=%zz", "?q=%FF%FE", "?%E0%A4=1", "?lang=%")) {
+                rawProblem(RawHttp.exchange(new RawHttp.Request("GET", "/api/v1/users" + query)
+                        .header("Authorization", "Bearer " + adminToken).noBody()), 400);
+                rawProblem(RawHttp.exchange(json(new String[] { "POST", "/api/v1/auth/register" + query, null })
+                        .body("{}".getBytes(StandardCharsets.UTF_8))), 400);
+            }
+            for (byte[] form : List.of("username=%zz&password=x".getBytes(StandardCharsets.ISO_8859_1),
+                    new byte[] { 'u', 's', 'e', 'r', 'n', 'a', 'm', 'e', '=', (byte) 0xc0, (byte) 0xaf },
+                    manyParameters(1001))) {
+                rawProblem(RawHttp.exchange(new RawHttp.Request("POST", "/api/v1/auth/login")
+                        .header("Content-Type", "application/x-www-form-urlencoded").body(form)), 400);
+            }
+            assertThat(LogCapture.describe(log.errors())).isEmpty();
+            assertThat(LogCapture.describe(log.withStackTraces())).isEmpty();
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aContentTypeThatIsNotAMediaTypeIs415Problem() {
+        for (String type : List.of("*/*", "application/*", "garbage", "application/json; charset=utf-42", "/")) {
+            RawHttp.Answer answer = RawHttp.exchange(new RawHttp.Request("POST", "/api/v1/auth/register")
+                    .header("Content-Type", type).body("{\"email\":\"a@b.c\"}".getBytes(StandardCharsets.UTF_8)));
+            rawProblem(answer, 415);
+        }
+    }
+
+    @Test
+    void jsonOverItsLimitsIs400Problem() {
+        String before = snapshot();
+        String tooLong = "\"" + "a".repeat(10_001) + "\"";
+        List<String> overLimits = List.of(
+                // every endpoint reads one of these fields, and only a string that is read is measured
+                "{\"email\":" + tooLong + ",\"name\":" + tooLong + ",\"token\":" + tooLong + ",\"currentPassword\":"
+                        + tooLong + ",\"roles\":[" + tooLong + "]}",
+                "{\"fuzz\":" + "[".repeat(17) + "]".repeat(17) + "}",
+                "{\"fuzz\":" + "9".repeat(101) + "}",
+                "{\"" + "n".repeat(257) + "\":1}");
+        for (String[] endpoint : endpoints()) {
+            for (String body : overLimits) {
+                JsonNode problem = problem(api.call(endpoint[0], endpoint[1], endpoint[2], body), 400);
+                assertThat(problem.get("detail").asString()).as(endpoint[1] + " " + body.substring(0, 12))
+                        .isEqualTo("The JSON in the request body is too long, too deep or too large");
+            }
+        }
+        // right at the limits the body is read, and judged field by field
+        JsonNode atLimits = problem(api.post("/api/v1/auth/register", null, "{\"email\":\"" + "a".repeat(10_000)
+                + "\",\"fuzz\":" + "[".repeat(15) + "]".repeat(15) + "}"), 400);
+        assertThat(fieldMessages(atLimits, "email")).isNotEmpty();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aHeaderTheFirewallRefusesIs400ProblemEvenWhenAControllerReadsItFirst() {
+        // the form login binds headers too: the firewall's check used to fire inside it, as a 500
+        RawHttp.Answer answer = RawHttp.exchange(new RawHttp.Request("POST", "/api/v1/auth/login")
+                .header("User-Agent", new byte[] { 'x', (byte) 0x85 })
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("username=a@b.c&password=x".getBytes(StandardCharsets.ISO_8859_1)));
+        rawProblem(answer, 400);
+    }
+
+    @Test
+    void aGarbledLanguageCookieIsIgnored() {
+        Browser.Response response = api.send(HttpRequest.newBuilder(api.resolve("/api/v1/auth/password-reset/request"))
+                .header("Content-Type", "application/json").header("Cookie", "latchkey-lang=%zz")
+                .header("Accept-Language", "de")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"nope\"}")).build());
+        JsonNode problem = problem(response, 400);
+        assertThat(fieldMessages(problem, "email")).containsExactly("Geben Sie eine gültige E-Mail-Adresse ein.");
+    }
+
+    private RawHttp.Request json(String[] endpoint) {
+        RawHttp.Request request = new RawHttp.Request(endpoint[0], endpoint[1]).header("Content-Type", "application/json")
+                .header("Accept", "application/json");
+        return endpoint[2] == null ? request : request.header("Authorization", "Bearer " + endpoint[2]);
+    }
+
+    /** Asserts an RFC 9457 problem with the status, from a raw answer. */
+    private static JsonNode rawProblem(RawHttp.Answer answer, int status) {
+        return problem(new Browser.Response(answer.status(), answer.headers(), answer.body(),
+                java.net.URI.create("http://127.0.0.1/")), status);
+    }
+
+    private static byte[] manyParameters(int count) {
+        StringBuilder form = new StringBuilder("username=a");
+        for (int i = 0; i < count; i++) {
+            form.append("&p").append(i).append("=1");
+        }
+        return form.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**

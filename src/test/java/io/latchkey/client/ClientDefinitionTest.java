@@ -51,6 +51,18 @@ class ClientDefinitionTest {
     }
 
     @Test
+    void aSecretLongerThanBcryptReadsIsAProblem() {
+        ClientDefinition tooLong = new ClientDefinition("\u00e9".repeat(37), List.of("client_credentials"), null, null,
+                null, null, null, null);
+        ClientDefinition longest = new ClientDefinition("s".repeat(72), List.of("client_credentials"), null, null,
+                null, null, null, null);
+
+        assertThat(tooLong.problems("machine"))
+                .containsExactly("latchkey.clients.machine.secret must be at most 72 bytes in UTF-8 (bcrypt ignores the rest)");
+        assertThat(longest.problems("machine")).isEmpty();
+    }
+
+    @Test
     void listsAreTrimmedAndDeduplicated() {
         ClientDefinition definition = new ClientDefinition(SECRET, List.of(" client_credentials ", "client_credentials"),
                 null, null, List.of(" api.read", "", "api.read "), null, null, null);

@@ -15,6 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
+import io.latchkey.support.LogCapture;
+import io.latchkey.support.RawHttp;
 import io.latchkey.support.OAuth;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
@@ -206,6 +208,129 @@ class TokenEndpointBadInputTest {
                 OAuth.form("token_type_hint", "access_token"));
         assertThat(missing.status()).isEqualTo(400);
         assertThat(error(missing)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413InvalidRequest() {
+        int before = authorizationRows();
+        byte[] form = ("grant_type=client_credentials&scope=" + "a".repeat(100_000)).getBytes(StandardCharsets.ISO_8859_1);
+        RawHttp.Answer answer = RawHttp.exchange(tokenRequest().chunked(form, 4096));
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(oauthError(answer)).isEqualTo("invalid_request");
+        assertThat(authorizationRows()).isEqualTo(before);
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsReadAsUsual() {
+        RawHttp.Answer answer = RawHttp.exchange(tokenRequest()
+                .chunked("grant_type=client_credentials&scope=api.read".getBytes(StandardCharsets.ISO_8859_1), 5));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("access_token");
+    }
+
+    @Test
+    void parametersThatCannotBeReadAre400InvalidRequestAndNoErrorInTheLog() {
+        try (LogCapture log = LogCapture.open()) {
+            for (byte[] body : List.of("grant_type=client_credentials&scope=%zz".getBytes(StandardCharsets.ISO_8859_1),
+                    "grant_type=client_credentials&scope=%E0%A4".getBytes(StandardCharsets.ISO_8859_1),
+                    new byte[] { 'g', 'r', 'a', 'n', 't', '_', 't', 'y', 'p', 'e', '=', (byte) 0xff },
+                    manyParameters(1001))) {
+                RawHttp.Answer answer = RawHttp.exchange(tokenRequest().body(body));
+                assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+                assertThat(oauthError(answer)).isEqualTo("invalid_request");
+            }
+            RawHttp.Answer query = RawHttp.exchange(new RawHttp.Request("GET", "/oauth2/jwks?x=%FF").noBody());
+            assertThat(query.status()).isEqualTo(400);
+            assertThat(oauthError(query)).isEqualTo("invalid_request");
+            assertThat(LogCapture.describe(log.errors())).isEmpty();
+            assertThat(LogCapture.describe(log.withStackTraces())).isEmpty();
+        }
+    }
+
+    @Test
+    void aRepeatedParameterIsInvalidRequestEvenOneTheServerDoesNotCheckItself() {
+        // a repeated code_verifier used to reach the PKCE check as an array, and fail there with a 500
+        for (String repeated : List.of("code_verifier=a&code_verifier=b", "redirect_uri=x&redirect_uri=y",
+                "fuzz=1&fuzz=2")) {
+            Browser.Response response = raw("grant_type=authorization_code&code=abc&" + repeated,
+                    "application/x-www-form-urlencoded");
+            assertThat(response.status()).as(repeated).isEqualTo(400);
+            assertThat(error(response)).isEqualTo("invalid_request");
+        }
+        for (String endpoint : List.of("/oauth2/introspect", "/oauth2/revoke")) {
+            Browser.Response response = browser.send(HttpRequest.newBuilder(browser.resolve(endpoint))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", OAuth.basic(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET))
+                    .POST(HttpRequest.BodyPublishers.ofString("token=a&token=b")).build());
+            assertThat(response.status()).as(endpoint).isEqualTo(400);
+            assertThat(error(response)).isEqualTo("invalid_request");
+        }
+    }
+
+    @Test
+    void aContentTypeThatIsNotAMediaTypeIs415InvalidRequest() {
+        for (String type : List.of("*/*", "garbage", "application/x-www-form-urlencoded; charset=utf-42")) {
+            Browser.Response response = raw("grant_type=client_credentials", type);
+            assertThat(response.status()).as(type).isEqualTo(415);
+            assertThat(error(response)).isEqualTo("invalid_request");
+        }
+    }
+
+    @Test
+    void requestsTheFirewallOrTheCorsPolicyRefuseGetOAuthErrors() {
+        byte[] authorization = (OAuth.basic(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET) + "\u0085")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        RawHttp.Answer header = RawHttp.exchange(new RawHttp.Request("POST", "/oauth2/token")
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("grant_type=client_credentials".getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(header.status()).isEqualTo(400);
+        assertThat(oauthError(header)).isEqualTo("invalid_request");
+
+        RawHttp.Answer path = RawHttp.exchange(new RawHttp.Request("POST", "/oauth2/token;jsessionid=x")
+                .header("Authorization", OAuth.basic(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("grant_type=client_credentials".getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(path.status()).isEqualTo(400);
+        assertThat(oauthError(path)).isEqualTo("invalid_request");
+
+        Browser.Response origin = browser.send(HttpRequest.newBuilder(browser.resolve("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "https://evil.latchkey.test")
+                .header("Authorization", OAuth.basic(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
+        assertThat(origin.status()).isEqualTo(403);
+        assertThat(error(origin)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void aClientSecretLongerThanBcryptReadsIsJustAWrongSecret() {
+        Browser.Response response = OAuth.post(browser, "/oauth2/token", CONFIDENTIAL_CLIENT,
+                CONFIDENTIAL_SECRET + "x".repeat(72), OAuth.form("grant_type", "client_credentials"));
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(error(response)).isEqualTo("invalid_client");
+    }
+
+    private static RawHttp.Request tokenRequest() {
+        return new RawHttp.Request("POST", "/oauth2/token")
+                .header("Authorization", OAuth.basic(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded");
+    }
+
+    private static byte[] manyParameters(int count) {
+        StringBuilder form = new StringBuilder("grant_type=client_credentials");
+        for (int i = 0; i < count; i++) {
+            form.append("&p").append(i).append("=1");
+        }
+        return form.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String oauthError(RawHttp.Answer answer) {
+        assertThat(answer.contentType()).as(answer.body()).startsWith("application/json");
+        JsonNode json = OAuth.json(answer.body());
+        assertThat(json.has("error_description")).as(answer.body()).isTrue();
+        return json.get("error").asString();
     }
 
     private Browser.Response raw(String body, String contentType) {

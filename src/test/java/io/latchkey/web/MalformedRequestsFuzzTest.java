@@ -82,7 +82,7 @@ class MalformedRequestsFuzzTest {
     private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
     private static final List<String> ROW_COUNTED = List.of("users", "user_roles", "roles", "role_permissions",
             "account_links", "authorizations", "authorization_tokens", "oauth2_authorization_consent",
-            "oauth2_registered_client", "signing_keys");
+            "oauth2_registered_client", "signing_keys", "revoked_access_tokens");
     private static final List<String> AUDIT_TYPES_OF_REFUSALS = List.of("LOGIN_FAILED", "ACCESS_DENIED",
             "REFRESH_TOKEN_REUSED");
 
@@ -397,6 +397,10 @@ class MalformedRequestsFuzzTest {
                 .withCredentials(anonymous, anonymousCsrf, always));
         targets.add(target("verify-email resend", "POST", "/verify-email/resend", Kind.PAGE, Encoding.FORM,
                 Map.of("email", "not-an-email-{n}")).withCredentials(anonymous, anonymousCsrf, always));
+        targets.add(target("undo-email-change page", "GET", "/undo-email-change", Kind.PAGE, Encoding.QUERY,
+                Map.of("token", "not-a-token")));
+        targets.add(target("undo-email-change", "POST", "/undo-email-change", Kind.PAGE, Encoding.FORM,
+                Map.of("token", "not-a-token")).withCredentials(anonymous, anonymousCsrf, always));
         targets.add(target("account page", "GET", "/account", Kind.PAGE, Encoding.QUERY, Map.of("saved", "profile"))
                 .withCredentials(signedIn, Map.of(), always));
         targets.add(target("account profile", "POST", "/account/profile", Kind.PAGE, Encoding.FORM, Map.of("name", "Fuzz"))

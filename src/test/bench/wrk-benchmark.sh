@@ -54,7 +54,7 @@ shopt -s inherit_errexit # functions run in $(...) stop at a failure too
 
 # JVM flags the server is benchmarked with unless JVM_ARGS says otherwise: the README's recommended flags.
 # (The class-data cache flag is added by the script when CLASS_CACHE is true, see prepare_class_cache.)
-RECOMMENDED_JVM_ARGS="-Xms64m -Xmx192m -Xss512k -XX:ReservedCodeCacheSize=64m"
+RECOMMENDED_JVM_ARGS="-Xms64m -Xmx192m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:TrimNativeHeapInterval=5000"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 BENCH_DIR="$ROOT/src/test/bench"

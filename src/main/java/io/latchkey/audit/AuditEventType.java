@@ -20,5 +20,9 @@ public enum AuditEventType {
     ROLES_CHANGED,
     EMAIL_CHANGE_UNDONE,
     CLIENT_DISABLED,
-    CLIENT_ENABLED
+    CLIENT_ENABLED,
+    /** A logout token was delivered to a client's back-channel logout URI (subject: the client id). */
+    BACKCHANNEL_LOGOUT_DELIVERED,
+    /** An attempt to deliver a logout token failed; the details say whether it will be tried again. */
+    BACKCHANNEL_LOGOUT_FAILED
 }

@@ -14,12 +14,14 @@ import io.latchkey.keys.KeysProperties;
  * A client declared in configuration as {@code latchkey.clients.<client-id>.*}. Without a secret the
  * client is public. Every client must use PKCE (RFC 9700 section 2.1.1) unless a confidential one opts out
  * with {@code require-pkce: false}. A resource server may introspect every client's tokens; any other
- * client only its own.
+ * client only its own. A client with a {@code backchannel-logout-uri} is sent a logout token when a browser
+ * session it got an ID token in ends (OpenID Connect Back-Channel Logout 1.0).
  */
 record ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
         List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
         Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
-        Boolean resourceServer, Boolean requirePkce) {
+        Boolean resourceServer, Boolean requirePkce, String backchannelLogoutUri,
+        Boolean backchannelLogoutSessionRequired) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
@@ -47,13 +49,24 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         clientCredentialsTokens = clientCredentialsTokens == null ? STATELESS : clientCredentialsTokens.trim();
         resourceServer = Boolean.TRUE.equals(resourceServer);
         requirePkce = requirePkce == null || requirePkce;
+        backchannelLogoutUri = backchannelLogoutUri == null || backchannelLogoutUri.isBlank() ? null
+                : backchannelLogoutUri.trim();
+        backchannelLogoutSessionRequired = backchannelLogoutSessionRequired == null || backchannelLogoutSessionRequired;
+    }
+
+    ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
+            List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
+            Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
+            Boolean resourceServer, Boolean requirePkce) {
+        this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
+                refreshTokenTtl, clientCredentialsTokens, displayName, logoUri, resourceServer, requirePkce, null, null);
     }
 
     ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
             List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
             Duration refreshTokenTtl) {
         this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
-                refreshTokenTtl, null, null, null, null, null);
+                refreshTokenTtl, null, null, null, null, null, null, null);
     }
 
     /** Whether client-credentials access tokens skip the database (see {@link ClientPolicies}). */
@@ -102,6 +115,10 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         }
         redirectUris.forEach(uri -> checkUri(prefix + "redirect-uris", uri, problems));
         postLogoutRedirectUris.forEach(uri -> checkUri(prefix + "post-logout-redirect-uris", uri, problems));
+        if (backchannelLogoutUri != null) {
+            problems.addAll(BackChannelLogoutUriRule.problems(prefix + "backchannel-logout-uri", backchannelLogoutUri,
+                    grantTypes, scopes));
+        }
         for (String scope : scopes) {
             // RFC 6749 section 3.3 scope-token characters
             if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {

@@ -28,7 +28,23 @@ public final class ClientPolicies {
      */
     static final String TOKENS_REVOKED_UNTIL = "settings.latchkey.tokens-revoked-until";
 
+    /** Where the client takes logout tokens (OpenID Connect Back-Channel Logout 1.0); empty for none. */
+    static final String BACKCHANNEL_LOGOUT_URI = "settings.latchkey.backchannel-logout-uri";
+
+    /** Whether the client wants {@code sid} in logout tokens; Latchkey always sends it. */
+    static final String BACKCHANNEL_LOGOUT_SESSION_REQUIRED = "settings.latchkey.backchannel-logout-session-required";
+
     private ClientPolicies() {
+    }
+
+    /** Where the client takes logout tokens, or null when it registered no back-channel logout URI. */
+    public static String backchannelLogoutUri(RegisteredClient client) {
+        Object uri = client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_URI);
+        return uri instanceof String value && !value.isBlank() ? value : null;
+    }
+
+    public static boolean backchannelLogoutSessionRequired(RegisteredClient client) {
+        return !Boolean.FALSE.equals(client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_SESSION_REQUIRED));
     }
 
     /** The client's logo URL, or null. */

@@ -96,6 +96,10 @@ class ClientRegistrations {
                         .setting(ClientPolicies.RESOURCE_SERVER, definition.resourceServer())
                         .setting(ClientPolicies.LOGO_URI, definition.logoUri() == null ? "" : definition.logoUri())
                         .setting(ClientPolicies.TOKENS_REVOKED_UNTIL, tokensRevokedUntil(existing))
+                        .setting(ClientPolicies.BACKCHANNEL_LOGOUT_URI,
+                                definition.backchannelLogoutUri() == null ? "" : definition.backchannelLogoutUri())
+                        .setting(ClientPolicies.BACKCHANNEL_LOGOUT_SESSION_REQUIRED,
+                                definition.backchannelLogoutSessionRequired())
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

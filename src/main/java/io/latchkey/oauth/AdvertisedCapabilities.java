@@ -39,6 +39,9 @@ final class AdvertisedCapabilities {
             metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid",
                     "azp", "at_hash", "email", "email_verified", "name", "roles", "permissions"));
             metadata.put("prompt_values_supported", List.of("none", "login"));
+            // OpenID Connect Back-Channel Logout 1.0 section 2.1: logout tokens always carry sid
+            metadata.put("backchannel_logout_supported", true);
+            metadata.put("backchannel_logout_session_supported", true);
         }
     }
 }

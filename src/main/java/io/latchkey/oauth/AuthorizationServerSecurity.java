@@ -41,7 +41,8 @@ import io.latchkey.web.SecurityHeaders;
  * class: {@link SessionFreshnessRule}, {@link LoopbackRedirectUris}, {@link AdminScopeConsentRule},
  * {@link AuthorizationResponder}, {@link RotatingRefreshTokens}, {@link UserTokenClaims}, {@link UserInfoClaims},
  * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints},
- * {@link ClientSecretAttempts}, {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters}.
+ * {@link ClientSecretAttempts}, {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters},
+ * {@link SessionIdTokens}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -122,9 +123,10 @@ class AuthorizationServerSecurity {
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens. */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
-            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock, TokensProperties tokens) {
+            OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock, TokensProperties tokens,
+            ApplicationEventPublisher events) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
-        jwts.setJwtCustomizer(userTokenClaims);
+        jwts.setJwtCustomizer(new SessionIdTokens(userTokenClaims, events));
         return new DelegatingOAuth2TokenGenerator(jwts,
                 new RotatingRefreshTokens(clock, tokens.refreshFamilyMaxLifetime()));
     }

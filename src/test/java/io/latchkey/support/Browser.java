@@ -28,6 +28,7 @@ public class Browser {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     private final HttpClient client;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final String base;
 
     public Browser() {
@@ -37,7 +38,7 @@ public class Browser {
     public Browser(String base) {
         this.base = base;
         this.client = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
@@ -96,6 +97,12 @@ public class Browser {
     public Response signIn(String email, String password) {
         Response page = get("/login");
         return postForm("/login", Map.of("username", email, "password", password, "_csrf", page.csrf()));
+    }
+
+    /** The value of the cookie with this name that the browser holds, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(cookie -> cookie.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst().orElse(null);
     }
 
     public URI resolve(String pathOrUrl) {

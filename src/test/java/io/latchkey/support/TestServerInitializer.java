@@ -44,6 +44,13 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String RESOURCE_SERVER_SECRET = "resource-server-secret-0123456789";
     public static final String GUARDED_CLIENT = "guarded-machine";
     public static final String GUARDED_SECRET = "guarded-machine-secret-0123456789";
+    /** Where the back-channel logout tests' receiver listens; the clients below send logout tokens there. */
+    public static final int BACKCHANNEL_PORT = freePort();
+    public static final String LOGOUT_CLIENT = "logout-app";
+    public static final String FLAKY_LOGOUT_CLIENT = "flaky-logout-app";
+    public static final String OTHER_LOGOUT_CLIENT = "other-logout-app";
+    public static final String LOGOUT_CLIENT_SECRET = "logout-app-secret-0123456789";
+    public static final String LOGOUT_REDIRECT = "http://127.0.0.1/logout-app-callback";
     public static final int RATE_LIMIT_SIGN_INS_PER_IP = 8;
     public static final int RATE_LIMIT_ACCOUNT_FAILURES = 5;
     public static final int RATE_LIMIT_MAIL_REQUESTS_PER_IP = 6;
@@ -98,6 +105,16 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.clients." + RESOURCE_SERVER_CLIENT + ".resource-server", true);
         // only the client-secret limit tests use it: guessing at its secret locks out no other test's client
         client(properties, GUARDED_CLIENT, GUARDED_SECRET, "client_credentials", null, "api.read", false);
+        // back-channel logout: each client's receiver is a path of its own on one loopback port
+        for (String logoutClient : new String[] { LOGOUT_CLIENT, FLAKY_LOGOUT_CLIENT, OTHER_LOGOUT_CLIENT }) {
+            client(properties, logoutClient, LOGOUT_CLIENT_SECRET, "authorization_code,refresh_token", LOGOUT_REDIRECT,
+                    "openid,email", false);
+            properties.put("latchkey.clients." + logoutClient + ".backchannel-logout-uri",
+                    "http://127.0.0.1:" + BACKCHANNEL_PORT + "/" + logoutClient);
+        }
+        properties.put("latchkey.backchannel-logout.initial-backoff", "200ms");
+        properties.put("latchkey.backchannel-logout.max-backoff", "1s");
+        properties.put("latchkey.backchannel-logout.poll-interval", "500ms");
         return properties;
     }
 

@@ -13,6 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 
+import io.latchkey.admission.BusyResponses;
+import io.latchkey.database.UnavailableResponses;
+
 /**
  * Error pages. Users see a friendly page with what went wrong in words they can act on, never a stack
  * trace or exception message; an OAuth error that cannot go back to the application (unknown client,
@@ -35,6 +38,15 @@ public class ErrorPages extends DefaultErrorAttributes {
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest webRequest, ErrorAttributeOptions options) {
         Map<String, Object> attributes = super.getErrorAttributes(webRequest, options);
+        if (webRequest.getAttribute(UnavailableResponses.PAGE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) != null) {
+            attributes.put("unavailable", true);
+            // the authorization and logout endpoints are OAuth endpoints a browser shows: their error code too
+            Object failedPath = webRequest.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI,
+                    RequestAttributes.SCOPE_REQUEST);
+            if (failedPath instanceof String path && (path.startsWith("/oauth2/") || path.startsWith("/connect/"))) {
+                attributes.put("oauthError", BusyResponses.OAUTH_ERROR);
+            }
+        }
         Object code = webRequest.getAttribute(OAUTH_ERROR, RequestAttributes.SCOPE_REQUEST);
         if (code != null) {
             attributes.put("oauthError", code);

@@ -32,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.admission.AdmissionRefusedException;
+import io.latchkey.admission.ServerOverloaded;
 import io.latchkey.database.DatabaseAvailability;
 import io.latchkey.database.UnavailableResponses;
 import io.latchkey.ratelimit.RateLimitExceededException;
@@ -125,6 +126,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unexpected(Exception ex) {
         if (database.reportFailure(ex)) {
             return unavailable();
+        }
+        if (ex instanceof ServerOverloaded) {
+            // password hashing saturated (a registration, a password change): busy, not broken
+            return busy(ex);
         }
         log.error("Unexpected error in the API", ex);
         return problem(ApiProblems.of(HttpStatus.INTERNAL_SERVER_ERROR, null,

@@ -29,13 +29,31 @@ public final class DatabaseFailures {
             if (cause instanceof DatabaseUnavailableException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+            if (cause instanceof SQLException sql
+                    && (isConnectionState(sql.getSQLState()) || isClosedByThePool(sql))) {
                 return true;
             }
             if (cause.getCause() == cause) {
                 break;
             }
             cause = cause.getCause();
+        }
+        return false;
+    }
+
+    /**
+     * HikariCP closes a connection it saw break (SQLSTATE 08...) and answers every later call on it, such as a
+     * library's rollback after the failure, with a bare "Connection is closed" that hides the original error.
+     */
+    private static boolean isClosedByThePool(SQLException failure) {
+        if (!"Connection is closed".equals(failure.getMessage())) {
+            return false;
+        }
+        StackTraceElement[] frames = failure.getStackTrace();
+        for (int i = 0; i < Math.min(3, frames.length); i++) {
+            if (frames[i].getClassName().startsWith("com.zaxxer.hikari.pool.ProxyConnection")) {
+                return true;
+            }
         }
         return false;
     }

@@ -3,6 +3,7 @@ package io.latchkey.web;
 import java.io.IOException;
 import java.util.Map;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -41,7 +42,7 @@ public class ErrorPages extends DefaultErrorAttributes {
         if (webRequest.getAttribute(UnavailableResponses.PAGE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) != null) {
             attributes.put("unavailable", true);
             // the authorization and logout endpoints are OAuth endpoints a browser shows: their error code too
-            Object failedPath = webRequest.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI,
+            Object failedPath = webRequest.getAttribute(RequestDispatcher.ERROR_REQUEST_URI,
                     RequestAttributes.SCOPE_REQUEST);
             if (failedPath instanceof String path && (path.startsWith("/oauth2/") || path.startsWith("/connect/"))) {
                 attributes.put("oauthError", BusyResponses.OAUTH_ERROR);

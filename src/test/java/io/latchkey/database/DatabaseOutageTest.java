@@ -151,7 +151,7 @@ class DatabaseOutageTest {
     private void everyEndpointServes() throws Exception {
         assertThat(page(HANG).statusCode()).isEqualTo(200);
         // the error page is rendered (and its template compiled) once before it is timed
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/no-such-page")).timeout(HANG).GET().build(),
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/error")).timeout(HANG).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
         HttpResponse<String> token = token(HANG);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import io.latchkey.audit.AuditEvent;
 import io.latchkey.audit.AuditEventType;
 import io.latchkey.audit.AuditLog;
+import io.latchkey.database.DatabaseFailures;
 
 /** The account events worth an audit record, and the sign-ins the account page lists. */
 @Component
@@ -32,7 +33,13 @@ class AccountAudit {
             auditLog.record(subject == null ? event : event.subject(subject));
         }
         catch (RuntimeException ex) {
-            log.error("Could not record audit event {}", type, ex);
+            if (DatabaseFailures.isConnectionFailure(ex)) {
+                // what the user did stands; the outage itself is logged once, by io.latchkey.database
+                log.warn("Could not record audit event {}: the database is unreachable", type);
+            }
+            else {
+                log.error("Could not record audit event {}", type, ex);
+            }
         }
     }
 

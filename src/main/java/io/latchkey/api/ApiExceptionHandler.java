@@ -32,6 +32,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.admission.AdmissionRefusedException;
+import io.latchkey.admission.ServerOverloaded;
+import io.latchkey.database.DatabaseAvailability;
+import io.latchkey.database.UnavailableResponses;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -49,10 +52,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private final MessageSource messages;
     private final ApiSecurityErrors securityErrors;
+    private final DatabaseAvailability database;
 
-    ApiExceptionHandler(MessageSource messages, ApiSecurityErrors securityErrors) {
+    ApiExceptionHandler(MessageSource messages, ApiSecurityErrors securityErrors, DatabaseAvailability database) {
         this.messages = messages;
         this.securityErrors = securityErrors;
+        this.database = database;
     }
 
     @ExceptionHandler(AccountRuleViolation.class)
@@ -89,10 +94,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({ AdmissionRefusedException.class, TransientDataAccessException.class,
             CannotGetJdbcConnectionException.class })
     ResponseEntity<Object> busy(Exception ex) {
+        if (database.reportFailure(ex)) {
+            return unavailable();
+        }
         log.warn("Answered 503 in the API: {}", ex.getClass().getSimpleName());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
         return problem(ApiProblems.of(HttpStatus.SERVICE_UNAVAILABLE, null, "The server is busy. Try again in 1 second."),
+                headers);
+    }
+
+    /** The database is unreachable: 503 with Retry-After; the outage itself is logged once, not per request. */
+    private ResponseEntity<Object> unavailable() {
+        long seconds = Math.max(1, database.retryAfter().toSeconds());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return problem(ApiProblems.of(HttpStatus.SERVICE_UNAVAILABLE, null, UnavailableResponses.description(seconds)),
                 headers);
     }
 
@@ -107,6 +124,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
+        if (database.reportFailure(ex)) {
+            return unavailable();
+        }
+        if (ex instanceof ServerOverloaded) {
+            // password hashing saturated (a registration, a password change): busy, not broken
+            return busy(ex);
+        }
         log.error("Unexpected error in the API", ex);
         return problem(ApiProblems.of(HttpStatus.INTERNAL_SERVER_ERROR, null,
                 "The request could not be completed. Please try again later."));

@@ -13,6 +13,8 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
+import io.latchkey.database.DatabaseFailures;
+
 /**
  * Records user sign-ins from Spring Security's authentication events (published by the
  * {@code DefaultAuthenticationEventPublisher} that Spring Boot configures).
@@ -88,7 +90,13 @@ class LoginAuditListener {
             audit.record(event.get());
         }
         catch (RuntimeException ex) {
-            log.error("Could not record the audit event {}", type, ex);
+            if (DatabaseFailures.isConnectionFailure(ex)) {
+                // the outage itself is logged once, by io.latchkey.database
+                log.warn("Could not record the audit event {}: the database is unreachable", type);
+            }
+            else {
+                log.error("Could not record the audit event {}", type, ex);
+            }
         }
     }
 }

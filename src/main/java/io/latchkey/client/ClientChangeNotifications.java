@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
@@ -27,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ClientChangeNotifications implements InitializingBean, DisposableBean {
 
     static final String CHANNEL = "latchkey_client_changes";
+    private static final int CHECK_AFTER_IDLE_SECONDS = 30;
     private static final Logger log = LoggerFactory.getLogger(ClientChangeNotifications.class);
 
     private final DataSource dataSource;
@@ -62,31 +64,60 @@ class ClientChangeNotifications implements InitializingBean, DisposableBean {
     }
 
     private void listen() {
+        boolean failing = false;
         while (running) {
             try (Connection connection = openDedicatedConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
+                if (failing) {
+                    log.info("Listening for client changes again");
+                    failing = false;
+                }
                 // anything may have changed while no connection was listening
                 listeners.forEach(Runnable::run);
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                int idle = 0;
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications != null && notifications.length > 0) {
                         listeners.forEach(Runnable::run);
+                        idle = 0;
+                    }
+                    else if (++idle >= CHECK_AFTER_IDLE_SECONDS) {
+                        // waiting for notifications never notices a connection the network swallowed; a query
+                        // does, within the driver's socket timeout
+                        statement.execute("SELECT 1");
+                        idle = 0;
                     }
                 }
             }
             catch (SQLException ex) {
                 if (running) {
-                    log.warn("Listening for client changes failed ({}); retrying in 5 s", ex.getMessage());
+                    // once per outage, not every five seconds while it lasts
+                    if (!failing) {
+                        log.warn("Listening for client changes failed ({}); retrying every 5 s", ex.getMessage());
+                        failing = true;
+                    }
+                    else {
+                        log.debug("Listening for client changes still fails: {}", ex.getMessage());
+                    }
                     sleep(5000);
                 }
             }
         }
     }
 
+    /** Its own connection, outside the pool, with the pool's driver settings (timeouts included). */
     private Connection openDedicatedConnection() throws SQLException {
         if (dataSource instanceof HikariDataSource hikari) {
-            return DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
+            Properties settings = new Properties();
+            settings.putAll(hikari.getDataSourceProperties());
+            if (hikari.getUsername() != null) {
+                settings.setProperty("user", hikari.getUsername());
+            }
+            if (hikari.getPassword() != null) {
+                settings.setProperty("password", hikari.getPassword());
+            }
+            return DriverManager.getConnection(hikari.getJdbcUrl(), settings);
         }
         return dataSource.getConnection();
     }

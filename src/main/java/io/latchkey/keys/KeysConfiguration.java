@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
+import io.latchkey.database.DatabaseAvailability;
 import io.latchkey.runtime.RuntimeMode;
 
 @Configuration(proxyBeanMethods = false)
@@ -54,7 +55,7 @@ class KeysConfiguration {
 
     @Bean
     SigningKeyRotationSchedule signingKeyRotationSchedule(SigningKeys keys, KeysProperties properties,
-            TaskScheduler scheduler) {
-        return new SigningKeyRotationSchedule(keys, properties, scheduler);
+            TaskScheduler scheduler, DatabaseAvailability database) {
+        return new SigningKeyRotationSchedule(keys, properties, scheduler, database);
     }
 }

@@ -9,6 +9,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.scheduling.TaskScheduler;
 
+import io.latchkey.database.DatabaseAvailability;
+
 /** Checks on every instance whether the active key is due for rotation; the database lock picks one winner. */
 class SigningKeyRotationSchedule implements InitializingBean, DisposableBean {
 
@@ -17,9 +19,12 @@ class SigningKeyRotationSchedule implements InitializingBean, DisposableBean {
     private final SigningKeys keys;
     private final KeysProperties properties;
     private final TaskScheduler scheduler;
+    private final DatabaseAvailability database;
     private ScheduledFuture<?> task;
 
-    SigningKeyRotationSchedule(SigningKeys keys, KeysProperties properties, TaskScheduler scheduler) {
+    SigningKeyRotationSchedule(SigningKeys keys, KeysProperties properties, TaskScheduler scheduler,
+            DatabaseAvailability database) {
+        this.database = database;
         this.keys = keys;
         this.properties = properties;
         this.scheduler = scheduler;
@@ -32,10 +37,16 @@ class SigningKeyRotationSchedule implements InitializingBean, DisposableBean {
     }
 
     private void check() {
+        if (!database.isAvailable()) {
+            return; // the outage is logged once, where it is noticed
+        }
         try {
             keys.rotateIfDue();
         }
         catch (RuntimeException ex) {
+            if (database.reportFailure(ex)) {
+                return;
+            }
             log.error("Signing key rotation check failed; will try again in {}", properties.rotationCheckInterval(), ex);
         }
     }

@@ -34,6 +34,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import io.latchkey.admission.AdmissionRefusedException;
 import io.latchkey.crypto.PasswordHashingBusyException;
+import io.latchkey.database.DatabaseFailures;
+import io.latchkey.database.DatabaseUnavailableException;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import io.latchkey.ratelimit.RateLimitResponses;
 
@@ -143,6 +145,10 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
                     limited);
         }
         catch (AuthenticationException failed) {
+            if (DatabaseFailures.isConnectionFailure(failed)) {
+                // the password was not checked: 503 in the token endpoint's format (see io.latchkey.database)
+                throw new DatabaseUnavailableException(failed);
+            }
             // the event names the real reason (bad credentials, locked, ...), for auditing and brute-force counting
             new DefaultAuthenticationEventPublisher(events).publishAuthenticationFailure(failed, attempt);
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, INVALID_CREDENTIALS,

@@ -15,6 +15,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import io.latchkey.admission.Admission;
+import io.latchkey.database.DatabaseAvailability;
 
 /**
  * Wires the rate limits: buckets in PostgreSQL when Latchkey runs on PostgreSQL (shared by every instance), in
@@ -51,8 +52,8 @@ class RateLimitConfiguration {
     }
 
     @Bean
-    Purge rateLimitPurge(CredentialGuard guard) {
-        return new Purge(guard);
+    Purge rateLimitPurge(CredentialGuard guard, DatabaseAvailability database) {
+        return new Purge(guard, database);
     }
 
     static boolean isPostgreSql(DataSource dataSource) {
@@ -68,17 +69,25 @@ class RateLimitConfiguration {
     static final class Purge {
 
         private final CredentialGuard guard;
+        private final DatabaseAvailability database;
 
-        Purge(CredentialGuard guard) {
+        Purge(CredentialGuard guard, DatabaseAvailability database) {
             this.guard = guard;
+            this.database = database;
         }
 
         @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT5M")
         void run() {
+            if (!database.isAvailable()) {
+                return; // the outage is logged once, where it is noticed
+            }
             try {
                 guard.purge();
             }
             catch (RuntimeException ex) {
+                if (database.reportFailure(ex)) {
+                    return;
+                }
                 log.warn("Could not purge rate limit buckets: {}", ex.getMessage());
             }
         }

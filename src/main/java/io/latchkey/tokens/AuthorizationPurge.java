@@ -12,6 +12,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
+import io.latchkey.database.DatabaseAvailability;
+
 /**
  * Deletes authorizations whose every token expired or was revoked more than the retention ago, and the deny
  * list's entries of tokens that expired as long ago, in small batches. Every instance runs it; deleting the
@@ -27,10 +29,12 @@ public class AuthorizationPurge implements InitializingBean, DisposableBean {
     private final TokensProperties properties;
     private final TaskScheduler scheduler;
     private final Clock clock;
+    private final DatabaseAvailability database;
     private ScheduledFuture<?> task;
 
     AuthorizationPurge(AuthorizationRecords records, RevokedAccessTokens revokedTokens, TokensProperties properties,
-            TaskScheduler scheduler, Clock clock) {
+            TaskScheduler scheduler, Clock clock, DatabaseAvailability database) {
+        this.database = database;
         this.records = records;
         this.revokedTokens = revokedTokens;
         this.properties = properties;
@@ -63,10 +67,16 @@ public class AuthorizationPurge implements InitializingBean, DisposableBean {
     }
 
     private void purgeQuietly() {
+        if (!database.isAvailable()) {
+            return; // the outage is logged once, where it is noticed
+        }
         try {
             purge();
         }
         catch (RuntimeException ex) {
+            if (database.reportFailure(ex)) {
+                return;
+            }
             log.error("Purging expired authorizations failed; will try again in {}", properties.purgeInterval(), ex);
         }
     }

@@ -16,6 +16,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
+import io.latchkey.database.DatabaseAvailability;
+
 /**
  * The deny list of stateless access tokens that were revoked before they expire, by {@code jti}. Revoking
  * writes a row to {@code revoked_access_tokens}; checking a token is a lookup in memory only, so
@@ -43,12 +45,14 @@ class RevokedAccessTokens implements InitializingBean, DisposableBean {
     private final TokensProperties properties;
     private final TaskScheduler scheduler;
     private final Clock clock;
+    private final DatabaseAvailability database;
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     private Instant newestSeen;
     private ScheduledFuture<?> task;
 
     RevokedAccessTokens(RevokedAccessTokenRecords records, TokensProperties properties, TaskScheduler scheduler,
-            Clock clock) {
+            Clock clock, DatabaseAvailability database) {
+        this.database = database;
         this.records = records;
         this.properties = properties;
         this.scheduler = scheduler;
@@ -114,10 +118,16 @@ class RevokedAccessTokens implements InitializingBean, DisposableBean {
     }
 
     private void refreshQuietly() {
+        if (!database.isAvailable()) {
+            return; // the outage is logged once, where it is noticed; the list is read again when it ends
+        }
         try {
             refresh();
         }
         catch (RuntimeException ex) {
+            if (database.reportFailure(ex)) {
+                return;
+            }
             log.warn("Reading revoked access tokens failed ({}); will try again in {}", ex.getMessage(),
                     properties.revocationPollInterval());
         }

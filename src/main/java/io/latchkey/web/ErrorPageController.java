@@ -18,6 +18,9 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.util.UriUtils;
 
+import io.latchkey.database.DatabaseAvailability;
+import io.latchkey.database.UnavailableResponses;
+
 /**
  * Where the servlet container sends every error ({@code /error}), in the format of the endpoint that failed
  * ({@link EndpointErrors}): JSON errors for the OAuth endpoints machines call, problem details for the API,
@@ -28,9 +31,11 @@ import org.springframework.web.util.UriUtils;
 class ErrorPageController implements ErrorController {
 
     private final ErrorAttributes errorAttributes;
+    private final DatabaseAvailability database;
 
-    ErrorPageController(ErrorAttributes errorAttributes) {
+    ErrorPageController(ErrorAttributes errorAttributes, DatabaseAvailability database) {
         this.errorAttributes = errorAttributes;
+        this.database = database;
     }
 
     @RequestMapping("${server.error.path:/error}")
@@ -39,14 +44,28 @@ class ErrorPageController implements ErrorController {
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null ? HttpStatus.resolve(value)
                 : code == null ? HttpStatus.NOT_FOUND : HttpStatus.INTERNAL_SERVER_ERROR;
         String path = code == null ? request.getServletPath() : servletPathOf(request);
+        String description = status.getReasonPhrase();
+        if (lostTheDatabase(request)) {
+            // a connection failure that escaped before the outage filter saw it: 503, not a 500
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            long seconds = Math.max(1, database.retryAfter().toSeconds());
+            response.setHeader("Retry-After", Long.toString(seconds));
+            request.setAttribute(UnavailableResponses.PAGE_ATTRIBUTE, Boolean.TRUE);
+            description = UnavailableResponses.description(seconds);
+        }
         if (EndpointErrors.formatOf(path) != EndpointErrors.Format.PAGE) {
-            EndpointErrors.write(path, response, status, status.getReasonPhrase());
+            EndpointErrors.write(path, response, status, description);
             return null;
         }
         Map<String, Object> model = errorAttributes.getErrorAttributes(new ServletWebRequest(request),
                 ErrorAttributeOptions.defaults());
         model.put("status", status.value());
         return new ModelAndView("error", model, status);
+    }
+
+    private boolean lostTheDatabase(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && database.reportFailure(failure);
     }
 
     /** The decoded path of the request that failed, without the context path. */

@@ -3,6 +3,7 @@ package io.latchkey.web;
 import java.io.IOException;
 import java.util.Map;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -12,6 +13,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
+
+import io.latchkey.admission.BusyResponses;
+import io.latchkey.database.UnavailableResponses;
 
 /**
  * Error pages. Users see a friendly page with what went wrong in words they can act on, never a stack
@@ -35,6 +39,15 @@ public class ErrorPages extends DefaultErrorAttributes {
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest webRequest, ErrorAttributeOptions options) {
         Map<String, Object> attributes = super.getErrorAttributes(webRequest, options);
+        if (webRequest.getAttribute(UnavailableResponses.PAGE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) != null) {
+            attributes.put("unavailable", true);
+            // the authorization and logout endpoints are OAuth endpoints a browser shows: their error code too
+            Object failedPath = webRequest.getAttribute(RequestDispatcher.ERROR_REQUEST_URI,
+                    RequestAttributes.SCOPE_REQUEST);
+            if (failedPath instanceof String path && (path.startsWith("/oauth2/") || path.startsWith("/connect/"))) {
+                attributes.put("oauthError", BusyResponses.OAUTH_ERROR);
+            }
+        }
         Object code = webRequest.getAttribute(OAUTH_ERROR, RequestAttributes.SCOPE_REQUEST);
         if (code != null) {
             attributes.put("oauthError", code);

@@ -14,6 +14,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import io.latchkey.account.EmailNotVerifiedException;
 import io.latchkey.admission.BusyResponses;
 import io.latchkey.crypto.PasswordHashingBusyException;
+import io.latchkey.database.DatabaseFailures;
+import io.latchkey.database.DatabaseUnavailableException;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import io.latchkey.ratelimit.RateLimitResponses;
 import io.latchkey.ratelimit.Verdict;
@@ -32,6 +34,10 @@ class LoginFailureRedirects implements AuthenticationFailureHandler {
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException exception) throws IOException {
+        if (DatabaseFailures.isConnectionFailure(exception)) {
+            // not a failed sign-in: nothing was checked. Left to the outage filter, which answers 503
+            throw new DatabaseUnavailableException(exception);
+        }
         Optional<Verdict> limited = RateLimitExceededException.find(exception);
         if (exception instanceof EmailNotVerifiedException) {
             request.getSession().setAttribute(UNVERIFIED_EMAIL, request.getParameter("username"));

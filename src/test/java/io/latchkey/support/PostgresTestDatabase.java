@@ -54,6 +54,15 @@ public final class PostgresTestDatabase {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
     }
 
+    /** Where the test PostgreSQL server listens, for tests that put something between it and the server. */
+    public static String host() {
+        return HOST;
+    }
+
+    public static int port() {
+        return Integer.parseInt(PORT);
+    }
+
     public static String user() {
         return USER;
     }

@@ -85,6 +85,10 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.rate-limit.account-failures", RATE_LIMIT_ACCOUNT_FAILURES);
         properties.put("latchkey.rate-limit.mail-requests-per-ip", RATE_LIMIT_MAIL_REQUESTS_PER_IP);
         properties.put("latchkey.rate-limit.max-delay", "300ms");
+        // Windows long enough that no bucket refills while a test walks up to its limit, even when bcrypt is slow on
+        // a loaded machine (a one-minute window of 8 attempts gains one back every 7.5 s).
+        properties.put("latchkey.rate-limit.sign-in-window", "10m");
+        properties.put("latchkey.rate-limit.client-secret-window", "10m");
 
         client(properties, CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, "authorization_code,refresh_token,client_credentials",
                 CONFIDENTIAL_REDIRECT, "openid,profile,email,roles,api.read", true);

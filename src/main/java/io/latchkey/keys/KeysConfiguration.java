@@ -20,8 +20,9 @@ import io.latchkey.runtime.RuntimeMode;
 class KeysConfiguration {
 
     @Bean
-    MasterKey masterKey(@Value("${latchkey.master-key:}") String configured, RuntimeMode mode) {
-        return MasterKey.resolve(configured, mode);
+    MasterKey masterKey(@Value("${latchkey.master-key:}") String configured,
+            @Value("${latchkey.master-key-previous:}") String previous, RuntimeMode mode) {
+        return MasterKey.resolve(configured, previous, mode);
     }
 
     @Bean

@@ -9,11 +9,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
+import io.latchkey.jobs.ClusterJobs;
 import io.latchkey.runtime.RuntimeMode;
 
 @Configuration(proxyBeanMethods = false)
@@ -53,9 +53,9 @@ class KeysConfiguration {
         };
     }
 
+    /** Every rotation-check-interval, one instance checks whether the active key is due for rotation. */
     @Bean
-    SigningKeyRotationSchedule signingKeyRotationSchedule(SigningKeys keys, KeysProperties properties,
-            TaskScheduler scheduler) {
-        return new SigningKeyRotationSchedule(keys, properties, scheduler);
+    SigningKeyRotationSchedule signingKeyRotationSchedule(SigningKeys keys, KeysProperties properties, ClusterJobs jobs) {
+        return new SigningKeyRotationSchedule(keys, properties, jobs);
     }
 }

@@ -44,8 +44,8 @@ public final class MasterKey {
     private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
     private static final int KEY_BYTES = 32;
     static final String FILE_NAME = "master.key";
-    static final String CURRENT_SETTING = "LATCHKEY_MASTER_KEY (latchkey.master-key)";
-    static final String PREVIOUS_SETTING = "LATCHKEY_MASTER_KEY_PREVIOUS (latchkey.master-key-previous)";
+    static final String CURRENT_SETTING = "LATCHKEY_MASTER_KEY";
+    static final String PREVIOUS_SETTING = "LATCHKEY_MASTER_KEY_PREVIOUS";
     /**
      * The id the sealed value is bound to (a signing key's kid), authenticated with the ciphertext. Values sealed
      * before master keys had ids carry that id in {@code kid} instead, and no master key id.

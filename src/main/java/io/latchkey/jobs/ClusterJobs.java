@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,7 @@ public class ClusterJobs implements DisposableBean {
     private final String holder;
     private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
 
+    @Autowired
     ClusterJobs(JobLeases leases, TaskScheduler scheduler) {
         this(leases, scheduler, defaultHolder());
     }

@@ -52,8 +52,9 @@ class MasterKeyStatus {
         boolean legacy = remaining.stream().anyMatch(item -> item.masterKeyId() == null);
         for (String previous : masterKey.previousIds()) {
             if (!legacy && remaining.stream().noneMatch(item -> previous.equals(item.masterKeyId()))) {
-                log.warn("Nothing stored is under previous master key {} (LATCHKEY_MASTER_KEY_PREVIOUS): "
-                        + "if it is the key you rotated from, it can be removed; if not, check the setting", previous);
+                log.warn("Nothing stored is under previous master key {} (LATCHKEY_MASTER_KEY_PREVIOUS): if it is the "
+                        + "key you rotated from, it can be removed; if you are about to rotate to it, this is expected; "
+                        + "otherwise check the setting", previous);
             }
         }
         if (remaining.isEmpty()) {

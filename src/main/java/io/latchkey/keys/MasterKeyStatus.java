@@ -45,9 +45,19 @@ class MasterKeyStatus {
         List<MasterKeyDependent.Remaining> remaining = new ArrayList<>();
         dependents.forEach(dependent -> remaining.addAll(dependent.remainingUnderOtherKeys()));
         for (MasterKeyDependent.Remaining item : remaining) {
-            log.info("Still under {}: {} {}{}", item.masterKeyId() == null ? "the master key from before key ids"
-                    : (masterKey.knows(item.masterKeyId()) ? "previous" : "UNKNOWN") + " master key " + item.masterKeyId(),
-                    item.count(), item.what(), item.usableUntil() == null ? "" : ", usable until " + item.usableUntil());
+            String until = item.usableUntil() == null ? "" : ", usable until " + item.usableUntil();
+            if (item.masterKeyId() == null) {
+                log.info("Still under the master key from before key ids: {} {}{}", item.count(), item.what(), until);
+            }
+            else if (masterKey.knows(item.masterKeyId())) {
+                log.info("Still under previous master key {}: {} {}{}", item.masterKeyId(), item.count(), item.what(),
+                        until);
+            }
+            else {
+                log.warn("{} {} are under master key {}, which is neither LATCHKEY_MASTER_KEY nor in "
+                        + "LATCHKEY_MASTER_KEY_PREVIOUS: they are refused. If that key should still be accepted, add it "
+                        + "to LATCHKEY_MASTER_KEY_PREVIOUS", item.count(), item.what(), item.masterKeyId());
+            }
         }
         boolean legacy = remaining.stream().anyMatch(item -> item.masterKeyId() == null);
         for (String previous : masterKey.previousIds()) {

@@ -165,6 +165,10 @@ class MasterKeyRotationTest {
             assertThat(server.get("/reset-password?token=" + pendingTokenUnderA).body())
                     .contains("id=\"reset-link-invalid\"");
         }
+
+        assertThat(MasterKeyCommand.run(commandArguments(keyB, ""))).isZero();
+        assertThat(output).contains("tokens and authorization codes (hashed) are under master key " + idA
+                + ", which is neither LATCHKEY_MASTER_KEY nor in LATCHKEY_MASTER_KEY_PREVIOUS: they are refused");
     }
 
     private ConfigurableApplicationContext start(String masterKey, String previous) {

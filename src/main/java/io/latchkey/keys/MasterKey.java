@@ -64,6 +64,17 @@ public final class MasterKey {
         this.previous = List.copyOf(previous);
     }
 
+    /**
+     * The master key from its two settings' values: {@code current} (required) and {@code previous} (a
+     * comma-separated list, may be empty), with the same checks and messages as at start-up. Never generates a key.
+     */
+    public static MasterKey fromSettings(String current, String previous) {
+        if (current == null || current.isBlank()) {
+            throw new InvalidMasterKeyException(CURRENT_SETTING + " is required");
+        }
+        return resolve(current, previous, null);
+    }
+
     static MasterKey fromBase64(String encoded) {
         return new MasterKey(new Entry(decode(encoded, CURRENT_SETTING), CURRENT_SETTING), List.of());
     }

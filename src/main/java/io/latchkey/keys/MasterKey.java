@@ -222,8 +222,11 @@ public final class MasterKey {
         return entry(keyId).map(entry -> new DerivedKey(entry.id, entry.derive(purpose)));
     }
 
-    /** Encrypts {@code plaintext} under the current master key, binding it to {@code boundTo} (authenticated). */
-    String seal(String plaintext, String boundTo) {
+    /**
+     * Encrypts {@code plaintext} under the current master key, binding it to {@code boundTo} (authenticated): the
+     * id of what it belongs to, such as a signing key's kid, so that a sealed value cannot be moved to another row.
+     */
+    public String seal(String plaintext, String boundTo) {
         try {
             JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
                     .keyID(current.id).customParam(BOUND_TO_HEADER, boundTo).build(), new Payload(plaintext));
@@ -239,7 +242,7 @@ public final class MasterKey {
      * The id of the master key {@code sealed} was sealed under, or empty for a value sealed before master keys
      * had ids (or not a sealed value at all).
      */
-    static Optional<String> sealedUnder(String sealed) {
+    public static Optional<String> sealedUnder(String sealed) {
         try {
             JWEHeader header = JWEObject.parse(sealed).getHeader();
             return header.getCustomParam(BOUND_TO_HEADER) == null ? Optional.empty()
@@ -251,7 +254,7 @@ public final class MasterKey {
     }
 
     /** Decrypts what {@link #seal} produced for the same {@code boundTo}, under whichever master key sealed it. */
-    String open(String sealed, String boundTo) {
+    public String open(String sealed, String boundTo) {
         JWEObject jwe;
         try {
             jwe = JWEObject.parse(sealed);

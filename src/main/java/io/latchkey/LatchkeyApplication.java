@@ -5,12 +5,17 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import io.latchkey.keys.MasterKeyCommand;
+
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class LatchkeyApplication {
 
     public static void main(String[] args) {
+        if (MasterKeyCommand.requested(args) != null) {
+            System.exit(MasterKeyCommand.run(args));
+        }
         SpringApplication.run(LatchkeyApplication.class, args);
     }
 }

@@ -17,7 +17,8 @@ import io.latchkey.tokens.TokenHasher;
 
 /**
  * Single-use links mailed to users. The token in the link is 256 random bits; only its keyed hash is
- * stored, and a link is used up atomically so that two clicks cannot both succeed.
+ * stored (under the current master key, whose id is stored beside it; a link hashed under a previous master
+ * key is still found), and a link is used up atomically so that two clicks cannot both succeed.
  */
 @Component
 class AccountLinks {
@@ -68,9 +69,11 @@ class AccountLinks {
         if (purpose.replacesEarlier) {
             invalidate(userId, Set.of(purpose));
         }
-        jdbc.sql("INSERT INTO account_links (token_hash, user_id, purpose, new_email, new_email_normalized, "
-                        + "created_at, expires_at) VALUES (:hash, :user, :purpose, :email, :normalized, :now, :expires)")
+        jdbc.sql("INSERT INTO account_links (token_hash, hash_key_id, user_id, purpose, new_email, "
+                        + "new_email_normalized, created_at, expires_at) "
+                        + "VALUES (:hash, :keyId, :user, :purpose, :email, :normalized, :now, :expires)")
                 .param("hash", hasher.hash(token))
+                .param("keyId", hasher.currentKeyId())
                 .param("user", userId)
                 .param("purpose", purpose.name())
                 .param("email", newEmail)
@@ -86,9 +89,9 @@ class AccountLinks {
         if (!plausible(token)) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT user_id, new_email, created_at FROM account_links WHERE token_hash = :hash "
+        return jdbc.sql("SELECT user_id, new_email, created_at FROM account_links WHERE token_hash IN (:hashes) "
                         + "AND purpose = :purpose AND used_at IS NULL AND expires_at > :now")
-                .param("hash", hasher.hash(token))
+                .param("hashes", hasher.candidateHashes(token))
                 .param("purpose", purpose.name())
                 .param("now", Timestamp.from(clock.instant()))
                 .query((rs, row) -> new Link(rs.getObject("user_id", UUID.class), rs.getString("new_email"),
@@ -112,9 +115,9 @@ class AccountLinks {
         if (link.isEmpty()) {
             return link;
         }
-        int used = jdbc.sql("UPDATE account_links SET used_at = :now WHERE token_hash = :hash AND used_at IS NULL")
+        int used = jdbc.sql("UPDATE account_links SET used_at = :now WHERE token_hash IN (:hashes) AND used_at IS NULL")
                 .param("now", Timestamp.from(clock.instant()))
-                .param("hash", hasher.hash(token))
+                .param("hashes", hasher.candidateHashes(token))
                 .update();
         return used == 1 ? link : Optional.empty();
     }

@@ -1,18 +1,15 @@
 package io.latchkey.account;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,7 +37,8 @@ import io.latchkey.ratelimit.RateLimitProperties;
 /**
  * Device cookies (OWASP's "Slow Brute Force" defence): a browser that signed in to an account before is not locked
  * out of it by wrong passwords sent from elsewhere. After each successful sign-in through the hosted form the
- * browser gets the cookie {@value #COOKIE}: a JWS (HS256, under a key derived from the master key) naming the account
+ * browser gets the cookie {@value #COOKIE}: a JWS (HS256, under a key derived from the current master key, whose id
+ * is the JWS {@code kid}; cookies signed under a previous master key stay valid while it is configured) naming the account
  * by a keyed hash of its normalized email (never the email itself), a random device id and an expiry
  * ({@code latchkey.rate-limit.trusted-device-lifetime}). It is HttpOnly, SameSite=Lax, and Secure when the sign-in
  * came over HTTPS or the issuer is HTTPS. What a trusted device may do is decided in {@link PasswordAttempts}.
@@ -53,8 +51,10 @@ public class TrustedDevices {
     /** Longer values are not cookies this server set. */
     private static final int MAX_COOKIE_LENGTH = 512;
 
-    private final SecretKey signingKey;
-    private final Mac accountMac;
+    private static final String SIGNATURE_PURPOSE = "latchkey device cookie signature v1";
+    private static final String ACCOUNT_PURPOSE = "latchkey device cookie account v1";
+
+    private final MasterKey masterKey;
     private final RateLimitProperties properties;
     private final Clock clock;
     private final boolean httpsIssuer;
@@ -62,14 +62,7 @@ public class TrustedDevices {
 
     TrustedDevices(MasterKey masterKey, RateLimitProperties properties, Clock clock,
             @Value("${latchkey.issuer}") String issuer) {
-        this.signingKey = masterKey.deriveKey("latchkey device cookie signature v1");
-        try {
-            this.accountMac = Mac.getInstance("HmacSHA256");
-            this.accountMac.init(masterKey.deriveKey("latchkey device cookie account v1"));
-        }
-        catch (GeneralSecurityException ex) {
-            throw new IllegalStateException("HmacSHA256 is always available", ex);
-        }
+        this.masterKey = masterKey;
         this.properties = properties;
         this.clock = clock;
         this.httpsIssuer = issuer.toLowerCase(Locale.ROOT).startsWith("https:");
@@ -110,35 +103,48 @@ public class TrustedDevices {
         }
         try {
             SignedJWT jwt = SignedJWT.parse(cookie);
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
-                    || !jwt.verify(new MACVerifier(signingKey))) {
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
                 return Optional.empty();
             }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Date expires = claims.getExpirationTime();
-            if (expires == null || !expires.toInstant().isAfter(clock.instant())
-                    || !accountHash(account).equals(claims.getSubject()) || claims.getJWTID() == null) {
-                return Optional.empty();
+            // the master key that signed it; cookies from before master keys had ids name none
+            String keyId = jwt.getHeader().getKeyID();
+            List<MasterKey.DerivedKey> candidates = keyId == null ? masterKey.deriveAll(SIGNATURE_PURPOSE)
+                    : masterKey.derive(SIGNATURE_PURPOSE, keyId).map(List::of).orElse(List.of());
+            for (MasterKey.DerivedKey signingKey : candidates) {
+                if (jwt.verify(new MACVerifier(signingKey.key()))) {
+                    return deviceOf(jwt.getJWTClaimsSet(), account, signingKey.masterKeyId());
+                }
             }
-            return Optional.of(claims.getJWTID());
+            return Optional.empty();
         }
         catch (ParseException | JOSEException | RuntimeException notOurs) {
             return Optional.empty();
         }
     }
 
+    private Optional<String> deviceOf(JWTClaimsSet claims, String account, String masterKeyId) {
+        Date expires = claims.getExpirationTime();
+        if (expires == null || !expires.toInstant().isAfter(clock.instant())
+                || !accountHash(account, masterKeyId).equals(claims.getSubject()) || claims.getJWTID() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(claims.getJWTID());
+    }
+
     String issue(String account) {
         byte[] deviceId = new byte[16];
         random.nextBytes(deviceId);
         Instant now = clock.instant();
+        MasterKey.DerivedKey signingKey = masterKey.deriveCurrent(SIGNATURE_PURPOSE);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(accountHash(account))
+                .subject(accountHash(account, signingKey.masterKeyId()))
                 .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(deviceId))
                 .expirationTime(Date.from(now.plus(properties.trustedDeviceLifetime())))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(signingKey.masterKeyId()).build(),
+                claims);
         try {
-            jwt.sign(new MACSigner(signingKey));
+            jwt.sign(new MACSigner(signingKey.key()));
         }
         catch (JOSEException ex) {
             throw new IllegalStateException("Cannot sign a device cookie", ex);
@@ -146,15 +152,11 @@ public class TrustedDevices {
         return jwt.serialize();
     }
 
-    private String accountHash(String account) {
-        try {
-            Mac mac = (Mac) accountMac.clone();
-            byte[] hash = mac.doFinal(UserRepository.normalize(account).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        }
-        catch (CloneNotSupportedException ex) {
-            throw new IllegalStateException("HmacSHA256 supports cloning", ex);
-        }
+    private String accountHash(String account, String masterKeyId) {
+        MasterKey.DerivedKey key = masterKey.derive(ACCOUNT_PURPOSE, masterKeyId)
+                .orElseThrow(() -> new IllegalStateException("No master key " + masterKeyId));
+        byte[] hash = key.mac(UserRepository.normalize(account).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     }
 
     private static String cookieOf(HttpServletRequest request) {

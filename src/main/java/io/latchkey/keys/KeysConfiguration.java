@@ -9,20 +9,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
-import io.latchkey.database.DatabaseAvailability;
+import io.latchkey.jobs.ClusterJobs;
 import io.latchkey.runtime.RuntimeMode;
 
 @Configuration(proxyBeanMethods = false)
 class KeysConfiguration {
 
     @Bean
-    MasterKey masterKey(@Value("${latchkey.master-key:}") String configured, RuntimeMode mode) {
-        return MasterKey.resolve(configured, mode);
+    MasterKey masterKey(@Value("${latchkey.master-key:}") String configured,
+            @Value("${latchkey.master-key-previous:}") String previous, RuntimeMode mode) {
+        return MasterKey.resolve(configured, previous, mode);
     }
 
     @Bean
@@ -53,9 +53,9 @@ class KeysConfiguration {
         };
     }
 
+    /** Every rotation-check-interval, one instance checks whether the active key is due for rotation. */
     @Bean
-    SigningKeyRotationSchedule signingKeyRotationSchedule(SigningKeys keys, KeysProperties properties,
-            TaskScheduler scheduler, DatabaseAvailability database) {
-        return new SigningKeyRotationSchedule(keys, properties, scheduler, database);
+    SigningKeyRotationSchedule signingKeyRotationSchedule(SigningKeys keys, KeysProperties properties, ClusterJobs jobs) {
+        return new SigningKeyRotationSchedule(keys, properties, jobs);
     }
 }

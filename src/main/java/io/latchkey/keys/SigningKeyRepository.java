@@ -40,6 +40,28 @@ class SigningKeyRepository {
                 .query(SigningKeyRepository::map).list();
     }
 
+    /** Every stored key, published or not yet deleted. */
+    List<StoredSigningKey> findAll() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM signing_keys ORDER BY created_at").query(SigningKeyRepository::map)
+                .list();
+    }
+
+    /**
+     * Replaces the sealed private key if it is still {@code expected}; false when it changed meanwhile or the key
+     * is gone. Must be called inside a transaction (the row is locked while compared; H2 cannot compare text).
+     */
+    boolean replaceSealed(String kid, String expected, String sealed) {
+        Optional<String> stored = jdbc.sql("SELECT private_jwk_encrypted FROM signing_keys WHERE kid = :kid FOR UPDATE")
+                .param("kid", kid).query(String.class).optional();
+        if (stored.isEmpty() || !stored.get().equals(expected)) {
+            return false;
+        }
+        return jdbc.sql("UPDATE signing_keys SET private_jwk_encrypted = :sealed WHERE kid = :kid")
+                .param("sealed", sealed)
+                .param("kid", kid)
+                .update() == 1;
+    }
+
     void insert(StoredSigningKey key) {
         jdbc.sql("INSERT INTO signing_keys (" + COLUMNS + ") VALUES (:kid, :alg, :pub, :priv, :created, NULL, NULL)")
                 .param("kid", key.kid())

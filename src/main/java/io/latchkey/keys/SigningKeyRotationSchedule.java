@@ -1,60 +1,29 @@
 package io.latchkey.keys;
 
-import java.util.concurrent.ScheduledFuture;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.scheduling.TaskScheduler;
 
-import io.latchkey.database.DatabaseAvailability;
+import io.latchkey.jobs.ClusterJobs;
 
-/** Checks on every instance whether the active key is due for rotation; the database lock picks one winner. */
-class SigningKeyRotationSchedule implements InitializingBean, DisposableBean {
+/**
+ * Checks every {@code latchkey.keys.rotation-check-interval} whether the active key is due for rotation, on one
+ * instance per period (the database lock in {@link SigningKeys} would also pick one winner).
+ */
+class SigningKeyRotationSchedule implements InitializingBean {
 
-    private static final Logger log = LoggerFactory.getLogger(SigningKeyRotationSchedule.class);
+    static final String JOB = "signing-key-rotation";
 
     private final SigningKeys keys;
     private final KeysProperties properties;
-    private final TaskScheduler scheduler;
-    private final DatabaseAvailability database;
-    private ScheduledFuture<?> task;
+    private final ClusterJobs jobs;
 
-    SigningKeyRotationSchedule(SigningKeys keys, KeysProperties properties, TaskScheduler scheduler,
-            DatabaseAvailability database) {
-        this.database = database;
+    SigningKeyRotationSchedule(SigningKeys keys, KeysProperties properties, ClusterJobs jobs) {
         this.keys = keys;
         this.properties = properties;
-        this.scheduler = scheduler;
+        this.jobs = jobs;
     }
 
     @Override
     public void afterPropertiesSet() {
-        task = scheduler.scheduleWithFixedDelay(this::check, java.time.Instant.now().plus(properties.rotationCheckInterval()),
-                properties.rotationCheckInterval());
-    }
-
-    private void check() {
-        if (!database.isAvailable()) {
-            return; // the outage is logged once, where it is noticed
-        }
-        try {
-            keys.rotateIfDue();
-        }
-        catch (RuntimeException ex) {
-            if (database.reportFailure(ex)) {
-                return;
-            }
-            log.error("Signing key rotation check failed; will try again in {}", properties.rotationCheckInterval(), ex);
-        }
-    }
-
-    @Override
-    public void destroy() {
-        if (task != null) {
-            task.cancel(false);
-        }
+        jobs.scheduleOnOneInstance(JOB, properties.rotationCheckInterval(), keys::rotateIfDue);
     }
 }

@@ -1,6 +1,7 @@
 package io.latchkey.ratelimit;
 
 import java.sql.DatabaseMetaData;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -12,10 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
-import org.springframework.scheduling.annotation.Scheduled;
 
 import io.latchkey.admission.Admission;
-import io.latchkey.database.DatabaseAvailability;
+import io.latchkey.jobs.ClusterJobs;
 
 /**
  * Wires the rate limits: buckets in PostgreSQL when Latchkey runs on PostgreSQL (shared by every instance), in
@@ -51,9 +51,19 @@ class RateLimitConfiguration {
         return registration;
     }
 
+    /**
+     * Buckets in the database are purged by one instance per period; buckets in memory by each instance, its own.
+     */
     @Bean
-    Purge rateLimitPurge(CredentialGuard guard, DatabaseAvailability database) {
-        return new Purge(guard, database);
+    Purge rateLimitPurge(CredentialGuard guard, BucketStore buckets, ClusterJobs jobs) {
+        Purge purge = new Purge(guard);
+        if (buckets instanceof JdbcBucketStore) {
+            jobs.scheduleOnOneInstance(Purge.JOB, Purge.PERIOD, purge::run);
+        }
+        else {
+            jobs.scheduleOnEveryInstance(Purge.JOB, Purge.PERIOD, purge::run);
+        }
+        return purge;
     }
 
     static boolean isPostgreSql(DataSource dataSource) {
@@ -68,28 +78,17 @@ class RateLimitConfiguration {
 
     static final class Purge {
 
-        private final CredentialGuard guard;
-        private final DatabaseAvailability database;
+        static final String JOB = "rate-limit-bucket-purge";
+        static final Duration PERIOD = Duration.ofMinutes(5);
 
-        Purge(CredentialGuard guard, DatabaseAvailability database) {
+        private final CredentialGuard guard;
+
+        Purge(CredentialGuard guard) {
             this.guard = guard;
-            this.database = database;
         }
 
-        @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT5M")
         void run() {
-            if (!database.isAvailable()) {
-                return; // the outage is logged once, where it is noticed
-            }
-            try {
-                guard.purge();
-            }
-            catch (RuntimeException ex) {
-                if (database.reportFailure(ex)) {
-                    return;
-                }
-                log.warn("Could not purge rate limit buckets: {}", ex.getMessage());
-            }
+            guard.purge();
         }
     }
 }

@@ -2,43 +2,39 @@ package io.latchkey.tokens;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
-import io.latchkey.database.DatabaseAvailability;
+import io.latchkey.jobs.ClusterJobs;
 
 /**
  * Deletes authorizations whose every token expired or was revoked more than the retention ago, and the deny
- * list's entries of tokens that expired as long ago, in small batches. Every instance runs it; deleting the
- * same rows twice is harmless.
+ * list's entries of tokens that expired as long ago, in small batches. One instance runs it per purge interval
+ * ({@link ClusterJobs}); deleting the same rows twice would be harmless anyway.
  */
 @Component
-public class AuthorizationPurge implements InitializingBean, DisposableBean {
+public class AuthorizationPurge implements InitializingBean {
+
+    static final String JOB = "authorization-purge";
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationPurge.class);
 
     private final AuthorizationRecords records;
     private final RevokedAccessTokens revokedTokens;
     private final TokensProperties properties;
-    private final TaskScheduler scheduler;
+    private final ClusterJobs jobs;
     private final Clock clock;
-    private final DatabaseAvailability database;
-    private ScheduledFuture<?> task;
 
     AuthorizationPurge(AuthorizationRecords records, RevokedAccessTokens revokedTokens, TokensProperties properties,
-            TaskScheduler scheduler, Clock clock, DatabaseAvailability database) {
-        this.database = database;
+            ClusterJobs jobs, Clock clock) {
         this.records = records;
         this.revokedTokens = revokedTokens;
         this.properties = properties;
-        this.scheduler = scheduler;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -62,29 +58,6 @@ public class AuthorizationPurge implements InitializingBean, DisposableBean {
 
     @Override
     public void afterPropertiesSet() {
-        task = scheduler.scheduleWithFixedDelay(this::purgeQuietly, clock.instant().plus(properties.purgeInterval()),
-                properties.purgeInterval());
-    }
-
-    private void purgeQuietly() {
-        if (!database.isAvailable()) {
-            return; // the outage is logged once, where it is noticed
-        }
-        try {
-            purge();
-        }
-        catch (RuntimeException ex) {
-            if (database.reportFailure(ex)) {
-                return;
-            }
-            log.error("Purging expired authorizations failed; will try again in {}", properties.purgeInterval(), ex);
-        }
-    }
-
-    @Override
-    public void destroy() {
-        if (task != null) {
-            task.cancel(false);
-        }
+        jobs.scheduleOnOneInstance(JOB, properties.purgeInterval(), this::purge);
     }
 }

@@ -20,7 +20,7 @@ class AuthorizationRecords {
     private static final String AUTHORIZATION_COLUMNS = "a.id, a.registered_client_id, a.principal_name, a.grant_type, "
             + "a.authorized_scopes, a.attributes, a.version, a.created_at";
     private static final String TOKEN_COLUMNS = "t.token_hash, t.token_type, t.issued_at, t.expires_at, t.invalidated, "
-            + "t.metadata";
+            + "t.metadata, t.hash_key_id";
 
     private final JdbcClient jdbc;
 
@@ -28,14 +28,19 @@ class AuthorizationRecords {
         this.jdbc = jdbc;
     }
 
-    /** The authorization a token belongs to, with its current tokens, and how the token itself stands. */
-    Optional<Found> findByTokenHash(String hash, String tokenType) {
-        String sql = "SELECT hit.token_type AS hit_type, hit.current_token AS hit_current, " + AUTHORIZATION_COLUMNS + ", "
-                + TOKEN_COLUMNS + " FROM authorization_tokens hit "
+    /**
+     * The authorization a token belongs to, with its current tokens, and how the token itself stands. The token
+     * is looked for under each of {@code hashes} (its hash under every configured master key): still one
+     * primary-key probe per hash.
+     */
+    Optional<Found> findByTokenHash(List<String> hashes, String tokenType) {
+        String sql = "SELECT hit.token_hash AS hit_hash, hit.token_type AS hit_type, hit.current_token AS hit_current, "
+                + AUTHORIZATION_COLUMNS + ", " + TOKEN_COLUMNS + " FROM authorization_tokens hit "
                 + "JOIN authorizations a ON a.id = hit.authorization_id "
                 + "LEFT JOIN authorization_tokens t ON t.authorization_id = a.id AND t.current_token = TRUE "
-                + "WHERE hit.token_hash = :hash" + (tokenType == null ? "" : " AND hit.token_type = :type");
-        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("hash", hash);
+                + "WHERE " + (hashes.size() == 1 ? "hit.token_hash = :hash" : "hit.token_hash IN (:hash)")
+                + (tokenType == null ? "" : " AND hit.token_type = :type");
+        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("hash", hashes.size() == 1 ? hashes.get(0) : hashes);
         if (tokenType != null) {
             statement = statement.param("type", tokenType);
         }
@@ -44,7 +49,11 @@ class AuthorizationRecords {
             while (rs.next()) {
                 if (found == null) {
                     found = new Found(authorization(rs), new ArrayList<>(), rs.getString("hit_type"),
-                            rs.getBoolean("hit_current"));
+                            rs.getBoolean("hit_current"), rs.getString("hit_hash"));
+                }
+                else if (!found.hitHash().equals(rs.getString("hit_hash"))) {
+                    // the same value under two master keys: only one of them can be the token's row
+                    continue;
                 }
                 addToken(rs, found.tokens());
             }
@@ -61,7 +70,7 @@ class AuthorizationRecords {
                     Found found = null;
                     while (rs.next()) {
                         if (found == null) {
-                            found = new Found(authorization(rs), new ArrayList<>(), null, true);
+                            found = new Found(authorization(rs), new ArrayList<>(), null, true, null);
                         }
                         addToken(rs, found.tokens());
                     }
@@ -109,8 +118,10 @@ class AuthorizationRecords {
 
     void insertToken(String authorizationId, TokenRow token) {
         jdbc.sql("INSERT INTO authorization_tokens (token_hash, authorization_id, token_type, issued_at, expires_at, "
-                        + "invalidated, current_token, metadata) VALUES (:hash, :id, :type, :issued, :expires, :invalidated, TRUE, :metadata)")
+                        + "invalidated, current_token, metadata, hash_key_id) "
+                        + "VALUES (:hash, :id, :type, :issued, :expires, :invalidated, TRUE, :metadata, :keyId)")
                 .param("hash", token.hash())
+                .param("keyId", token.keyId())
                 .param("id", authorizationId)
                 .param("type", token.type())
                 .param("issued", timestamp(token.issuedAt()))
@@ -182,7 +193,7 @@ class AuthorizationRecords {
         String hash = rs.getString("token_hash");
         if (hash != null) {
             tokens.add(new TokenRow(hash, rs.getString("token_type"), instant(rs, "issued_at"), instant(rs, "expires_at"),
-                    rs.getBoolean("invalidated"), rs.getString("metadata")));
+                    rs.getBoolean("invalidated"), rs.getString("metadata"), rs.getString("hash_key_id")));
         }
     }
 
@@ -200,9 +211,13 @@ class AuthorizationRecords {
             String authorizedScopes, String attributes, int version, Instant createdAt) {
     }
 
-    record TokenRow(String hash, String type, Instant issuedAt, Instant expiresAt, boolean invalidated, String metadata) {
+    /** keyId: the id of the master key the hash was made under (null for rows older than master key ids). */
+    record TokenRow(String hash, String type, Instant issuedAt, Instant expiresAt, boolean invalidated, String metadata,
+            String keyId) {
     }
 
-    record Found(AuthorizationRow authorization, List<TokenRow> tokens, String hitType, boolean hitCurrent) {
+    /** hitHash: the stored hash of the token the lookup was made with (null when looked up by id). */
+    record Found(AuthorizationRow authorization, List<TokenRow> tokens, String hitType, boolean hitCurrent,
+            String hitHash) {
     }
 }

@@ -98,8 +98,8 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
             denyIfRevoked(authorization);
             return;
         }
-        List<AuthorizationRecords.TokenRow> tokens = tokenRows(authorization);
-        Instant expiresAt = expiryOf(tokens);
+        List<HashedToken> tokens = tokenRows(authorization);
+        Instant expiresAt = expiryOf(tokens.stream().map(HashedToken::row).toList());
         AuthorizationRecords.AuthorizationRow row = new AuthorizationRecords.AuthorizationRow(authorization.getId(),
                 authorization.getRegisteredClientId(), authorization.getPrincipalName(),
                 authorization.getAuthorizationGrantType().getValue(),
@@ -129,7 +129,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
     }
 
     private void write(AuthorizationRecords.AuthorizationRow row, Integer version, Instant expiresAt,
-            List<AuthorizationRecords.TokenRow> tokens) {
+            List<HashedToken> tokens) {
         transactions.executeWithoutResult(status -> {
             if (version == null) {
                 insertOrUpdate(row, expiresAt);
@@ -138,7 +138,8 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
                 throw usedConcurrently();
             }
             Map<String, String> existing = records.currentTokens(row.id());
-            for (AuthorizationRecords.TokenRow token : tokens) {
+            for (HashedToken hashed : tokens) {
+                AuthorizationRecords.TokenRow token = storedAs(hashed, existing);
                 if (existing.remove(token.hash()) != null) {
                     records.updateToken(token);
                 }
@@ -148,6 +149,24 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
             }
             existing.keySet().forEach(records::retireToken);
         });
+    }
+
+    /**
+     * The row as it is stored: a token that the authorization already holds under a previous master key keeps
+     * that hash (and key id), so that it stays one row; anything new is hashed under the current key.
+     */
+    private static AuthorizationRecords.TokenRow storedAs(HashedToken token, Map<String, String> existing) {
+        AuthorizationRecords.TokenRow row = token.row();
+        if (existing.containsKey(row.hash())) {
+            return row;
+        }
+        for (TokenHasher.KeyedHash alternative : token.previousKeyHashes()) {
+            if (existing.containsKey(alternative.hash())) {
+                return new AuthorizationRecords.TokenRow(alternative.hash(), row.type(), row.issuedAt(), row.expiresAt(),
+                        row.invalidated(), row.metadata(), alternative.keyId());
+            }
+        }
+        return row;
     }
 
     private static OAuth2AuthenticationException usedConcurrently() {
@@ -180,9 +199,8 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         if (!StringUtils.hasText(token)) {
             return null;
         }
-        String hash = hasher.hash(token);
         String type = tokenType == null ? null : tokenType.getValue();
-        AuthorizationRecords.Found found = records.findByTokenHash(hash, type).orElse(null);
+        AuthorizationRecords.Found found = records.findByTokenHash(hasher.candidateHashes(token), type).orElse(null);
         if (found == null) {
             return type == null || ACCESS_TOKEN.equals(type) ? statelessTokens.find(token).orElse(null) : null;
         }
@@ -192,7 +210,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
             }
             return null;
         }
-        return toAuthorization(found, hash, token);
+        return toAuthorization(found, found.hitHash(), token);
     }
 
     /**
@@ -291,8 +309,8 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         });
     }
 
-    private List<AuthorizationRecords.TokenRow> tokenRows(OAuth2Authorization authorization) {
-        List<AuthorizationRecords.TokenRow> rows = new ArrayList<>();
+    private List<HashedToken> tokenRows(OAuth2Authorization authorization) {
+        List<HashedToken> rows = new ArrayList<>();
         addRow(rows, CODE, authorization.getToken(OAuth2AuthorizationCode.class), Map.of());
         OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
         addRow(rows, ACCESS_TOKEN, accessToken, accessToken == null ? Map.of()
@@ -301,12 +319,12 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         addRow(rows, ID_TOKEN, authorization.getToken(OidcIdToken.class), Map.of());
         String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
         if (StringUtils.hasText(state)) {
-            rows.add(new AuthorizationRecords.TokenRow(hashOf(state), STATE, null, null, false, null));
+            rows.add(hashed(state, STATE, null, null, false, null));
         }
         return rows;
     }
 
-    private void addRow(List<AuthorizationRecords.TokenRow> rows, String type,
+    private void addRow(List<HashedToken> rows, String type,
             OAuth2Authorization.Token<? extends OAuth2Token> token, Map<String, Object> extra) {
         if (token == null) {
             return;
@@ -318,12 +336,28 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         if (claims != null && !claims.isEmpty()) {
             metadata.put("claims", codec.writeClaims(claims));
         }
-        rows.add(new AuthorizationRecords.TokenRow(hashOf(value.getTokenValue()), type, value.getIssuedAt(),
-                value.getExpiresAt(), token.isInvalidated(), metadata.isEmpty() ? null : codec.write(metadata)));
+        rows.add(hashed(value.getTokenValue(), type, value.getIssuedAt(), value.getExpiresAt(), token.isInvalidated(),
+                metadata.isEmpty() ? null : codec.write(metadata)));
     }
 
-    private String hashOf(String value) {
-        return value.startsWith(PLACEHOLDER_PREFIX) ? value.substring(PLACEHOLDER_PREFIX.length()) : hasher.hash(value);
+    /**
+     * A token as it would be stored now: a placeholder stands for its stored hash; a value is hashed under the
+     * current master key, with its hashes under the previous keys kept aside for {@link #storedAs}.
+     */
+    private HashedToken hashed(String value, String type, Instant issuedAt, Instant expiresAt, boolean invalidated,
+            String metadata) {
+        if (value.startsWith(PLACEHOLDER_PREFIX)) {
+            return new HashedToken(new AuthorizationRecords.TokenRow(value.substring(PLACEHOLDER_PREFIX.length()), type,
+                    issuedAt, expiresAt, invalidated, metadata, null), List.of());
+        }
+        List<TokenHasher.KeyedHash> candidates = hasher.candidates(value);
+        TokenHasher.KeyedHash current = candidates.get(0);
+        return new HashedToken(new AuthorizationRecords.TokenRow(current.hash(), type, issuedAt, expiresAt, invalidated,
+                metadata, current.keyId()), candidates.subList(1, candidates.size()));
+    }
+
+    /** A token row hashed under the current master key, and the token's hashes under the previous ones. */
+    private record HashedToken(AuthorizationRecords.TokenRow row, List<TokenHasher.KeyedHash> previousKeyHashes) {
     }
 
     /**

@@ -7,6 +7,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.DirectEncrypter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +67,7 @@ class MasterKeyTest {
         String sealed = key.seal(SECRET, "kid-a");
         String[] parts = sealed.split("\\.", -1);
         String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        assertThat(header).contains("\"kid\":\"kid-a\"");
+        assertThat(header).contains("\"latchkey_bound_to\":\"kid-a\"").contains("\"kid\":\"" + key.currentId() + "\"");
         parts[0] = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(header.replace("kid-a", "kid-b").getBytes(StandardCharsets.UTF_8));
 
@@ -156,6 +162,116 @@ class MasterKeyTest {
 
         assertThat(dataDir.resolve("master.key")).doesNotExist();
         assertThat(MasterKey.fromBase64(encoded).open(configured.seal(SECRET, "k"), "k")).isEqualTo(SECRET);
+    }
+
+    @Test
+    void aPreviousKeyStillOpensWhatItSealedWhileNewValuesAreSealedUnderTheCurrentKey() {
+        String keyA = base64Key();
+        String keyB = base64Key();
+        MasterKey a = MasterKey.resolve(keyA, PRODUCTION);
+        String sealedUnderA = a.seal(SECRET, "kid-a");
+
+        MasterKey rotated = MasterKey.resolve(keyB, keyA, PRODUCTION);
+
+        assertThat(rotated.currentId()).isNotEqualTo(a.currentId());
+        assertThat(rotated.previousIds()).containsExactly(a.currentId());
+        assertThat(MasterKey.sealedUnder(sealedUnderA)).contains(a.currentId());
+        assertThat(rotated.open(sealedUnderA, "kid-a")).isEqualTo(SECRET);
+        String sealedUnderB = rotated.seal(SECRET, "kid-a");
+        assertThat(MasterKey.sealedUnder(sealedUnderB)).contains(rotated.currentId());
+        assertThatThrownBy(() -> a.open(sealedUnderB, "kid-a")).isInstanceOf(InvalidMasterKeyException.class)
+                .hasMessageContaining(rotated.currentId());
+        assertThat(MasterKey.resolve(keyB, PRODUCTION).open(sealedUnderB, "kid-a")).isEqualTo(SECRET);
+    }
+
+    @Test
+    void theKeyIdIsDerivedFromTheKeyAndRevealsNothingOfIt() {
+        String encoded = base64Key();
+        MasterKey key = MasterKey.resolve(encoded, PRODUCTION);
+
+        assertThat(key.currentId()).hasSize(12).isEqualTo(MasterKey.resolve(encoded, PRODUCTION).currentId())
+                .isNotEqualTo(MasterKey.resolve(base64Key(), PRODUCTION).currentId());
+        assertThat(encoded).doesNotContain(key.currentId());
+        assertThat(Base64.getUrlEncoder().encodeToString(Base64.getDecoder().decode(encoded)))
+                .doesNotContain(key.currentId());
+    }
+
+    @Test
+    void derivedKeysOfEveryMasterKeyComeCurrentFirstAndDerivationIsUnchanged() {
+        String keyA = base64Key();
+        String keyB = base64Key();
+        MasterKey a = MasterKey.resolve(keyA, PRODUCTION);
+        MasterKey rotated = MasterKey.resolve(keyB, keyA, PRODUCTION);
+
+        assertThat(rotated.deriveAll("purpose")).extracting(MasterKey.DerivedKey::masterKeyId)
+                .containsExactly(rotated.currentId(), a.currentId());
+        assertThat(rotated.deriveAll("purpose").get(1).key().getEncoded())
+                .isEqualTo(a.deriveKey("purpose").getEncoded());
+        assertThat(rotated.derive("purpose", a.currentId())).get().extracting(k -> k.key().getEncoded())
+                .isEqualTo(a.deriveKey("purpose").getEncoded());
+        assertThat(rotated.derive("purpose", "unknown")).isEmpty();
+    }
+
+    @Test
+    void valuesSealedBeforeMasterKeysHadIdsOpenUnderThePreviousKey() throws Exception {
+        String keyA = base64Key();
+        JWEObject legacy = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
+                .keyID("kid-a").build(), new Payload(SECRET));
+        legacy.encrypt(new DirectEncrypter(Base64.getDecoder().decode(keyA)));
+        String sealed = legacy.serialize();
+
+        assertThat(MasterKey.sealedUnder(sealed)).isEmpty();
+        assertThat(MasterKey.resolve(keyA, PRODUCTION).open(sealed, "kid-a")).isEqualTo(SECRET);
+        assertThat(MasterKey.resolve(base64Key(), keyA, PRODUCTION).open(sealed, "kid-a")).isEqualTo(SECRET);
+        assertThatThrownBy(() -> MasterKey.resolve(base64Key(), PRODUCTION).open(sealed, "kid-a"))
+                .isInstanceOf(InvalidMasterKeyException.class)
+                .hasMessageContaining("LATCHKEY_MASTER_KEY_PREVIOUS");
+        assertThatThrownBy(() -> MasterKey.resolve(keyA, PRODUCTION).open(sealed, "kid-b"))
+                .isInstanceOf(InvalidMasterKeyException.class).hasMessageContaining("kid-b");
+    }
+
+    @Test
+    void aValueSealedUnderAKeyThatIsNotConfiguredNamesItsKeyIdAndTheSettings() {
+        MasterKey a = MasterKey.resolve(base64Key(), PRODUCTION);
+        String sealed = a.seal(SECRET, "kid-a");
+        MasterKey wrongPrevious = MasterKey.resolve(base64Key(), base64Key(), PRODUCTION);
+
+        assertThatThrownBy(() -> wrongPrevious.open(sealed, "kid-a"))
+                .isInstanceOf(InvalidMasterKeyException.class)
+                .hasMessageContaining("sealed under master key id " + a.currentId())
+                .hasMessageContaining("LATCHKEY_MASTER_KEY (id " + wrongPrevious.currentId() + ")")
+                .hasMessageContaining("LATCHKEY_MASTER_KEY_PREVIOUS (ids " + wrongPrevious.previousIds().get(0) + ")");
+    }
+
+    @Test
+    void aMalformedPreviousKeyStopsStartNamingTheSettingAndItsPlaceWithoutTheKey() {
+        String current = base64Key();
+        String shortKey = Base64.getEncoder().encodeToString(randomBytes(16));
+
+        assertThatThrownBy(() -> MasterKey.resolve(current, base64Key() + "," + shortKey, PRODUCTION))
+                .isInstanceOf(InvalidMasterKeyException.class)
+                .hasMessageContaining("LATCHKEY_MASTER_KEY_PREVIOUS, entry 2")
+                .hasMessageContaining("decodes to 16 bytes")
+                .hasMessageNotContaining(shortKey);
+        assertThatThrownBy(() -> MasterKey.resolve(current, "not base64!", PRODUCTION))
+                .isInstanceOf(InvalidMasterKeyException.class)
+                .hasMessageContaining("LATCHKEY_MASTER_KEY_PREVIOUS, entry 1 is not valid base64");
+    }
+
+    @Test
+    void thePreviousListIgnoresBlanksDuplicatesAndTheCurrentKey() {
+        String current = base64Key();
+        String previous = base64Key();
+        MasterKey key = MasterKey.resolve(current, " " + previous + ", ," + current + "," + previous + " ", PRODUCTION);
+
+        assertThat(key.previousIds()).containsExactly(MasterKey.resolve(previous, PRODUCTION).currentId());
+    }
+
+    private static final RuntimeMode PRODUCTION = new RuntimeMode(new MockEnvironment()
+            .withProperty("latchkey.db.url", "jdbc:postgresql://127.0.0.1:5432/latchkey"));
+
+    private static String base64Key() {
+        return Base64.getEncoder().encodeToString(randomBytes(32));
     }
 
     private static byte[] randomBytes(int length) {

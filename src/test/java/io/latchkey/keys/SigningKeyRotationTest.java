@@ -41,6 +41,9 @@ class SigningKeyRotationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    MasterKey masterKey;
+
     private final Browser browser = new Browser();
 
     @Test
@@ -149,7 +152,9 @@ class SigningKeyRotationTest {
             JsonNode header = OAuth.json(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
             assertThat(header.get("alg").asString()).isEqualTo("dir");
             assertThat(header.get("enc").asString()).isEqualTo("A256GCM");
-            assertThat(header.get("kid").asString()).isEqualTo(kid);
+            assertThat(header.get("latchkey_bound_to").asString()).as("bound to its signing key").isEqualTo(kid);
+            assertThat(header.get("kid").asString()).as("the id of the master key that sealed it")
+                    .isEqualTo(masterKey.currentId());
         }
         assertThat(kids).contains(signingKeys.active().kid());
     }

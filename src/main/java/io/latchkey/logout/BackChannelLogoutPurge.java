@@ -2,22 +2,23 @@ package io.latchkey.logout;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+
+import io.latchkey.jobs.ClusterJobs;
 
 /**
  * Deletes finished deliveries older than {@code retention} and sessions in which nothing was issued for
- * {@code session-retention}, in small batches. Every instance runs it; deleting the same rows twice is harmless.
+ * {@code session-retention}, in small batches. One instance per period runs it ({@link ClusterJobs}).
  */
 @Component
-class BackChannelLogoutPurge implements InitializingBean, DisposableBean {
+class BackChannelLogoutPurge implements InitializingBean {
+
+    static final String JOB = "backchannel-logout-purge";
 
     private static final Logger log = LoggerFactory.getLogger(BackChannelLogoutPurge.class);
     private static final int BATCH_SIZE = 1000;
@@ -25,16 +26,15 @@ class BackChannelLogoutPurge implements InitializingBean, DisposableBean {
     private final LogoutDeliveries deliveries;
     private final SessionClients sessions;
     private final BackChannelLogoutProperties properties;
-    private final TaskScheduler scheduler;
+    private final ClusterJobs jobs;
     private final Clock clock;
-    private ScheduledFuture<?> task;
 
     BackChannelLogoutPurge(LogoutDeliveries deliveries, SessionClients sessions, BackChannelLogoutProperties properties,
-            TaskScheduler scheduler, Clock clock) {
+            ClusterJobs jobs, Clock clock) {
         this.deliveries = deliveries;
         this.sessions = sessions;
         this.properties = properties;
-        this.scheduler = scheduler;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -62,24 +62,6 @@ class BackChannelLogoutPurge implements InitializingBean, DisposableBean {
 
     @Override
     public void afterPropertiesSet() {
-        task = scheduler.scheduleWithFixedDelay(this::purgeQuietly, clock.instant().plus(properties.purgeInterval()),
-                properties.purgeInterval());
-    }
-
-    private void purgeQuietly() {
-        try {
-            purge();
-        }
-        catch (RuntimeException ex) {
-            log.warn("Purging back-channel logout records failed; will try again in {}: {}", properties.purgeInterval(),
-                    ex.toString());
-        }
-    }
-
-    @Override
-    public void destroy() {
-        if (task != null) {
-            task.cancel(false);
-        }
+        jobs.scheduleOnOneInstance(JOB, properties.purgeInterval(), this::purge);
     }
 }

@@ -18,6 +18,8 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.util.UriUtils;
 
+import io.latchkey.ops.RequestIds;
+
 /**
  * Where the servlet container sends every error ({@code /error}), in the format of the endpoint that failed
  * ({@link EndpointErrors}): JSON errors for the OAuth endpoints machines call, problem details for the API,
@@ -46,6 +48,7 @@ class ErrorPageController implements ErrorController {
         Map<String, Object> model = errorAttributes.getErrorAttributes(new ServletWebRequest(request),
                 ErrorAttributeOptions.defaults());
         model.put("status", status.value());
+        model.put("requestId", RequestIds.of(request));
         return new ModelAndView("error", model, status);
     }
 

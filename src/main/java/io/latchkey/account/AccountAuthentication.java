@@ -6,6 +6,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
@@ -20,7 +22,8 @@ class AccountAuthentication {
     /** The only {@link AuthenticationProvider} bean: the hosted form login uses it, and so do the password grants. */
     @Bean
     AuthenticationProvider passwordSignIn(AccountUserDetailsService users, PasswordEncoder passwordEncoder,
-            PasswordAttempts attempts, UserRepository repository, RegistrationSettings settings, Clock clock) {
+            PasswordAttempts attempts, UserRepository repository, RegistrationSettings settings, Clock clock,
+            MeterRegistry meters) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(passwordEncoder);
         passwords.setUserDetailsPasswordService(users);
@@ -30,7 +33,7 @@ class AccountAuthentication {
         passwords.setPreAuthenticationChecks(user -> {
         });
         passwords.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
-        return new PasswordSignIn(passwords, attempts, repository, settings, clock);
+        return new SignInOutcomes(new PasswordSignIn(passwords, attempts, repository, settings, clock), meters);
     }
 
     /** Mail and link work that must not delay (or time) the answer to the user. */

@@ -1,12 +1,14 @@
 package io.latchkey.account;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.MDC;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +46,21 @@ class AccountAuthentication {
                     Thread thread = new Thread(runnable, "latchkey-account-mail");
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.DiscardOldestPolicy());
+                }, new ThreadPoolExecutor.DiscardOldestPolicy()) {
+            /** The request's logging context (its request id) goes along with the work it leaves behind. */
+            @Override
+            public void execute(Runnable work) {
+                Map<String, String> logContext = MDC.getCopyOfContextMap();
+                super.execute(logContext == null ? work : () -> {
+                    MDC.setContextMap(logContext);
+                    try {
+                        work.run();
+                    }
+                    finally {
+                        MDC.clear();
+                    }
+                });
+            }
+        };
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -41,7 +42,8 @@ class ManagementSecurity {
     @Order(1)
     SecurityFilterChain managementFilterChain(HttpSecurity http, MetricsProperties metrics, Environment environment)
             throws Exception {
-        http.securityMatcher(new OrRequestMatcher(EndpointRequest.toAnyEndpoint(), onManagementPort(environment)))
+        http.securityMatcher(new OrRequestMatcher(EndpointRequest.toAnyEndpoint(), underBasePath(environment),
+                        onManagementPort(environment)))
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class))
@@ -58,6 +60,13 @@ class ManagementSecurity {
                 .logout(AbstractHttpConfigurer::disable)
                 .anonymous(anonymous -> { });
         return http.build();
+    }
+
+    /** Every path under the actuator's base path: an endpoint that is not exposed is refused, not sent to a login. */
+    private static RequestMatcher underBasePath(Environment environment) {
+        String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+        return basePath.isEmpty() || basePath.equals("/") ? request -> false
+                : PathPatternRequestMatcher.withDefaults().matcher(basePath + "/**");
     }
 
     /** Requests to a management port of its own, when one is set (a fixed one: 0 has no number to match). */

@@ -31,8 +31,11 @@ final class AdmissionFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // theme files need no turn; a busy server should still be able to show its busy page
-        return request.getServletPath().startsWith("/static/") || request.getServletPath().equals("/favicon.ico");
+        // theme files need no turn; a busy server should still be able to show its busy page. Health probes
+        // need none either: an overloaded instance is alive, and an orchestrator must not restart it for being busy
+        String path = request.getServletPath();
+        return path.startsWith("/static/") || path.equals("/favicon.ico") || path.equals("/actuator/health")
+                || path.startsWith("/actuator/health/");
     }
 
     @Override

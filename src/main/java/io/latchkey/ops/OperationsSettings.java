@@ -10,21 +10,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Turns Latchkey's operations settings into Spring Boot's, before logging starts (which is why this is an
- * environment post-processor and not a bean):
- * <ul>
- * <li>{@code latchkey.log.format}: {@code text} (the default, one line per event) or {@code json} (one JSON object
- * per line, Elastic Common Schema, every MDC value such as the request id a field of its own);</li>
- * <li>{@code latchkey.management.port}: when set, health and metrics are served on that port only, not on the main
- * one.</li>
- * </ul>
- * Boot's own settings ({@code logging.structured.format.console}, {@code management.server.port}) still win when
- * they are given explicitly: these defaults are added last.
+ * Turns {@code latchkey.log.format} into Spring Boot's logging settings before logging starts (which is why this is
+ * an environment post-processor and not a bean): {@code text} (the default, one line per event) or {@code json} (one
+ * JSON object per line, Elastic Common Schema, every MDC value such as the request id a field of its own). Boot's
+ * own {@code logging.structured.format.console} still wins when it is given explicitly: this default is added last.
  */
 public class OperationsSettings implements EnvironmentPostProcessor {
 
     static final String LOG_FORMAT = "latchkey.log.format";
-    static final String MANAGEMENT_PORT = "latchkey.management.port";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -35,10 +28,6 @@ public class OperationsSettings implements EnvironmentPostProcessor {
             case "json" -> derived.put("logging.structured.format.console", "ecs");
             default -> throw new IllegalStateException(LOG_FORMAT + " (LATCHKEY_LOG_FORMAT) must be text or json, not '"
                     + format + "'");
-        }
-        String port = environment.getProperty(MANAGEMENT_PORT);
-        if (port != null && !port.isBlank()) {
-            derived.put("management.server.port", port.trim());
         }
         if (!derived.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource("latchkey-operations", derived));

@@ -53,8 +53,6 @@ class JsonLogFormatTest {
                 .getProperty("logging.structured.format.console")).as("Boot's own setting wins").isEqualTo("logstash");
         assertThatThrownBy(() -> derived(Map.of("latchkey.log.format", "xml")))
                 .hasMessageContaining("latchkey.log.format").hasMessageContaining("text or json");
-        assertThat(derived(Map.of("latchkey.management.port", "9001")).getProperty("management.server.port"))
-                .isEqualTo("9001");
     }
 
     @Test

@@ -65,6 +65,28 @@ class LifecycleTest {
     }
 
     @Test
+    void healthAndMetricsCanMoveToAPortOfTheirOwn() throws Exception {
+        int managementPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            managementPort = free.getLocalPort();
+        }
+        try (ConfigurableApplicationContext instance = SecondInstance.start(Map.of("latchkey.management.port",
+                managementPort, "management.server.address", "127.0.0.1"))) {
+            String base = SecondInstance.baseUrl(instance);
+            String management = "http://127.0.0.1:" + managementPort;
+            assertThat(eventually(() -> health(management, "readiness"), status -> status == 200)).isEqualTo(200);
+            assertThat(health(management, "liveness")).isEqualTo(200);
+            assertThat(get(management + "/actuator/prometheus").statusCode()).isEqualTo(200);
+            assertThat(get(management + "/actuator/prometheus").body()).contains("latchkey_signing_key_age_seconds");
+            for (String elsewhere : List.of(management + "/actuator/env", management + "/login", management + "/",
+                    base + "/actuator/health", base + "/actuator/prometheus")) {
+                assertThat(get(elsewhere).statusCode()).as(elsewhere).isEqualTo(403);
+            }
+            assertThat(get(base + "/login").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aStopLetsARequestInFlightFinish() throws Exception {
         SlowEndpoint.reset();
         ConfigurableApplicationContext instance = SecondInstance.start(Map.of("latchkey.shutdown-timeout", "30s"),
@@ -115,6 +137,11 @@ class LifecycleTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean accepts(int port) {

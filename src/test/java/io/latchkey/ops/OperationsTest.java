@@ -159,6 +159,11 @@ class OperationsTest {
         assertThat(page.header("X-Request-Id")).isEqualTo("page-request-1");
         assertThat(page.body()).contains("id=\"request-id\"").contains("page-request-1");
 
+        // refused at the door, before any application code: the plain page
+        Browser.Response refused = browser.get("/%6Cogin", "Accept", "text/html", "X-Request-Id", "refused-request-1");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("id=\"request-id\"").contains("refused-request-1");
+
         Browser.Response notFound = browser.get("/error", "Accept", "text/html");
         String id = notFound.header("X-Request-Id");
         assertThat(id).matches("[0-9a-f]{32}");

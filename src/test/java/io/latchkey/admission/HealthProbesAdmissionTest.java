@@ -10,7 +10,10 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A busy instance is still alive: health probes are answered when every admission turn is taken. */
+/**
+ * A busy instance is still alive, and its metrics are wanted most then: health probes and the Prometheus scrape are
+ * answered when every admission turn is taken.
+ */
 class HealthProbesAdmissionTest {
 
     @Test
@@ -20,10 +23,10 @@ class HealthProbesAdmissionTest {
         assertThat(admission.enter()).as("the only turn is taken").isTrue();
         try {
             for (String path : new String[] { "/actuator/health", "/actuator/health/liveness",
-                    "/actuator/health/readiness" }) {
+                    "/actuator/health/readiness", "/actuator/prometheus" }) {
                 assertThat(status(filter, path)).as(path).isEqualTo(200);
             }
-            assertThat(status(filter, "/actuator/prometheus")).isEqualTo(503);
+            assertThat(status(filter, "/actuator/env")).isEqualTo(503);
             assertThat(status(filter, "/actuator/healthy")).isEqualTo(503);
             assertThat(status(filter, "/oauth2/token")).isEqualTo(503);
         }

@@ -1,10 +1,14 @@
 package io.latchkey.account;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.MDC;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +24,8 @@ class AccountAuthentication {
     /** The only {@link AuthenticationProvider} bean: the hosted form login uses it, and so do the password grants. */
     @Bean
     AuthenticationProvider passwordSignIn(AccountUserDetailsService users, PasswordEncoder passwordEncoder,
-            PasswordAttempts attempts, UserRepository repository, RegistrationSettings settings, Clock clock) {
+            PasswordAttempts attempts, UserRepository repository, RegistrationSettings settings, Clock clock,
+            MeterRegistry meters) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(passwordEncoder);
         passwords.setUserDetailsPasswordService(users);
@@ -30,7 +35,7 @@ class AccountAuthentication {
         passwords.setPreAuthenticationChecks(user -> {
         });
         passwords.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
-        return new PasswordSignIn(passwords, attempts, repository, settings, clock);
+        return new SignInOutcomes(new PasswordSignIn(passwords, attempts, repository, settings, clock), meters);
     }
 
     /** Mail and link work that must not delay (or time) the answer to the user. */
@@ -41,6 +46,21 @@ class AccountAuthentication {
                     Thread thread = new Thread(runnable, "latchkey-account-mail");
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.DiscardOldestPolicy());
+                }, new ThreadPoolExecutor.DiscardOldestPolicy()) {
+            /** The request's logging context (its request id) goes along with the work it leaves behind. */
+            @Override
+            public void execute(Runnable work) {
+                Map<String, String> logContext = MDC.getCopyOfContextMap();
+                super.execute(logContext == null ? work : () -> {
+                    MDC.setContextMap(logContext);
+                    try {
+                        work.run();
+                    }
+                    finally {
+                        MDC.clear();
+                    }
+                });
+            }
+        };
     }
 }

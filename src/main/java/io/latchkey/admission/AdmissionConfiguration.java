@@ -3,6 +3,9 @@ package io.latchkey.admission;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,25 @@ class AdmissionConfiguration {
             log.info("Admission: requests that arrive on virtual threads do their admitted work on platform threads");
         }
         return work;
+    }
+
+    /**
+     * {@code latchkey_admission_queue}: requests waiting for a turn now; {@code latchkey_admission_rejections_total}:
+     * requests answered 503 because no turn came free in time (or too many were waiting); and the two bounds,
+     * {@code latchkey_admission_max_concurrent} and {@code latchkey_admission_max_queue}.
+     */
+    @Bean
+    MeterBinder admissionMetrics(Admission admission) {
+        return registry -> {
+            Gauge.builder("latchkey.admission.queue", admission, Admission::waiting)
+                    .description("Requests waiting for an admission turn").register(registry);
+            FunctionCounter.builder("latchkey.admission.rejections", admission, Admission::refused)
+                    .description("Requests answered 503 for want of an admission turn").register(registry);
+            Gauge.builder("latchkey.admission.max_concurrent", admission, Admission::maxConcurrent)
+                    .description("Requests that may work at once").register(registry);
+            Gauge.builder("latchkey.admission.max_queue", admission, Admission::maxQueue)
+                    .description("Requests that may wait for a turn").register(registry);
+        };
     }
 
     /** After the client address is resolved, before rate limits and security, which read the database. */

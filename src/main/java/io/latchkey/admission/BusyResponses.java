@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
+import io.latchkey.ops.RequestIds;
+
 /**
  * {@code 503 Service Unavailable} with {@code Retry-After}, in the format of the endpoint that was asked:
  * the OAuth error JSON of RFC 6749 section 5.2 ({@code temporarily_unavailable}) on the protocol endpoints
@@ -35,8 +37,10 @@ public final class BusyResponses {
                     "{\"error\":\"" + OAUTH_ERROR + "\",\"error_description\":\"" + detail + "\"}");
         }
         else if (path.startsWith("/api/")) {
+            String requestId = RequestIds.current();
             write(response, MediaType.APPLICATION_PROBLEM_JSON_VALUE, "{\"type\":\"about:blank\",\"title\":"
-                    + "\"Service Unavailable\",\"status\":503,\"detail\":\"" + detail + "\"}");
+                    + "\"Service Unavailable\",\"status\":503,\"detail\":\"" + detail + "\""
+                    + (requestId == null ? "" : ",\"requestId\":\"" + requestId + "\"") + "}");
         }
         else {
             response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value());

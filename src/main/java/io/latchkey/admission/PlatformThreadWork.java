@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.ServletException;
+
+import org.slf4j.MDC;
 
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -61,6 +64,8 @@ final class PlatformThreadWork {
         }
         RequestAttributes requestAttributes = RequestContextHolder.getRequestAttributes();
         LocaleContext localeContext = LocaleContextHolder.getLocaleContext();
+        // the logging context (the request id) goes along, so the work's log lines say which request they belong to
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         CompletableFuture<Void> done = new CompletableFuture<>();
         admission.handOver();
         try {
@@ -68,6 +73,9 @@ final class PlatformThreadWork {
                 admission.adopt();
                 RequestContextHolder.setRequestAttributes(requestAttributes);
                 LocaleContextHolder.setLocaleContext(localeContext);
+                if (logContext != null) {
+                    MDC.setContextMap(logContext);
+                }
                 try {
                     work.run();
                     done.complete(null);
@@ -78,6 +86,7 @@ final class PlatformThreadWork {
                 finally {
                     RequestContextHolder.resetRequestAttributes();
                     LocaleContextHolder.resetLocaleContext();
+                    MDC.clear();
                     admission.leave();
                 }
             });

@@ -11,11 +11,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
+import io.latchkey.ops.RequestIds;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The API's error answers: problem details (RFC 9457) with {@code type}, {@code title}, {@code status},
- * {@code detail} and, for invalid input, {@code errors}: a list of {@code {field, message}}.
+ * {@code detail}, {@code requestId} (the {@code X-Request-Id} of the request, as in the log) and, for invalid input,
+ * {@code errors}: a list of {@code {field, message}}.
  */
 final class ApiProblems {
 
@@ -26,6 +28,9 @@ final class ApiProblems {
     /** The user lacks the permission the operation needs. */
     static final URI FORBIDDEN = URI.create("urn:latchkey:problem:forbidden");
 
+    /** The member with the request's id ({@link RequestIds}), to quote when reporting a problem. */
+    static final String REQUEST_ID = "requestId";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ApiProblems() {
@@ -35,6 +40,10 @@ final class ApiProblems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(type == null ? URI.create("about:blank") : type);
         problem.setTitle(status.getReasonPhrase());
+        String requestId = RequestIds.current();
+        if (requestId != null) {
+            problem.setProperty(REQUEST_ID, requestId);
+        }
         return problem;
     }
 

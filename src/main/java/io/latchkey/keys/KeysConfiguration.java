@@ -1,9 +1,14 @@
 package io.latchkey.keys;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -51,6 +56,19 @@ class KeysConfiguration {
             header.keyId(active.kid());
             return active.encoder().encode(JwtEncoderParameters.from(header.build(), parameters.getClaims()));
         };
+    }
+
+    /**
+     * {@code latchkey_signing_key_age_seconds}: how old the active signing key is (as this instance last loaded
+     * the key ring, at most 30 seconds stale while tokens are issued). It should stay below
+     * {@code latchkey.keys.rotation} plus the check interval; older means rotation is failing.
+     */
+    @Bean
+    MeterBinder signingKeyMetrics(SigningKeys keys, Clock clock) {
+        return registry -> TimeGauge.builder("latchkey.signing_key.age", keys, TimeUnit.SECONDS, signing -> {
+            Instant created = signing.activeKeyCreatedAt();
+            return created == null ? Double.NaN : Duration.between(created, clock.instant()).toMillis() / 1000.0;
+        }).description("Age of the active signing key").register(registry);
     }
 
     /** Every rotation-check-interval, one instance checks whether the active key is due for rotation. */

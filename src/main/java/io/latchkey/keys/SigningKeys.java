@@ -85,6 +85,15 @@ public class SigningKeys implements SmartInitializingSingleton {
         return now.published();
     }
 
+    /**
+     * When the active key, as this instance last loaded it, was created; null before the first load. Never reads
+     * the database, so that a metrics scrape does not wait on it.
+     */
+    public Instant activeKeyCreatedAt() {
+        KeyRing now = ring;
+        return now == null ? null : now.activeCreatedAt();
+    }
+
     /** Creates a key if none is active, or replaces the active key once it is older than the rotation period. */
     public void rotateIfDue() {
         rotate(false);
@@ -160,7 +169,7 @@ public class SigningKeys implements SmartInitializingSingleton {
         ActiveKey active = ring != null && ring.active().kid().equals(activeRow.kid()) ? ring.active()
                 : ActiveKey.of(parse(masterKey.open(activeRow.privateJwkEncrypted(), activeRow.kid())));
         JWKSet published = new JWKSet(keys.stream().map(key -> parse(key.publicJwk())).toList());
-        KeyRing loaded = new KeyRing(active, published, now);
+        KeyRing loaded = new KeyRing(active, published, now, activeRow.createdAt());
         ring = loaded;
         return loaded;
     }
@@ -191,7 +200,7 @@ public class SigningKeys implements SmartInitializingSingleton {
         }
     }
 
-    private record KeyRing(ActiveKey active, JWKSet published, Instant loadedAt) {
+    private record KeyRing(ActiveKey active, JWKSet published, Instant loadedAt, Instant activeCreatedAt) {
     }
 
     /** The active private key and the encoder that signs with it (built once per key, not per token). */

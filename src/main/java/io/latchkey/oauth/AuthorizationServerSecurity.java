@@ -2,6 +2,8 @@ package io.latchkey.oauth;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -120,14 +122,14 @@ class AuthorizationServerSecurity {
         return new UserTokenClaims(users, permissions, audience);
     }
 
-    /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens. */
+    /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens; counted. */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
             OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock, TokensProperties tokens,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, MeterRegistry meters) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
         jwts.setJwtCustomizer(new SessionIdTokens(userTokenClaims, events));
-        return new DelegatingOAuth2TokenGenerator(jwts,
-                new RotatingRefreshTokens(clock, tokens.refreshFamilyMaxLifetime()));
+        return new IssuedTokenCounts(new DelegatingOAuth2TokenGenerator(jwts,
+                new RotatingRefreshTokens(clock, tokens.refreshFamilyMaxLifetime())), meters);
     }
 }

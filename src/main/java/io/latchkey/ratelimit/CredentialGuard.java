@@ -70,6 +70,7 @@ public class CredentialGuard {
     }
 
     private final BucketStore buckets;
+    private final RateLimitRejections rejections;
     private final RateLimitProperties properties;
     private final ClientAddresses addresses;
     private final Admission admission;
@@ -83,6 +84,12 @@ public class CredentialGuard {
 
     CredentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
             Admission admission) {
+        this(buckets, properties, addresses, admission, RateLimitRejections.NONE);
+    }
+
+    CredentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
+            Admission admission, RateLimitRejections rejections) {
+        this.rejections = rejections;
         this.buckets = buckets;
         this.properties = properties;
         this.addresses = addresses;
@@ -109,6 +116,7 @@ public class CredentialGuard {
         }
         Verdict fromIp = consumePerIp("si", clientIp, signInPerIp);
         if (!fromIp.allowed()) {
+            rejections.rejected("sign_in_per_ip");
             log.info("Sign-in attempts from {} are over the limit", clientIp);
             return fromIp;
         }
@@ -197,6 +205,7 @@ public class CredentialGuard {
         }
         Verdict verdict = consumePerIp("m" + kind.prefix, clientIp, mailPerIp);
         if (!verdict.allowed()) {
+            rejections.rejected("mail_per_ip");
             log.info("Requests for {} mail from {} are over the limit", kind, clientIp);
         }
         return verdict;
@@ -210,6 +219,7 @@ public class CredentialGuard {
         }
         ConsumptionProbe probe = buckets.bucket(key, mailPerAddress).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
+            rejections.rejected("mail_per_address");
             log.info("Requests for {} mail to one address are over the limit", kind);
             return Verdict.rejected(probe.getNanosToWaitForRefill());
         }
@@ -229,6 +239,7 @@ public class CredentialGuard {
             EstimationProbe fromIp = buckets.bucket(ipKey("cs", clientIp), secretFailuresPerIp)
                     .estimateAbilityToConsume(1);
             if (!fromIp.canBeConsumed()) {
+                rejections.rejected("client_secret_per_ip");
                 log.info("Wrong client secrets from {} are over the limit", clientIp);
                 return Verdict.rejected(fromIp.getNanosToWaitForRefill());
             }
@@ -237,6 +248,7 @@ public class CredentialGuard {
         if (key != null) {
             EstimationProbe forClient = buckets.bucket(key, secretFailuresPerClient).estimateAbilityToConsume(1);
             if (!forClient.canBeConsumed()) {
+                rejections.rejected("client_secret_per_client");
                 log.info("Wrong secrets for one client are over the limit");
                 return Verdict.rejected(forClient.getNanosToWaitForRefill());
             }

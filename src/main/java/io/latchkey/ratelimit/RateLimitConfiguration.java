@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,8 @@ class RateLimitConfiguration {
 
     @Bean
     CredentialGuard credentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
-            Admission admission) {
-        return new CredentialGuard(buckets, properties, addresses, admission);
+            Admission admission, MeterRegistry meters) {
+        return new CredentialGuard(buckets, properties, addresses, admission, new RateLimitRejections(meters));
     }
 
     /** Before Spring's request context filter (order -105), so that everything downstream sees the client IP. */

@@ -3,6 +3,8 @@ package io.latchkey.tokens;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,13 @@ public class AuthorizationPurge implements InitializingBean {
     private final TokensProperties properties;
     private final ClusterJobs jobs;
     private final Clock clock;
+    private final Counter purgedAuthorizations;
+    private final Counter purgedRevokedTokens;
 
     AuthorizationPurge(AuthorizationRecords records, RevokedAccessTokens revokedTokens, TokensProperties properties,
-            ClusterJobs jobs, Clock clock) {
+            ClusterJobs jobs, Clock clock, MeterRegistry meters) {
+        this.purgedAuthorizations = purged(meters, "authorizations");
+        this.purgedRevokedTokens = purged(meters, "revoked_access_tokens");
         this.records = records;
         this.revokedTokens = revokedTokens;
         this.properties = properties;
@@ -49,11 +55,19 @@ public class AuthorizationPurge implements InitializingBean {
         }
         while (deleted == properties.purgeBatchSize());
         int denied = revokedTokens.purgeExpiredBefore(cutoff, properties.purgeBatchSize());
+        purgedAuthorizations.increment(total);
+        purgedRevokedTokens.increment(denied);
         if (total > 0 || denied > 0) {
             log.info("Purged {} expired or revoked authorization(s) and {} expired revoked access token(s)", total,
                     denied);
         }
         return total;
+    }
+
+    /** {@code latchkey_purge_deleted_total}: rows the purge deleted, by {@code kind}. */
+    private static Counter purged(MeterRegistry meters, String kind) {
+        return Counter.builder("latchkey.purge.deleted").description("Expired rows deleted by the purge, by kind")
+                .tag("kind", kind).register(meters);
     }
 
     @Override

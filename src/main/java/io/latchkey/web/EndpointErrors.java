@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.util.HtmlUtils;
 
 import io.latchkey.admission.BusyResponses;
+import io.latchkey.ops.RequestIds;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -106,15 +107,23 @@ public final class EndpointErrors {
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
         body.put("detail", detail);
+        String requestId = RequestIds.current();
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
         return body;
     }
 
     private static String page(HttpStatus status, String description) {
+        String requestId = RequestIds.current();
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>Something went wrong · Latchkey</title><link rel=\"stylesheet\" href=\"/static/latchkey.css\">"
                 + "</head><body><main class=\"card\"><h1>Something went wrong</h1><p>" + HtmlUtils.htmlEscape(description)
-                + " Please go back and try again.</p><p class=\"status\">Status " + status.value() + "</p></main></body></html>";
+                + " Please go back and try again.</p><p class=\"status\">Status " + status.value() + "</p>"
+                + (requestId == null ? "" : "<p class=\"status\" id=\"request-id\">Request id "
+                        + HtmlUtils.htmlEscape(requestId) + "</p>")
+                + "</main></body></html>";
     }
 
     /** Client text for a log line: no line breaks or other control characters, and not too long. */

@@ -20,6 +20,7 @@ import org.springframework.web.util.UriUtils;
 
 import io.latchkey.database.DatabaseAvailability;
 import io.latchkey.database.UnavailableResponses;
+import io.latchkey.ops.RequestIds;
 
 /**
  * Where the servlet container sends every error ({@code /error}), in the format of the endpoint that failed
@@ -60,6 +61,7 @@ class ErrorPageController implements ErrorController {
         Map<String, Object> model = errorAttributes.getErrorAttributes(new ServletWebRequest(request),
                 ErrorAttributeOptions.defaults());
         model.put("status", status.value());
+        model.put("requestId", RequestIds.of(request));
         return new ModelAndView("error", model, status);
     }
 

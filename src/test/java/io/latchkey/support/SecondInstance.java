@@ -21,11 +21,16 @@ public final class SecondInstance {
 
     /** Starts it; close the context to stop it. {@link #baseUrl} gives its address. */
     public static ConfigurableApplicationContext start(Map<String, Object> settings) {
+        return start(settings, new Class<?>[0]);
+    }
+
+    /** Starts it with more configuration classes (a test's own controllers, for instance) besides Latchkey's. */
+    public static ConfigurableApplicationContext start(Map<String, Object> settings, Class<?>... moreSources) {
         Map<String, Object> properties = new HashMap<>(TestServerInitializer.properties());
         properties.put("server.port", 0);
         properties.put("server.address", "127.0.0.1");
         properties.putAll(settings);
-        return new SpringApplicationBuilder(LatchkeyApplication.class)
+        return new SpringApplicationBuilder(LatchkeyApplication.class).sources(moreSources)
                 .initializers(context -> context.getEnvironment().getPropertySources()
                         .addFirst(new MapPropertySource("latchkey-second-instance", properties)))
                 .run();

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.Base64;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -54,6 +55,25 @@ public final class MasterKey {
         catch (IllegalArgumentException notBase64) {
             throw new InvalidMasterKeyException("LATCHKEY_MASTER_KEY is not valid base64: generate one with "
                     + "'openssl rand -base64 32'");
+        }
+    }
+
+    /**
+     * What is wrong with a configured master key ({@code LATCHKEY_MASTER_KEY}), if anything, so that production mode
+     * can report it with every other unsafe setting at once; empty for a usable key. Names the setting, never the key.
+     */
+    public static Optional<String> problemWith(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return Optional.of("LATCHKEY_MASTER_KEY (latchkey.master-key) is not set: production needs a master key "
+                    + "of its own, never one generated under the data directory. Generate one with 'openssl rand "
+                    + "-base64 32', keep it secret and set it on every instance");
+        }
+        try {
+            fromBase64(configured);
+            return Optional.empty();
+        }
+        catch (InvalidMasterKeyException invalid) {
+            return Optional.of(invalid.getMessage());
         }
     }
 

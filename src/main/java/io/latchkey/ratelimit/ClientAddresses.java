@@ -54,6 +54,11 @@ public class ClientAddresses {
         return current;
     }
 
+    /** {@code latchkey.rate-limit.trusted-proxies}, parsed. */
+    IpRanges trustedProxies() {
+        return trustedProxies;
+    }
+
     /** Whether per-IP limits skip this client IP ({@code latchkey.rate-limit.exempt-addresses}). */
     public boolean isExempt(String clientIp) {
         return !exempt.isEmpty() && exempt.contains(clientIp);

@@ -64,7 +64,7 @@ public final class MasterKey {
      */
     public static Optional<String> problemWith(String configured) {
         if (configured == null || configured.isBlank()) {
-            return Optional.of("LATCHKEY_MASTER_KEY (latchkey.master-key) is not set: production needs a master key "
+            return Optional.of("latchkey.master-key (LATCHKEY_MASTER_KEY) is not set: production needs a master key "
                     + "of its own, never one generated under the data directory. Generate one with 'openssl rand "
                     + "-base64 32', keep it secret and set it on every instance");
         }

@@ -157,6 +157,10 @@ public final class RawHttp {
             return values == null ? null : values.get(0);
         }
 
+        public String location() {
+            return header("location");
+        }
+
         public String contentType() {
             String type = header("content-type");
             return type == null ? "" : type.toLowerCase(Locale.ROOT);

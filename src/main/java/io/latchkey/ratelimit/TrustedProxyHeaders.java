@@ -98,7 +98,11 @@ final class TrustedProxyHeaders extends ValveBase {
         Enumeration<String> headers = request.getHeaders(name);
         String last = null;
         while (headers != null && headers.hasMoreElements()) {
+            // null for a header Tomcat could not finish parsing: then no value counts
             last = headers.nextElement();
+            if (last == null) {
+                return null;
+            }
         }
         if (last == null) {
             return null;

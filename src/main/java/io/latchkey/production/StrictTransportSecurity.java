@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
  * HSTS (RFC 6797) on every response in production, before any other filter can answer (an overload 503, a firewall
@@ -25,9 +26,18 @@ final class StrictTransportSecurity implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (response instanceof HttpServletResponse http) {
-            http.setHeader(HEADER, VALUE);
+        if (!(response instanceof HttpServletResponse http)) {
+            chain.doFilter(request, response);
+            return;
         }
-        chain.doFilter(request, response);
+        http.setHeader(HEADER, VALUE);
+        chain.doFilter(request, new HttpServletResponseWrapper(http) {
+            // a late answer (the fast 503 of an overload, say) starts over with reset(): it keeps HSTS
+            @Override
+            public void reset() {
+                super.reset();
+                setHeader(HEADER, VALUE);
+            }
+        });
     }
 }

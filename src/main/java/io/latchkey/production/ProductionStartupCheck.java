@@ -43,11 +43,11 @@ class ProductionStartupCheck implements BeanFactoryPostProcessor, EnvironmentAwa
         if (!new RuntimeMode(environment).isProduction()) {
             return;
         }
-        ProductionDefaults.addTo(environment);
         List<String> problems = problems(environment);
         if (!problems.isEmpty()) {
             throw new UnsafeProductionSettingsException(problems);
         }
+        ProductionDefaults.addTo(environment);
         log.info("Production mode: PostgreSQL, a configured master key, SMTP, an https issuer and strong client "
                 + "secrets checked; HSTS and __Host- cookies on");
     }

@@ -81,10 +81,22 @@ class ProductionRefusalTest {
                 "server.servlet.session.cookie.domain (SERVER_SERVLET_SESSION_COOKIE_DOMAIN) must not be set");
         assertThat(problems(settings -> settings.put("server.servlet.session.cookie.secure", "false")))
                 .singleElement().asString()
-                .contains("server.servlet.session.cookie.secure (SERVER_SERVLET_SESSION_COOKIE_SECURE) must be true");
-        assertThat(problems(settings -> settings.put("server.servlet.session.cookie.name", "SESSION")))
+                .contains("server.servlet.session.cookie.secure (SERVER_SERVLET_SESSION_COOKIE_SECURE) must not be false");
+        assertThat(problems(settings -> settings.put("server.servlet.session.cookie.path", "/app")))
                 .singleElement().asString()
-                .contains("server.servlet.session.cookie.name (SERVER_SERVLET_SESSION_COOKIE_NAME) must start with __Host-");
+                .contains("server.servlet.session.cookie.path (SERVER_SERVLET_SESSION_COOKIE_PATH) must be /");
+    }
+
+    @Test
+    void aConfiguredSessionCookieNameGetsTheHostPrefix() {
+        MockEnvironment configured = new MockEnvironment().withProperty("server.servlet.session.cookie.name", "SESSION");
+        ProductionDefaults.addTo(configured);
+        assertThat(configured.getProperty("server.servlet.session.cookie.name")).isEqualTo("__Host-SESSION");
+        assertThat(configured.getProperty("server.servlet.session.cookie.secure")).isEqualTo("true");
+
+        MockEnvironment unset = new MockEnvironment();
+        ProductionDefaults.addTo(unset);
+        assertThat(unset.getProperty("server.servlet.session.cookie.name")).isEqualTo("__Host-latchkey-session");
     }
 
     @Test
@@ -123,7 +135,6 @@ class ProductionRefusalTest {
         spoil.accept(settings);
         MockEnvironment environment = new MockEnvironment();
         settings.forEach((name, value) -> environment.setProperty(name, value.toString()));
-        ProductionDefaults.addTo(environment);
         return ProductionStartupCheck.problems(environment);
     }
 

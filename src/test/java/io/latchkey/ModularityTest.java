@@ -25,6 +25,7 @@ class ModularityTest {
                 .contains("io.latchkey.oauth", "io.latchkey.keys", "io.latchkey.client", "io.latchkey.account",
                         "io.latchkey.web", "io.latchkey.runtime", "io.latchkey.crypto", "io.latchkey.theme",
                         "io.latchkey.mail", "io.latchkey.audit", "io.latchkey.ratelimit", "io.latchkey.api",
-                        "io.latchkey.logout", "io.latchkey.database", "io.latchkey.jobs", "io.latchkey.ops");
+                        "io.latchkey.logout", "io.latchkey.database", "io.latchkey.jobs", "io.latchkey.ops",
+                        "io.latchkey.production");
     }
 }

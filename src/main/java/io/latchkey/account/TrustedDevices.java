@@ -33,6 +33,7 @@ import org.springframework.stereotype.Component;
 
 import io.latchkey.keys.MasterKey;
 import io.latchkey.ratelimit.RateLimitProperties;
+import io.latchkey.runtime.ProductionCookies;
 
 /**
  * Device cookies (OWASP's "Slow Brute Force" defence): a browser that signed in to an account before is not locked
@@ -41,7 +42,8 @@ import io.latchkey.ratelimit.RateLimitProperties;
  * is the JWS {@code kid}; cookies signed under a previous master key stay valid while it is configured) naming the account
  * by a keyed hash of its normalized email (never the email itself), a random device id and an expiry
  * ({@code latchkey.rate-limit.trusted-device-lifetime}). It is HttpOnly, SameSite=Lax, and Secure when the sign-in
- * came over HTTPS or the issuer is HTTPS. What a trusted device may do is decided in {@link PasswordAttempts}.
+ * came over HTTPS or the issuer is HTTPS; in production it is always Secure and named {@code __Host-latchkey_device}
+ * ({@link ProductionCookies}). What a trusted device may do is decided in {@link PasswordAttempts}.
  */
 @Component
 public class TrustedDevices {
@@ -58,14 +60,18 @@ public class TrustedDevices {
     private final RateLimitProperties properties;
     private final Clock clock;
     private final boolean httpsIssuer;
+    private final ProductionCookies cookies;
+    private final String cookieName;
     private final SecureRandom random = new SecureRandom();
 
     TrustedDevices(MasterKey masterKey, RateLimitProperties properties, Clock clock,
-            @Value("${latchkey.issuer}") String issuer) {
+            @Value("${latchkey.issuer}") String issuer, ProductionCookies cookies) {
         this.masterKey = masterKey;
         this.properties = properties;
         this.clock = clock;
         this.httpsIssuer = issuer.toLowerCase(Locale.ROOT).startsWith("https:");
+        this.cookies = cookies;
+        this.cookieName = cookies.name(COOKIE);
     }
 
     /** Where a password attempt in this browser request comes from: its client IP and its device cookie, if any. */
@@ -83,9 +89,9 @@ public class TrustedDevices {
         return (request, response, authentication) -> {
             String account = request.getParameter(USERNAME);
             if (account != null) {
-                ResponseCookie cookie = ResponseCookie.from(COOKIE, issue(account))
+                ResponseCookie cookie = ResponseCookie.from(cookieName, issue(account))
                         .httpOnly(true)
-                        .secure(request.isSecure() || httpsIssuer)
+                        .secure(cookies.secure(request.isSecure() || httpsIssuer))
                         .sameSite("Lax")
                         .path("/")
                         .maxAge(properties.trustedDeviceLifetime())
@@ -159,13 +165,13 @@ public class TrustedDevices {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     }
 
-    private static String cookieOf(HttpServletRequest request) {
+    private String cookieOf(HttpServletRequest request) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return null;
         }
         for (Cookie cookie : cookies) {
-            if (COOKIE.equals(cookie.getName())) {
+            if (cookieName.equals(cookie.getName())) {
                 return cookie.getValue();
             }
         }

@@ -79,6 +79,25 @@ public final class MasterKey {
         return new MasterKey(new Entry(decode(encoded, CURRENT_SETTING), CURRENT_SETTING), List.of());
     }
 
+    /**
+     * What is wrong with a configured master key ({@code LATCHKEY_MASTER_KEY}), if anything, so that production mode
+     * can report it with every other unsafe setting at once; empty for a usable key. Names the setting, never the key.
+     */
+    public static Optional<String> problemWith(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return Optional.of("latchkey.master-key (LATCHKEY_MASTER_KEY) is not set: production needs a master key "
+                    + "of its own, never one generated under the data directory. Generate one with 'openssl rand "
+                    + "-base64 32', keep it secret and set it on every instance");
+        }
+        try {
+            fromBase64(configured);
+            return Optional.empty();
+        }
+        catch (InvalidMasterKeyException invalid) {
+            return Optional.of(invalid.getMessage());
+        }
+    }
+
     static MasterKey resolve(String configured, RuntimeMode mode) {
         return resolve(configured, null, mode);
     }

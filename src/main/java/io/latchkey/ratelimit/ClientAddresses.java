@@ -37,7 +37,9 @@ public class ClientAddresses {
         var headers = request.getHeaders("X-Forwarded-For");
         java.util.List<String> hops = new java.util.ArrayList<>();
         while (headers != null && headers.hasMoreElements()) {
-            for (String hop : headers.nextElement().split(",")) {
+            String header = headers.nextElement();
+            // null for a header Tomcat could not finish parsing (one past the size limit, answered 400)
+            for (String hop : header == null ? new String[] { "" } : header.split(",")) {
                 hops.add(hop.trim());
             }
         }
@@ -52,6 +54,11 @@ public class ClientAddresses {
             }
         }
         return current;
+    }
+
+    /** {@code latchkey.rate-limit.trusted-proxies}, parsed. */
+    IpRanges trustedProxies() {
+        return trustedProxies;
     }
 
     /** Whether per-IP limits skip this client IP ({@code latchkey.rate-limit.exempt-addresses}). */

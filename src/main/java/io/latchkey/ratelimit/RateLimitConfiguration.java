@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +23,8 @@ import io.latchkey.jobs.ClusterJobs;
 /**
  * Wires the rate limits: buckets in PostgreSQL when Latchkey runs on PostgreSQL (shared by every instance), in
  * memory on anything else (the embedded H2 evaluation mode, a single instance); the client IP that every
- * component downstream sees; and a purge of buckets that have refilled.
+ * component downstream sees, and the scheme and host that trusted proxies forward; and a purge of buckets that
+ * have refilled.
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
@@ -50,6 +53,19 @@ class RateLimitConfiguration {
                 new FilterRegistrationBean<>(new ResolvedClientAddress(addresses));
         registration.setOrder(-110);
         return registration;
+    }
+
+    /**
+     * The scheme, host, port and client IP that trusted proxies forward, at the container's level (see
+     * {@link TrustedProxyHeaders}); without trusted proxies no forwarded header is believed at all.
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> trustedProxyHeaders(ClientAddresses addresses) {
+        return factory -> {
+            if (!addresses.trustedProxies().isEmpty()) {
+                factory.addEngineValves(new TrustedProxyHeaders(addresses));
+            }
+        };
     }
 
     /**

@@ -53,6 +53,7 @@ public class StartupSummary {
         }
         StringBuilder text = new StringBuilder();
         text.append("\n================ Latchkey is ready ================\n");
+        text.append("Mode:       ").append(mode.isProduction() ? "production" : "evaluation").append('\n');
         text.append("Issuer:     ").append(issuer).append('\n');
         text.append("Discovery:  ").append(issuer).append("/.well-known/openid-configuration\n");
         text.append("Login page: ").append(issuer).append("/login\n");

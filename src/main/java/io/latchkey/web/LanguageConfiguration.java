@@ -12,18 +12,23 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
+import io.latchkey.runtime.ProductionCookies;
+
 /**
  * Page language: the one chosen with the switcher ({@code ?lang=de}, kept in a cookie), otherwise the
- * best match for the browser's Accept-Language among the languages Latchkey has.
+ * best match for the browser's Accept-Language among the languages Latchkey has. The cookie is
+ * {@code __Host-latchkey-lang} and Secure in production ({@link ProductionCookies}).
  */
 @Configuration(proxyBeanMethods = false)
 class LanguageConfiguration implements WebMvcConfigurer {
 
     static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.GERMAN);
 
+    static final String COOKIE = "latchkey-lang";
+
     @Bean
-    LocaleResolver localeResolver() {
-        CookieLocaleResolver resolver = new CookieLocaleResolver("latchkey-lang");
+    LocaleResolver localeResolver(ProductionCookies cookies) {
+        CookieLocaleResolver resolver = new CookieLocaleResolver(cookies.name(COOKIE));
         resolver.setDefaultLocaleFunction(request -> {
             for (var range : java.util.Collections.list(request.getLocales())) {
                 for (Locale supported : SUPPORTED) {
@@ -37,6 +42,9 @@ class LanguageConfiguration implements WebMvcConfigurer {
         resolver.setCookieMaxAge(Duration.ofDays(365));
         resolver.setCookieHttpOnly(true);
         resolver.setCookieSameSite("Lax");
+        // host-only (no domain) on path "/", as the __Host- prefix of production requires
+        resolver.setCookiePath("/");
+        resolver.setCookieSecure(cookies.secure(false));
         // a garbled language cookie is the browser's (or someone's) mistake: fall back as if there were none
         resolver.setRejectInvalidCookies(false);
         return resolver;

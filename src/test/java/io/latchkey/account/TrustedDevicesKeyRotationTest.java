@@ -12,7 +12,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.env.MockEnvironment;
+
 import io.latchkey.keys.MasterKey;
+import io.latchkey.runtime.ProductionCookies;
+import io.latchkey.runtime.RuntimeMode;
 import io.latchkey.ratelimit.RateLimitProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +63,8 @@ class TrustedDevicesKeyRotationTest {
 
     private static TrustedDevices devices(MasterKey masterKey) {
         return new TrustedDevices(masterKey, new RateLimitProperties(null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null), Clock.systemUTC(), "https://id.latchkey.test");
+                null, null, null, null, null, null, null, null, null), Clock.systemUTC(), "https://id.latchkey.test",
+                new ProductionCookies(new RuntimeMode(new MockEnvironment())));
     }
 
     private static String randomKey() {

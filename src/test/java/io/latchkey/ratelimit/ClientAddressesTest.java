@@ -76,7 +76,7 @@ class ClientAddressesTest {
         return request;
     }
 
-    private static RateLimitProperties properties(List<String> trusted, List<String> exempt) {
+    static RateLimitProperties properties(List<String> trusted, List<String> exempt) {
         return new RateLimitProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, trusted, exempt);
     }

@@ -33,7 +33,18 @@ public final class RawHttp {
     }
 
     public static Answer exchange(String host, int port, byte[] request) {
+        return exchangeFrom(null, host, port, request);
+    }
+
+    /**
+     * Sends the bytes from the given local address (any of 127.0.0.0/8 reaches a server on 127.0.0.1), so that a test
+     * can be a peer the server trusts as a proxy, or one it does not; null for the system's choice.
+     */
+    public static Answer exchangeFrom(String localAddress, String host, int port, byte[] request) {
         try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);
             try {
@@ -144,6 +155,10 @@ public final class RawHttp {
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
+        }
+
+        public String location() {
+            return header("location");
         }
 
         public String contentType() {

@@ -1,0 +1,5 @@
+/**
+ * Production mode ({@code latchkey.mode=production}): the settings Latchkey refuses to start with, all reported at
+ * once; the defaults that make the session cookie a Secure {@code __Host-} cookie; HSTS on every response.
+ */
+package io.latchkey.production;

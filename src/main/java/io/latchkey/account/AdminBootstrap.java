@@ -14,7 +14,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.MessageSource;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.support.TransactionOperations;
 
 import io.latchkey.runtime.RuntimeMode;
 import io.latchkey.runtime.StartupSummary;
@@ -38,9 +39,10 @@ class AdminBootstrap implements ApplicationRunner {
     private final StartupSummary summary;
     private final String email;
     private final String password;
+    private final TransactionOperations transactions;
 
     AdminBootstrap(UserRepository users, PasswordEncoder passwordEncoder, PasswordPolicy policy, MessageSource messages,
-            RuntimeMode mode, StartupSummary summary,
+            RuntimeMode mode, StartupSummary summary, TransactionOperations transactions,
             @Value("${latchkey.bootstrap.admin-email:admin@localhost}") String email,
             @Value("${latchkey.bootstrap.admin-password:}") String password) {
         this.users = users;
@@ -49,6 +51,7 @@ class AdminBootstrap implements ApplicationRunner {
         this.summary = summary;
         this.email = email;
         this.password = password;
+        this.transactions = transactions;
         if (password != null && !password.isBlank()) {
             policy.violation(password, email).ifPresent(violation -> {
                 throw new IllegalStateException("latchkey.bootstrap.admin-password: "
@@ -58,7 +61,6 @@ class AdminBootstrap implements ApplicationRunner {
     }
 
     @Override
-    @Transactional
     public void run(ApplicationArguments args) {
         if (users.anyUserHasRole(ADMIN_ROLE)) {
             return;
@@ -78,10 +80,20 @@ class AdminBootstrap implements ApplicationRunner {
             chosen = generatePassword();
             generated = true;
         }
+        String hash = passwordEncoder.encode(chosen); // hashed before the transaction takes a connection
         UUID id = UUID.randomUUID();
-        users.insert(id, email, true, "Administrator", passwordEncoder.encode(chosen));
-        users.grantRole(id, ADMIN_ROLE);
-        users.grantRole(id, "user");
+        try {
+            transactions.executeWithoutResult(status -> {
+                users.insert(id, email, true, "Administrator", hash);
+                users.grantRole(id, ADMIN_ROLE);
+                users.grantRole(id, "user");
+            });
+        }
+        catch (DuplicateKeyException anotherInstanceWasFaster) {
+            // several instances starting at once on a new database: one creates the administrator (unique email)
+            log.info("The first administrator {} was created by another instance", email);
+            return;
+        }
         log.info("Created the first administrator {}", email);
         summary.add("Admin user: " + email);
         if (generated) {

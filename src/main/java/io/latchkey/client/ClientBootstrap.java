@@ -1,6 +1,7 @@
 package io.latchkey.client;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
+import io.latchkey.jobs.ClusterJobs;
 import io.latchkey.runtime.RuntimeMode;
 import io.latchkey.runtime.StartupSummary;
 
@@ -34,6 +36,8 @@ class ClientBootstrap implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ClientBootstrap.class);
     static final String DEMO_CLIENT_ID = "demo-client";
+    private static final String BOOTSTRAP_LEASE = "client-bootstrap";
+    private static final Duration BOOTSTRAP_MAX_WAIT = Duration.ofMinutes(2);
 
     private final ClientRegistrations registrations;
     private final UndeclaredClients undeclaredClients;
@@ -41,15 +45,17 @@ class ClientBootstrap implements SmartInitializingSingleton {
     private final RuntimeMode mode;
     private final StartupSummary summary;
     private final String issuer;
+    private final ClusterJobs jobs;
 
     ClientBootstrap(ClientRegistrations registrations, UndeclaredClients undeclaredClients, Environment environment,
-            RuntimeMode mode, StartupSummary summary, @Value("${latchkey.issuer}") String issuer) {
+            RuntimeMode mode, StartupSummary summary, @Value("${latchkey.issuer}") String issuer, ClusterJobs jobs) {
         this.registrations = registrations;
         this.undeclaredClients = undeclaredClients;
         this.environment = environment;
         this.mode = mode;
         this.summary = summary;
         this.issuer = issuer;
+        this.jobs = jobs;
     }
 
     @Override
@@ -63,7 +69,8 @@ class ClientBootstrap implements SmartInitializingSingleton {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid client configuration:\n  - " + String.join("\n  - ", problems));
         }
-        declared.forEach(registrations::upsert);
+        // instances starting at once on a new database would both find a client missing and both insert it
+        jobs.runExclusively(BOOTSTRAP_LEASE, BOOTSTRAP_MAX_WAIT, () -> declared.forEach(registrations::upsert));
         declared.forEach((clientId, definition) -> {
             if (definition.grantTypes().contains("password")) {
                 log.warn("Client {} has the legacy password grant enabled: prefer the authorization code flow with PKCE",

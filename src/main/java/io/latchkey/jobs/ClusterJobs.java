@@ -32,6 +32,7 @@ import io.latchkey.database.DatabaseAvailability;
 public class ClusterJobs implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterJobs.class);
+    private static final Duration EXCLUSIVE_POLL = Duration.ofMillis(200);
 
     private final JobLeases leases;
     private final TaskScheduler scheduler;
@@ -79,6 +80,35 @@ public class ClusterJobs implements DisposableBean {
         }
         job.run();
         return true;
+    }
+
+    /**
+     * Runs {@code work} while no other instance runs work of the same name: waits for the lease (up to
+     * {@code maxWait}), runs, gives the lease back. For start-up work that several instances starting at once on a
+     * new database would otherwise race on (the first administrator, the declared clients). A holder that dies
+     * mid-way holds the lease for {@code maxWait} at most.
+     */
+    public void runExclusively(String name, Duration maxWait, Runnable work) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (!leases.tryAcquire(name, holder, maxWait)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Another instance has held the lease of " + name + " for more than "
+                        + maxWait + "; if it crashed, its lease runs out by itself: start again");
+            }
+            try {
+                Thread.sleep(EXCLUSIVE_POLL.toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the lease of " + name, ex);
+            }
+        }
+        try {
+            work.run();
+        }
+        finally {
+            leases.release(name, holder);
+        }
     }
 
     /** This instance's name in {@code job_leases}. */

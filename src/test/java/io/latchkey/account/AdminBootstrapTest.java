@@ -41,6 +41,6 @@ class AdminBootstrapTest {
 
     /** Only the configuration is looked at when the bootstrap is made; nothing else is needed for that. */
     private AdminBootstrap bootstrap(String password) {
-        return new AdminBootstrap(null, null, policy, messages, null, null, "admin@example.com", password);
+        return new AdminBootstrap(null, null, policy, messages, null, null, null, "admin@example.com", password);
     }
 }

@@ -31,12 +31,7 @@ final class AdmissionFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // theme files need no turn; a busy server should still be able to show its busy page. Health probes and
-        // metrics need none either, and read no database table: an overloaded instance is alive (an orchestrator
-        // must not restart it for being busy), and overload is when its metrics are wanted most
-        String path = request.getServletPath();
-        return path.startsWith("/static/") || path.equals("/favicon.ico") || path.equals("/actuator/health")
-                || path.startsWith("/actuator/health/") || path.equals("/actuator/prometheus");
+        return UngatedPaths.contains(request.getServletPath());
     }
 
     @Override

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.latchkey.admission.UngatedPaths;
+
 /**
  * While the database is unreachable, answers every request 503 at once, before it takes an admission turn
  * or touches the database; otherwise lets it through and turns a connection failure that escapes it (from
@@ -25,8 +27,7 @@ final class DatabaseOutageFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // theme files need no database, and the unavailable page wants its stylesheet
-        return request.getServletPath().startsWith("/static/") || request.getServletPath().equals("/favicon.ico");
+        return UngatedPaths.contains(request.getServletPath());
     }
 
     @Override

@@ -24,6 +24,7 @@ class ModularityTest {
         assertThat(modules.stream().map(module -> module.getBasePackage().getName()))
                 .contains("io.latchkey.oauth", "io.latchkey.keys", "io.latchkey.client", "io.latchkey.account",
                         "io.latchkey.web", "io.latchkey.runtime", "io.latchkey.crypto", "io.latchkey.theme",
-                        "io.latchkey.mail", "io.latchkey.audit", "io.latchkey.ratelimit", "io.latchkey.api");
+                        "io.latchkey.mail", "io.latchkey.audit", "io.latchkey.ratelimit", "io.latchkey.api",
+                        "io.latchkey.session");
     }
 }

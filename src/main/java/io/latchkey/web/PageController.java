@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 import io.latchkey.account.RegistrationSettings;
 import io.latchkey.client.ClientPolicies;
+import io.latchkey.session.SavedRequests;
 
 /** The sign-in page and the page a user lands on when signing in without an application. */
 @Controller
@@ -21,7 +22,7 @@ class PageController {
 
     private final RegisteredClientRepository clients;
     private final RegistrationSettings registration;
-    private final HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
+    private final RequestCache savedRequests = SavedRequests.ofPages();
 
     PageController(RegisteredClientRepository clients, RegistrationSettings registration) {
         this.clients = clients;

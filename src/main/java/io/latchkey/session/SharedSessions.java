@@ -41,15 +41,29 @@ final class SharedSessions implements FindByIndexNameSessionRepository<Session> 
 
     @Override
     public Session createSession() {
-        Session session = store.createSession();
+        TrackedSession session = new TrackedSession(store.createSession(), true);
         capLifetime(session);
         return session;
     }
 
+    /**
+     * Writes the session back, unless the request only touched it and its last access was written less than
+     * {@link #writeSlack()} ago: most requests then cost one read and no write. "Last seen" and the idle end are
+     * so kept to within that slack.
+     */
     @Override
     public void save(Session session) {
         capLifetime(session);
-        store.save(session);
+        if (session instanceof TrackedSession tracked) {
+            if (tracked.unchangedWithin(writeSlack())) {
+                return;
+            }
+            store.save(tracked.stored);
+            tracked.saved();
+        }
+        else {
+            store.save(session);
+        }
     }
 
     @Override
@@ -60,7 +74,13 @@ final class SharedSessions implements FindByIndexNameSessionRepository<Session> 
             jdbc.update("DELETE FROM SPRING_SESSION WHERE SESSION_ID = ?", id);
             return null;
         }
-        return session;
+        return session == null ? null : new TrackedSession(session, false);
+    }
+
+    /** How stale a stored last access may get before a request writes it: a minute, or a twentieth of the idle timeout. */
+    Duration writeSlack() {
+        Duration twentieth = lifetimes.idleTimeout().dividedBy(20);
+        return twentieth.compareTo(Duration.ofMinutes(1)) < 0 ? twentieth : Duration.ofMinutes(1);
     }
 
     @Override
@@ -73,7 +93,7 @@ final class SharedSessions implements FindByIndexNameSessionRepository<Session> 
         Map<String, Session> live = new LinkedHashMap<>();
         store.findByIndexNameAndIndexValue(indexName, indexValue).forEach((id, session) -> {
             if (!session.isExpired() && !isPastAbsoluteEnd(session)) {
-                live.put(id, session);
+                live.put(id, new TrackedSession(session, false));
             }
         });
         return live;

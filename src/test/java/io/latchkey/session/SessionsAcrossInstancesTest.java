@@ -38,6 +38,8 @@ import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_SECRET;
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static io.latchkey.support.TestServerInitializer.NATIVE_CLIENT;
 import static io.latchkey.support.TestServerInitializer.NATIVE_REDIRECT_PATH;
+import static io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT;
+import static io.latchkey.support.TestServerInitializer.TRUSTED_REDIRECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -200,6 +202,31 @@ class SessionsAcrossInstancesTest {
                     CONFIDENTIAL_REDIRECT, "openid", "s", OAuth.randomVerifier()).substring(ISSUER.length()));
             assertThat(authorize.location()).as(base).isEqualTo(base + "/login");
         }
+    }
+
+    @Test
+    void aPendingReauthenticationSurvivesAHop() {
+        String email = TestUsers.uniqueEmail("hop-prompt");
+        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Hop");
+        Browser browser = new Browser();
+        signIn(browser, ISSUER, email, PASSWORD);
+        // signed in, the request asks for a fresh sign-in: A sends the browser to the login page
+        String authorize = CodeFlow.authorizeUrl(TRUSTED_CLIENT, TRUSTED_REDIRECT, "openid", "fresh", OAuth.randomVerifier(),
+                "prompt", "login").substring(ISSUER.length());
+        assertThat(browser.get(ISSUER + authorize).location()).isEqualTo(ISSUER + "/login");
+        // the fresh sign-in happens on B and the request resumes there: it is answered, not asked again
+        Browser.Response signedIn = signIn(browser, b, email, PASSWORD);
+        Browser.Response answered = browser.get(signedIn.location());
+        assertThat(answered.location()).startsWith(TRUSTED_REDIRECT).contains("code=");
+
+        // anonymous, with prompt=login: the pending note goes in a cookie, the sign-in on A, the answer on B
+        Browser anonymous = new Browser();
+        String again = CodeFlow.authorizeUrl(TRUSTED_CLIENT, TRUSTED_REDIRECT, "openid", "fresh-2",
+                OAuth.randomVerifier(), "prompt", "login").substring(ISSUER.length());
+        assertThat(anonymous.get(b + again).location()).isEqualTo(b + "/login");
+        Browser.Response signedInOnA = signIn(anonymous, ISSUER, email, PASSWORD);
+        String resumed = signedInOnA.location().substring(ISSUER.length());
+        assertThat(anonymous.get(b + resumed).location()).startsWith(TRUSTED_REDIRECT).contains("code=");
     }
 
     private static List<String> publishedKids(Browser browser) {

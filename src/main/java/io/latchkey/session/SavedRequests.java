@@ -18,10 +18,20 @@ public final class SavedRequests {
     private SavedRequests() {
     }
 
+    /**
+     * The longest path and query saved. The cookie holds them in base64 (a third longer); browsers drop cookies
+     * over 4 KB and a longer Set-Cookie could overflow the response headers. A longer request is not resumed:
+     * after sign-in the browser goes to the start page.
+     */
+    static final int MAX_SAVED_URL_LENGTH = 2048;
+
     /** Saves GET requests the matcher accepts, in a cookie (REDIRECT_URI, HttpOnly; relative URLs only). */
     public static RequestCache inCookie(RequestMatcher worthResuming) {
         CookieRequestCache cache = new CookieRequestCache();
-        cache.setRequestMatcher(worthResuming);
+        cache.setRequestMatcher(new AndRequestMatcher(worthResuming, request -> {
+            String query = request.getQueryString();
+            return request.getRequestURI().length() + (query == null ? 0 : query.length() + 1) <= MAX_SAVED_URL_LENGTH;
+        }));
         return cache;
     }
 

@@ -68,6 +68,9 @@ final class SharedSessions implements FindByIndexNameSessionRepository<Session> 
 
     @Override
     public Session findById(String id) {
+        if (!isSessionId(id)) {
+            return null; // a garbled cookie: the column holds 36 characters and would refuse a longer value
+        }
         Session session = store.findById(id);
         if (session != null && isPastAbsoluteEnd(session)) {
             // timed out, not ended on purpose: no announcement
@@ -104,6 +107,9 @@ final class SharedSessions implements FindByIndexNameSessionRepository<Session> 
      * True when this call removed it.
      */
     boolean end(String sessionId) {
+        if (!isSessionId(sessionId)) {
+            return false;
+        }
         List<String> principals = jdbc.queryForList("SELECT PRINCIPAL_NAME FROM SPRING_SESSION WHERE SESSION_ID = ?",
                 String.class, sessionId);
         if (principals.isEmpty()) {
@@ -119,6 +125,11 @@ final class SharedSessions implements FindByIndexNameSessionRepository<Session> 
     /** Deletes the rows of sessions that ended by time (idle or absolute); returns how many. */
     int purgeExpired() {
         return jdbc.update("DELETE FROM SPRING_SESSION WHERE EXPIRY_TIME < ?", clock.millis());
+    }
+
+    /** Session ids are UUIDs (Spring Session's generator); anything else names no session. */
+    private static boolean isSessionId(String id) {
+        return id != null && id.length() == 36;
     }
 
     private boolean isPastAbsoluteEnd(Session session) {

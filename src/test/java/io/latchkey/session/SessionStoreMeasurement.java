@@ -1,6 +1,5 @@
 package io.latchkey.session;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -167,7 +166,4 @@ class SessionStoreMeasurement {
         return String.format("p50=%.3f ms p95=%.3f ms p99=%.3f ms", sorted[sorted.length / 2] / 1e6,
                 sorted[(int) (sorted.length * 0.95)] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
     }
-
-    @SuppressWarnings("unused")
-    private static final Duration UNUSED = Duration.ZERO;
 }

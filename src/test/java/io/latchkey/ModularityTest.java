@@ -26,6 +26,6 @@ class ModularityTest {
                         "io.latchkey.web", "io.latchkey.runtime", "io.latchkey.crypto", "io.latchkey.theme",
                         "io.latchkey.mail", "io.latchkey.audit", "io.latchkey.ratelimit", "io.latchkey.api",
                         "io.latchkey.logout", "io.latchkey.database", "io.latchkey.jobs", "io.latchkey.ops",
-                        "io.latchkey.production");
+                        "io.latchkey.production", "io.latchkey.session");
     }
 }

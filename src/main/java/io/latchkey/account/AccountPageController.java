@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.latchkey.session.UserSessions;
 import io.latchkey.tokens.UserGrants;
 
 /** The signed-in user's own page: profile, password, email, connected applications, recent sign-ins. */
@@ -28,9 +29,11 @@ class AccountPageController {
     private final AccountAudit audit;
     private final PasswordPolicy policy;
     private final TrustedDevices devices;
+    private final UserSessions sessions;
 
     AccountPageController(AccountService accounts, UserGrants grants, AccountAudit audit, PasswordPolicy policy,
-            TrustedDevices devices) {
+            TrustedDevices devices, UserSessions sessions) {
+        this.sessions = sessions;
         this.accounts = accounts;
         this.grants = grants;
         this.audit = audit;
@@ -69,7 +72,9 @@ class AccountPageController {
         }
         if (!errors.hasErrors()) {
             try {
-                accounts.changePassword(userId, form.currentPassword(), form.newPassword(), devices.originOf(request), null);
+                // every other session ends; this one just proved the current password
+                accounts.changePassword(userId, form.currentPassword(), form.newPassword(), devices.originOf(request),
+                        null, UserSessions.currentSessionId());
                 return "redirect:/account?saved=password";
             }
             catch (AccountRuleViolation violation) {
@@ -108,6 +113,23 @@ class AccountPageController {
         return "redirect:/account";
     }
 
+    /** Ends one of the user's sessions, on whichever instance it lives; ending this one signs out. */
+    @PostMapping("/account/sessions/end")
+    String endSession(Principal principal, @RequestParam(name = "session", required = false) String handle) {
+        return switch (sessions.end(principal.getName(), handle)) {
+            case ENDED_CURRENT -> "redirect:/login?logout";
+            case ENDED_OTHER -> "redirect:/account?saved=sessionEnded";
+            case NOT_FOUND -> "redirect:/account";
+        };
+    }
+
+    /** Ends every session of the user but this one. */
+    @PostMapping("/account/sessions/end-others")
+    String endOtherSessions(Principal principal) {
+        sessions.endAllExcept(principal.getName(), UserSessions.currentSessionId());
+        return "redirect:/account?saved=otherSessionsEnded";
+    }
+
     /**
      * The page again after a form error: the failed form keeps its binding (and so its error messages;
      * password fields are never filled back in), the other forms start empty.
@@ -131,6 +153,7 @@ class AccountPageController {
         model.addAttribute("account", accounts.find(userId).orElseThrow());
         model.addAttribute("applications", grants.consentedApplications(userId.toString()));
         model.addAttribute("signIns", audit.recentSignIns(userId, RECENT_SIGN_INS));
+        model.addAttribute("sessions", sessions.activeSessions(userId.toString()));
         model.addAttribute("minLength", policy.minLength());
     }
 }

@@ -11,8 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,6 +22,7 @@ import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.ratelimit.CredentialGuard.MailKind;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import io.latchkey.ratelimit.Verdict;
+import io.latchkey.session.UserSessions;
 import io.latchkey.tokens.UserGrants;
 
 /**
@@ -43,7 +42,7 @@ public class AccountService {
     private final AccountMailer mailer;
     private final AccountAudit audit;
     private final UserGrants grants;
-    private final SessionRegistry sessions;
+    private final UserSessions sessions;
     private final AccountProperties properties;
     private final TransactionTemplate transactions;
     private final ExecutorService background;
@@ -52,7 +51,7 @@ public class AccountService {
     private final String issuer;
 
     AccountService(UserRepository users, AccountLinks links, PasswordPolicy policy, PasswordEncoder passwordEncoder,
-            AccountMailer mailer, AccountAudit audit, UserGrants grants, SessionRegistry sessions,
+            AccountMailer mailer, AccountAudit audit, UserGrants grants, UserSessions sessions,
             AccountProperties properties, TransactionTemplate transactions,
             @Qualifier("accountBackgroundWork") ExecutorService background, PasswordAttempts attempts,
             CredentialGuard guard, @Value("${latchkey.issuer}") String issuer) {
@@ -272,15 +271,16 @@ public class AccountService {
     }
 
     /**
-     * Changes the password of a signed-in user who knows the current one, and revokes every token issued for the
-     * user except those of the sign-in {@code currentAccessToken} belongs to (the one the change was made with,
-     * through the API; null from the hosted pages). Whoever holds tokens from a password that is no longer secret
-     * loses them; the sign-in that just proved the current password keeps working. The current password is checked
-     * like a sign-in ({@link PasswordAttempts}): limited, counted toward the lock, refused while the account is
-     * locked.
+     * Changes the password of a signed-in user who knows the current one, ends every browser session of the user
+     * on every instance except {@code keptSessionId} (the hosted page's own session; null through the API), and
+     * revokes every token issued for the user except those of the sign-in {@code currentAccessToken} belongs to
+     * (the one the change was made with, through the API; null from the hosted pages). Whoever holds a session or
+     * tokens from a password that is no longer secret loses them; the sign-in that just proved the current password
+     * keeps working. The current password is checked like a sign-in ({@link PasswordAttempts}): limited, counted
+     * toward the lock, refused while the account is locked.
      */
     public void changePassword(UUID userId, String currentPassword, String newPassword, AttemptOrigin origin,
-            String currentAccessToken) {
+            String currentAccessToken, String keptSessionId) {
         UserRepository.StoredUser user = users.findById(userId)
                 .orElseThrow(() -> new AccountRuleViolation("currentPassword", "password.wrong"));
         if (!attempts.currentPasswordMatches(user, currentPassword, origin)) {
@@ -292,6 +292,7 @@ public class AccountService {
         // a pending email change may have been asked for by whoever knew the old password
         links.invalidate(userId, Set.of(AccountLinks.Purpose.CHANGE_EMAIL));
         users.changePassword(userId, passwordEncoder.encode(newPassword));
+        sessions.endAllExcept(userId.toString(), keptSessionId);
         grants.revokeAllTokensExcept(userId.toString(), currentAccessToken);
         audit.record(AuditEventType.PASSWORD_CHANGED, userId, null);
     }
@@ -324,10 +325,12 @@ public class AccountService {
         users.updateName(userId, blankToNull(name));
     }
 
-    /** Ends every session of the user on this server and revokes every token issued for them. */
+    /**
+     * Ends every browser session of the user on every instance (the rows are deleted; each end is announced as
+     * {@link io.latchkey.session.SessionEnded}) and revokes every token issued for them.
+     */
     void signOutEverywhere(UUID userId) {
-        User principal = new User(userId.toString(), "", java.util.List.of());
-        sessions.getAllSessions(principal, false).forEach(session -> session.expireNow());
+        sessions.endAll(userId.toString());
         grants.revokeAllTokens(userId.toString());
     }
 

@@ -57,15 +57,15 @@ class MeController {
     @PostMapping("/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Change the signed-in user's password", description = "Needs the current password, "
-            + "which is checked like a sign-in: 429 with Retry-After when guessing. Revokes every token of the user "
-            + "except those of this sign-in")
+            + "which is checked like a sign-in: 429 with Retry-After when guessing. Ends every browser session of the "
+            + "user and revokes every token of the user except those of this sign-in")
     void changePassword(Authentication authentication, @Valid @RequestBody ApiRequests.PasswordChange body,
             HttpServletRequest request) {
         String accessToken = authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> bearer
                 ? bearer.getToken().getTokenValue() : null;
         // an API client is never a trusted device: wrong current passwords count toward the account's lock
         accounts.changePassword(current(authentication).id(), body.currentPassword(), body.newPassword(),
-                AttemptOrigin.untrusted(request.getRemoteAddr()), accessToken);
+                AttemptOrigin.untrusted(request.getRemoteAddr()), accessToken, null);
     }
 
     private UserAccount current(Authentication authentication) {

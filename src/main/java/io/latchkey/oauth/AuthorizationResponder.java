@@ -18,7 +18,6 @@ import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -35,17 +34,18 @@ class AuthorizationResponder implements AuthenticationSuccessHandler, Authentica
 
     private final String issuer;
     private final RedirectStrategy redirects = new DefaultRedirectStrategy();
-    private final RequestCache requestCache = new HttpSessionRequestCache();
+    private final RequestCache requestCache;
 
-    AuthorizationResponder(String issuer) {
+    AuthorizationResponder(String issuer, RequestCache requestCache) {
         this.issuer = issuer;
+        this.requestCache = requestCache;
     }
 
     @Override
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
             Authentication authentication) throws IOException {
         var result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
-        request.getSession().removeAttribute(SessionFreshnessRule.PENDING_REAUTHENTICATION);
+        SessionFreshnessRule.forget(request, response);
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(result.getRedirectUri())
                 .queryParam(OAuth2ParameterNames.CODE, encode(result.getAuthorizationCode().getTokenValue()));
         addStateAndIssuer(uri, result.getState());

@@ -40,7 +40,7 @@ import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
- * class: {@link SessionFreshnessRule}, {@link LoopbackRedirectUris}, {@link AdminScopeConsentRule},
+ * class: {@link SignedInUserMustBeActive}, {@link SessionFreshnessRule}, {@link LoopbackRedirectUris}, {@link AdminScopeConsentRule},
  * {@link AuthorizationResponder}, {@link RotatingRefreshTokens}, {@link UserTokenClaims}, {@link UserInfoClaims},
  * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints},
  * {@link ClientSecretAttempts}, {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters},
@@ -57,7 +57,9 @@ class AuthorizationServerSecurity {
             AuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
             ApplicationEventPublisher events, CredentialGuard guard, @Value("${latchkey.issuer}") String issuer)
             throws Exception {
-        AuthorizationResponder responder = new AuthorizationResponder(issuer);
+        AuthorizationResponder responder = new AuthorizationResponder(issuer,
+                OAuthEntryPoints.authorizationRequestCache(settings));
+        SignedInUserMustBeActive activeUser = new SignedInUserMustBeActive(users);
         SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
@@ -69,7 +71,7 @@ class AuthorizationServerSecurity {
                         if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
                             codeRequests.setAuthenticationValidator(
                                     new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator())
-                                            .andThen(sessionFreshness));
+                                            .andThen(activeUser).andThen(sessionFreshness));
                             codeRequests.setAuthorizationConsentRequired(new AdminScopeConsentRule());
                         }
                     })));

@@ -13,7 +13,6 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -22,6 +21,8 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import io.latchkey.session.SavedRequests;
 
 /**
  * Who is asked to authenticate, and how, when a request to the authorization server has no credentials:
@@ -76,14 +77,12 @@ final class OAuthEntryPoints {
     }
 
     /**
-     * Only an authorization request is worth resuming after login; API calls without credentials must not
-     * create sessions.
+     * Only an authorization request is worth resuming after login. It is saved in a cookie, not a session: an
+     * anonymous visitor costs no session row, and the instance the browser comes back to finds it.
      */
     static RequestCache authorizationRequestCache(AuthorizationServerSettings settings) {
-        HttpSessionRequestCache cache = new HttpSessionRequestCache();
-        cache.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET,
+        return SavedRequests.inCookie(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET,
                 settings.getAuthorizationEndpoint()));
-        return cache;
     }
 
     private static void invalidClient(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,

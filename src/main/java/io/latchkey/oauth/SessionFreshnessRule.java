@@ -1,15 +1,21 @@
 package io.latchkey.oauth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -24,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.WebUtils;
 
 /**
  * OpenID Connect Core 3.1.2.1: {@code prompt=none} never shows a login page ({@code login_required} when
@@ -37,6 +44,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 class SessionFreshnessRule implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
     static final String PENDING_REAUTHENTICATION = SessionFreshnessRule.class.getName() + ".PENDING";
+    /** Carries a pending re-authentication of a browser that has no session yet. */
+    static final String PENDING_COOKIE = "latchkey-reauth";
+    private static final int PENDING_COOKIE_SECONDS = 900;
 
     private final Clock clock;
 
@@ -144,18 +154,56 @@ class SessionFreshnessRule implements Consumer<OAuth2AuthorizationCodeRequestAut
         if (servletRequest == null || authenticatedAt == null) {
             return false;
         }
+        String fingerprint = fingerprint(servletRequest);
         HttpSession session = servletRequest.getSession(false);
-        if (session == null || !(session.getAttribute(PENDING_REAUTHENTICATION) instanceof PendingReauthentication pending)) {
-            return false;
+        if (session != null && session.getAttribute(PENDING_REAUTHENTICATION) instanceof PendingReauthentication pending
+                && pending.requestFingerprint().equals(fingerprint) && !authenticatedAt.isBefore(pending.since())) {
+            return true;
         }
-        return pending.requestFingerprint().equals(fingerprint(servletRequest)) && !authenticatedAt.isBefore(pending.since());
+        Instant since = PendingReauthentication.sinceInCookie(WebUtils.getCookie(servletRequest, PENDING_COOKIE),
+                fingerprint);
+        return since != null && !authenticatedAt.isBefore(since);
     }
 
+    /**
+     * Notes that the request waits for a sign-in after {@code since}: in the session when there is one, else in
+     * a short-lived cookie, so that an anonymous visitor costs no session row. Either way any instance finds it.
+     * The cookie holds a hash of the request's parameters: it serves only the very request it was made for (its
+     * state, nonce and PKCE challenge included).
+     */
     private void remember(HttpServletRequest servletRequest, Instant since) {
-        if (servletRequest != null) {
-            servletRequest.getSession().setAttribute(PENDING_REAUTHENTICATION,
-                    new PendingReauthentication(fingerprint(servletRequest), since));
+        if (servletRequest == null) {
+            return;
         }
+        PendingReauthentication pending = new PendingReauthentication(fingerprint(servletRequest), since);
+        HttpServletResponse response = currentResponse();
+        if (servletRequest.getSession(false) != null || response == null) {
+            servletRequest.getSession().setAttribute(PENDING_REAUTHENTICATION, pending);
+        }
+        else {
+            response.addCookie(pendingCookie(servletRequest, pending.cookieValue(), PENDING_COOKIE_SECONDS));
+        }
+    }
+
+    /** Forgets the pending re-authentication once the request it was for has been answered. */
+    static void forget(HttpServletRequest request, HttpServletResponse response) {
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(PENDING_REAUTHENTICATION) != null) {
+            session.removeAttribute(PENDING_REAUTHENTICATION);
+        }
+        if (WebUtils.getCookie(request, PENDING_COOKIE) != null) {
+            response.addCookie(pendingCookie(request, "", 0));
+        }
+    }
+
+    private static Cookie pendingCookie(HttpServletRequest request, String value, int maxAge) {
+        Cookie cookie = new Cookie(PENDING_COOKIE, value);
+        cookie.setPath(request.getContextPath() + "/");
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        cookie.setMaxAge(maxAge);
+        cookie.setAttribute("SameSite", "Lax");
+        return cookie;
     }
 
     /** The authorization request's parameters, without the {@code continue} marker of a replayed request. */
@@ -164,6 +212,11 @@ class SessionFreshnessRule implements Consumer<OAuth2AuthorizationCodeRequestAut
         return Arrays.stream(query.split("&"))
                 .filter(part -> !part.equals("continue") && !part.startsWith("continue="))
                 .sorted().collect(Collectors.joining("&"));
+    }
+
+    private static HttpServletResponse currentResponse() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getResponse() : null;
     }
 
     private static HttpServletRequest currentRequest() {
@@ -194,6 +247,36 @@ class SessionFreshnessRule implements Consumer<OAuth2AuthorizationCodeRequestAut
     }
 
     record PendingReauthentication(String requestFingerprint, Instant since) implements java.io.Serializable {
+
+        String cookieValue() {
+            return hash(requestFingerprint) + "." + since.toEpochMilli();
+        }
+
+        /** The time in the cookie, if the cookie was made for the request with this fingerprint. */
+        static Instant sinceInCookie(Cookie cookie, String fingerprint) {
+            if (cookie == null || cookie.getValue() == null) {
+                return null;
+            }
+            String[] parts = cookie.getValue().split("\\.");
+            try {
+                return parts.length == 2 && MessageDigest.isEqual(parts[0].getBytes(StandardCharsets.US_ASCII),
+                        hash(fingerprint).getBytes(StandardCharsets.US_ASCII))
+                        ? Instant.ofEpochMilli(Long.parseLong(parts[1])) : null;
+            }
+            catch (NumberFormatException unreadable) {
+                return null;
+            }
+        }
+
+        private static String hash(String fingerprint) {
+            try {
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
+            }
+            catch (NoSuchAlgorithmException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
     }
 
     /** Not an error for the client: the user must sign in again, then the same request continues. */

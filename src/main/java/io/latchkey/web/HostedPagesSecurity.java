@@ -4,11 +4,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.RequestCache;
 
 import io.latchkey.account.TrustedDevices;
+import io.latchkey.session.SavedRequests;
+import io.latchkey.session.SessionOrCookieCsrfTokens;
+import io.latchkey.session.SignInDetails;
 
 /**
  * The security filter chain of the hosted pages (login, registration, account, consent, error pages,
@@ -23,19 +26,24 @@ class HostedPagesSecurity {
 
     @Bean
     @Order(10)
-    SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, SessionRegistry sessionRegistry,
-            TrustedDevices devices) throws Exception {
+    SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns)
+            throws Exception {
+        RequestCache savedRequests = SavedRequests.ofPages();
+        SavedRequestAwareAuthenticationSuccessHandler backToSavedRequest = new SavedRequestAwareAuthenticationSuccessHandler();
+        backToSavedRequest.setRequestCache(savedRequests);
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(PUBLIC_PAGES).permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login")
                         .authenticationDetailsSource(devices.signInDetails())
-                        .successHandler(devices.rememberingDevice(new SavedRequestAwareAuthenticationSuccessHandler()))
+                        .successHandler(signIns.recording(devices.rememberingDevice(backToSavedRequest)))
                         .failureHandler(new LoginFailureRedirects()))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-                .sessionManagement(sessions -> sessions
-                        .sessionFixation(fixation -> fixation.changeSessionId())
-                        .maximumSessions(-1).sessionRegistry(sessionRegistry).expiredUrl("/login?expired"))
+                // sessions live in the database (io.latchkey.session): an ended one is gone on every instance
+                .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))
+                // a visitor without a session gets none just for seeing a form or being sent to sign in
+                .requestCache(cache -> cache.requestCache(savedRequests))
+                .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens()))
                 .headers(SecurityHeaders::apply);
         return http.build();
     }

@@ -1,19 +1,24 @@
 package io.latchkey.web;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import io.latchkey.account.RegistrationSettings;
 import io.latchkey.client.ClientPolicies;
+import io.latchkey.session.SavedRequests;
 
 /** The sign-in page and the page a user lands on when signing in without an application. */
 @Controller
@@ -21,7 +26,7 @@ class PageController {
 
     private final RegisteredClientRepository clients;
     private final RegistrationSettings registration;
-    private final HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
+    private final RequestCache savedRequests = SavedRequests.ofPages();
 
     PageController(RegisteredClientRepository clients, RegistrationSettings registration) {
         this.clients = clients;
@@ -50,11 +55,20 @@ class PageController {
 
     /** The application whose authorization request is waiting for this sign-in, if any. */
     private RegisteredClient applicationAskingForSignIn(HttpServletRequest request, HttpServletResponse response) {
-        SavedRequest saved = savedRequests.getRequest(request, response);
-        if (saved == null || saved.getParameterValues("client_id") == null) {
+        String clientId;
+        try {
+            SavedRequest saved = savedRequests.getRequest(request, response);
+            // a request saved in a cookie keeps its parameters in its URL only
+            clientId = saved == null ? null : UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build()
+                    .getQueryParams().getFirst("client_id");
+            clientId = clientId == null ? null : UriUtils.decode(clientId, StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException garbledCookie) {
             return null;
         }
-        String clientId = saved.getParameterValues("client_id")[0];
+        if (clientId == null) {
+            return null;
+        }
         return clientId.length() <= 100 ? clients.findByClientId(clientId) : null;
     }
 }

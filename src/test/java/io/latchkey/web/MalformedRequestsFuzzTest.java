@@ -80,6 +80,8 @@ class MalformedRequestsFuzzTest {
     private static final int PARALLEL = 4;
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
     private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
+    /** A browser without a session carries its CSRF token in this cookie instead (SessionOrCookieCsrfTokens). */
+    private static final Pattern CSRF_COOKIE = Pattern.compile("latchkey-csrf=([^;]+)");
     private static final List<String> ROW_COUNTED = List.of("users", "user_roles", "roles", "role_permissions",
             "account_links", "authorizations", "authorization_tokens", "oauth2_authorization_consent",
             "oauth2_registered_client", "signing_keys", "revoked_access_tokens");
@@ -317,8 +319,8 @@ class MalformedRequestsFuzzTest {
     /** Every endpoint, in its well-formed shape, with the credentials it needs. */
     private static List<Target> targets(Fixtures f) {
         List<Map.Entry<String, String>> none = List.of();
-        List<Map.Entry<String, String>> anonymous = List.of(Map.entry("Cookie", "JSESSIONID=" + f.anonymousSession()));
-        List<Map.Entry<String, String>> signedIn = List.of(Map.entry("Cookie", "JSESSIONID=" + f.signedInSession()));
+        List<Map.Entry<String, String>> anonymous = List.of(Map.entry("Cookie", f.anonymousSession()));
+        List<Map.Entry<String, String>> signedIn = List.of(Map.entry("Cookie", f.signedInSession()));
         Map<String, String> anonymousCsrf = Map.of("_csrf", f.anonymousCsrf());
         Map<String, String> signedInCsrf = Map.of("_csrf", f.signedInCsrf());
         List<Map.Entry<String, String>> bearer = List.of(Map.entry("Authorization", "Bearer " + f.accessToken()));
@@ -378,7 +380,7 @@ class MalformedRequestsFuzzTest {
                 .withCredentials(anonymous, anonymousCsrf, 15));
         // a session of its own: the first logout that passes the CSRF check ends it
         targets.add(target("logout", "POST", "/logout", Kind.PAGE, Encoding.FORM, Map.of())
-                .withCredentials(List.of(Map.entry("Cookie", "JSESSIONID=" + f.logoutSession())),
+                .withCredentials(List.of(Map.entry("Cookie", f.logoutSession())),
                         Map.of("_csrf", f.logoutCsrf()), always));
         targets.add(target("home", "GET", "/", Kind.PAGE, Encoding.QUERY, Map.of()).withCredentials(signedIn, Map.of(), always));
         targets.add(target("register page", "GET", "/register", Kind.PAGE, Encoding.QUERY, Map.of("lang", "en")));
@@ -479,7 +481,7 @@ class MalformedRequestsFuzzTest {
 
         String signedInSession = signIn(email, password);
         RawHttp.Answer accountPage = RawHttp.exchange(new RawHttp.Request("GET", "/account")
-                .header("Cookie", "JSESSIONID=" + signedInSession).noBody());
+                .header("Cookie", signedInSession).noBody());
         assertThat(accountPage.status()).as(accountPage.body()).isEqualTo(200);
 
         Browser browser = new Browser();
@@ -498,7 +500,7 @@ class MalformedRequestsFuzzTest {
 
         return new Fixtures(email, userId, otherUserId, anonymousSession, anonymousCsrf, session(logoutPage),
                 csrf(logoutPage), signedInSession, csrf(accountPage), accessToken,
-                new FuzzRequests.Replays(code, refreshToken, csrf(stalePage), "JSESSIONID=" + session(stalePage)));
+                new FuzzRequests.Replays(code, refreshToken, csrf(stalePage), session(stalePage)));
     }
 
     private static String signIn(String email, String password) {
@@ -506,7 +508,7 @@ class MalformedRequestsFuzzTest {
         String form = "username=" + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
                 + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page);
         RawHttp.Answer signedIn = RawHttp.exchange(new RawHttp.Request("POST", "/login")
-                .header("Cookie", "JSESSIONID=" + session(page))
+                .header("Cookie", session(page))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body(form.getBytes(StandardCharsets.UTF_8)));
         assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(302);
@@ -514,10 +516,16 @@ class MalformedRequestsFuzzTest {
         return session(signedIn);
     }
 
+    /** The cookie that carries the browser's state: its session, or before sign-in its CSRF token. */
     private static String session(RawHttp.Answer answer) {
-        Matcher matcher = SESSION.matcher(String.valueOf(answer.headers().get("set-cookie")));
-        assertThat(matcher.find()).as("a session cookie in " + answer.headers()).isTrue();
-        return matcher.group(1);
+        String setCookie = String.valueOf(answer.headers().get("set-cookie"));
+        Matcher matcher = SESSION.matcher(setCookie);
+        if (matcher.find()) {
+            return "JSESSIONID=" + matcher.group(1);
+        }
+        matcher = CSRF_COOKIE.matcher(setCookie);
+        assertThat(matcher.find()).as("a session or CSRF cookie in " + answer.headers()).isTrue();
+        return "latchkey-csrf=" + matcher.group(1);
     }
 
     private static String csrf(RawHttp.Answer answer) {

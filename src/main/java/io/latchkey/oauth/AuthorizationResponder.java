@@ -35,8 +35,10 @@ class AuthorizationResponder implements AuthenticationSuccessHandler, Authentica
     private final String issuer;
     private final RedirectStrategy redirects = new DefaultRedirectStrategy();
     private final RequestCache requestCache;
+    private final SessionFreshnessRule sessionFreshness;
 
-    AuthorizationResponder(String issuer, RequestCache requestCache) {
+    AuthorizationResponder(String issuer, RequestCache requestCache, SessionFreshnessRule sessionFreshness) {
+        this.sessionFreshness = sessionFreshness;
         this.issuer = issuer;
         this.requestCache = requestCache;
     }
@@ -45,7 +47,7 @@ class AuthorizationResponder implements AuthenticationSuccessHandler, Authentica
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
             Authentication authentication) throws IOException {
         var result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
-        SessionFreshnessRule.forget(request, response);
+        sessionFreshness.forget(request, response);
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(result.getRedirectUri())
                 .queryParam(OAuth2ParameterNames.CODE, encode(result.getAuthorizationCode().getTokenValue()));
         addStateAndIssuer(uri, result.getState());

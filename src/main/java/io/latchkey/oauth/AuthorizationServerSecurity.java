@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -35,6 +36,8 @@ import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
 import io.latchkey.ratelimit.CredentialGuard;
+import io.latchkey.runtime.ProductionCookies;
+import io.latchkey.session.SavedRequests;
 import io.latchkey.tokens.TokensProperties;
 import io.latchkey.web.SecurityHeaders;
 
@@ -55,12 +58,12 @@ class AuthorizationServerSecurity {
             UserDirectory users, KeysProperties keys, Clock clock, ClientSecretVerifier clientSecretVerifier,
             RegisteredClientRepository registeredClients, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             AuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
-            ApplicationEventPublisher events, CredentialGuard guard, @Value("${latchkey.issuer}") String issuer)
-            throws Exception {
-        AuthorizationResponder responder = new AuthorizationResponder(issuer,
-                OAuthEntryPoints.authorizationRequestCache(settings));
+            ApplicationEventPublisher events, CredentialGuard guard, @Value("${latchkey.issuer}") String issuer,
+            SavedRequests saved, ProductionCookies cookies) throws Exception {
+        RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
+        SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock, cookies);
+        AuthorizationResponder responder = new AuthorizationResponder(issuer, authorizationRequests, sessionFreshness);
         SignedInUserMustBeActive activeUser = new SignedInUserMustBeActive(users);
-        SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
             server.authorizationEndpoint(authorization -> authorization
@@ -112,7 +115,7 @@ class AuthorizationServerSecurity {
                         .bearerTokenResolver(OAuthEntryPoints.bearerTokenOnlyAtUserInfo(settings))
                         .jwt(jwt -> { }))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(OAuthEntryPoints.create(settings)))
-                .requestCache(cache -> cache.requestCache(OAuthEntryPoints.authorizationRequestCache(settings)))
+                .requestCache(cache -> cache.requestCache(authorizationRequests))
                 .addFilterBefore(new SingleValuedParameters(settings), AbstractPreAuthenticatedProcessingFilter.class)
                 .headers(SecurityHeaders::apply);
         return http.build();

@@ -80,8 +80,8 @@ final class OAuthEntryPoints {
      * Only an authorization request is worth resuming after login. It is saved in a cookie, not a session: an
      * anonymous visitor costs no session row, and the instance the browser comes back to finds it.
      */
-    static RequestCache authorizationRequestCache(AuthorizationServerSettings settings) {
-        return SavedRequests.inCookie(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET,
+    static RequestCache authorizationRequestCache(AuthorizationServerSettings settings, SavedRequests saved) {
+        return saved.inCookie(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET,
                 settings.getAuthorizationEndpoint()));
     }
 

@@ -32,6 +32,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.util.WebUtils;
 
+import io.latchkey.runtime.ProductionCookies;
+
 /**
  * OpenID Connect Core 3.1.2.1: {@code prompt=none} never shows a login page ({@code login_required} when
  * there is no session), {@code prompt=login} always asks to sign in again, and {@code max_age} asks to
@@ -50,8 +52,13 @@ class SessionFreshnessRule implements Consumer<OAuth2AuthorizationCodeRequestAut
 
     private final Clock clock;
 
-    SessionFreshnessRule(Clock clock) {
+    private final ProductionCookies cookies;
+    private final String pendingCookieName;
+
+    SessionFreshnessRule(Clock clock, ProductionCookies cookies) {
         this.clock = clock;
+        this.cookies = cookies;
+        this.pendingCookieName = cookies.name(PENDING_COOKIE);
     }
 
     @Override
@@ -160,7 +167,7 @@ class SessionFreshnessRule implements Consumer<OAuth2AuthorizationCodeRequestAut
                 && pending.requestFingerprint().equals(fingerprint) && !authenticatedAt.isBefore(pending.since())) {
             return true;
         }
-        Instant since = PendingReauthentication.sinceInCookie(WebUtils.getCookie(servletRequest, PENDING_COOKIE),
+        Instant since = PendingReauthentication.sinceInCookie(WebUtils.getCookie(servletRequest, pendingCookieName),
                 fingerprint);
         return since != null && !authenticatedAt.isBefore(since);
     }
@@ -186,21 +193,21 @@ class SessionFreshnessRule implements Consumer<OAuth2AuthorizationCodeRequestAut
     }
 
     /** Forgets the pending re-authentication once the request it was for has been answered. */
-    static void forget(HttpServletRequest request, HttpServletResponse response) {
+    void forget(HttpServletRequest request, HttpServletResponse response) {
         HttpSession session = request.getSession(false);
         if (session != null && session.getAttribute(PENDING_REAUTHENTICATION) != null) {
             session.removeAttribute(PENDING_REAUTHENTICATION);
         }
-        if (WebUtils.getCookie(request, PENDING_COOKIE) != null) {
+        if (WebUtils.getCookie(request, pendingCookieName) != null) {
             response.addCookie(pendingCookie(request, "", 0));
         }
     }
 
-    private static Cookie pendingCookie(HttpServletRequest request, String value, int maxAge) {
-        Cookie cookie = new Cookie(PENDING_COOKIE, value);
+    private Cookie pendingCookie(HttpServletRequest request, String value, int maxAge) {
+        Cookie cookie = new Cookie(pendingCookieName, value);
         cookie.setPath(request.getContextPath() + "/");
         cookie.setHttpOnly(true);
-        cookie.setSecure(request.isSecure());
+        cookie.setSecure(cookies.secure(request.isSecure()));
         cookie.setMaxAge(maxAge);
         cookie.setAttribute("SameSite", "Lax");
         return cookie;

@@ -9,6 +9,8 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 
+import io.latchkey.runtime.ProductionCookies;
+
 /**
  * CSRF tokens of the hosted pages. A browser with a session keeps its token in the session (shared by every
  * instance). A browser without one (the login, registration and reset forms) gets it in an HttpOnly cookie
@@ -26,8 +28,15 @@ public final class SessionOrCookieCsrfTokens implements CsrfTokenRepository {
     private final HttpSessionCsrfTokenRepository sessions = new HttpSessionCsrfTokenRepository();
     private final CookieCsrfTokenRepository cookies = new CookieCsrfTokenRepository();
 
-    public SessionOrCookieCsrfTokens() {
-        cookies.setCookieName(COOKIE_NAME);
+    public SessionOrCookieCsrfTokens(ProductionCookies production) {
+        cookies.setCookieName(production.name(COOKIE_NAME));
+        boolean alwaysSecure = production.secure(false);
+        cookies.setCookieCustomizer(cookie -> {
+            cookie.path("/").sameSite("Lax");
+            if (alwaysSecure) {
+                cookie.secure(true); // otherwise Secure over HTTPS, as Spring sets it
+            }
+        });
     }
 
     @Override

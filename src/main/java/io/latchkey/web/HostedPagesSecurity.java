@@ -9,6 +9,7 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
 import org.springframework.security.web.savedrequest.RequestCache;
 
 import io.latchkey.account.TrustedDevices;
+import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.session.SessionOrCookieCsrfTokens;
 import io.latchkey.session.SignInDetails;
@@ -26,9 +27,9 @@ class HostedPagesSecurity {
 
     @Bean
     @Order(10)
-    SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns)
-            throws Exception {
-        RequestCache savedRequests = SavedRequests.ofPages();
+    SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns,
+            SavedRequests saved, ProductionCookies cookies) throws Exception {
+        RequestCache savedRequests = saved.ofPages();
         SavedRequestAwareAuthenticationSuccessHandler backToSavedRequest = new SavedRequestAwareAuthenticationSuccessHandler();
         backToSavedRequest.setRequestCache(savedRequests);
         http.authorizeHttpRequests(authorize -> authorize
@@ -43,7 +44,7 @@ class HostedPagesSecurity {
                 .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))
                 // a visitor without a session gets none just for seeing a form or being sent to sign in
                 .requestCache(cache -> cache.requestCache(savedRequests))
-                .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens()))
+                .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens(cookies)))
                 .headers(SecurityHeaders::apply);
         return http.build();
     }

@@ -26,11 +26,12 @@ class PageController {
 
     private final RegisteredClientRepository clients;
     private final RegistrationSettings registration;
-    private final RequestCache savedRequests = SavedRequests.ofPages();
+    private final RequestCache savedRequests;
 
-    PageController(RegisteredClientRepository clients, RegistrationSettings registration) {
+    PageController(RegisteredClientRepository clients, RegistrationSettings registration, SavedRequests saved) {
         this.clients = clients;
         this.registration = registration;
+        this.savedRequests = saved.ofPages();
     }
 
     @GetMapping("/login")

@@ -82,28 +82,32 @@ class ProductionModeTest {
 
     @Test
     void everyCookieIsSecureAndHostOnly() {
+        // an anonymous visitor gets no session, only the sign-in form's CSRF token and the page to come back to
+        Answer protectedPage = send(PROXY, "GET", "/account", proxied(), null);
+        assertThat(protectedPage.status()).isEqualTo(302);
+        String returnTo = setCookie(protectedPage, "__Host-latchkey-return-to");
         Answer loginPage = send(PROXY, "GET", "/login?lang=de", proxied(), null);
         assertThat(loginPage.status()).isEqualTo(200);
-        String session = setCookie(loginPage, "__Host-latchkey-session");
+        String csrfCookie = setCookie(loginPage, "__Host-latchkey-csrf");
         String language = setCookie(loginPage, "__Host-latchkey-lang");
         assertThat(language).startsWith("__Host-latchkey-lang=de;");
 
         Map<String, String> headers = proxied();
-        headers.put("Cookie", nameAndValue(session));
+        headers.put("Cookie", nameAndValue(csrfCookie) + "; " + nameAndValue(returnTo));
         Answer signedIn = send(PROXY, "POST", "/login", headers,
                 form("username", ADMIN, "password", ADMIN_PASSWORD, "_csrf", csrf(loginPage)));
-        assertThat(signedIn.location()).isEqualTo("https://" + PUBLIC_HOST + "/");
+        assertThat(signedIn.location()).isEqualTo("https://" + PUBLIC_HOST + "/account");
         String device = setCookie(signedIn, "__Host-latchkey_device");
-        String renewedSession = setCookie(signedIn, "__Host-latchkey-session");
+        String session = setCookie(signedIn, "__Host-JSESSIONID");
 
-        for (String cookie : List.of(session, language, device, renewedSession)) {
+        for (String cookie : List.of(returnTo, csrfCookie, language, device, session)) {
             assertThat(cookie).as(cookie).contains("; Secure").contains("; Path=/").contains("; HttpOnly")
                     .doesNotContainIgnoringCase("Domain=");
         }
-        // over plain HTTP, straight from a client, the session cookie is Secure just the same
+        // over plain HTTP, straight from a client, the cookies are Secure just the same
         Answer direct = send(DIRECT, "GET", "/login", Map.of(), null);
-        assertThat(setCookie(direct, "__Host-latchkey-session")).contains("; Secure").contains("; Path=/");
-        for (Answer answer : List.of(loginPage, signedIn, direct)) {
+        assertThat(setCookie(direct, "__Host-latchkey-csrf")).contains("; Secure").contains("; Path=/");
+        for (Answer answer : List.of(protectedPage, loginPage, signedIn, direct)) {
             assertThat(answer.headers().getOrDefault("set-cookie", List.of()))
                     .allSatisfy(cookie -> assertThat(cookie).startsWith("__Host-").contains("; Secure"));
         }
@@ -140,7 +144,7 @@ class ProductionModeTest {
     private Answer failedSignIn(String peer, Map<String, String> headers) {
         Answer loginPage = send(peer, "GET", "/login", headers, null);
         Map<String, String> withSession = new LinkedHashMap<>(headers);
-        withSession.put("Cookie", nameAndValue(setCookie(loginPage, "__Host-latchkey-session")));
+        withSession.put("Cookie", nameAndValue(setCookie(loginPage, "__Host-latchkey-csrf")));
         Answer failed = send(peer, "POST", "/login", withSession,
                 form("username", ADMIN, "password", "not the password", "_csrf", csrf(loginPage)));
         assertThat(failed.status()).isEqualTo(302);

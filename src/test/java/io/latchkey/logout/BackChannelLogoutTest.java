@@ -33,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.session.SessionEnded;
+import io.latchkey.session.UserSessions;
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
@@ -63,6 +64,9 @@ class BackChannelLogoutTest {
 
     private static final String PASSWORD = "correct horse battery staple";
     private static LogoutReceiver receiver;
+
+    @Autowired
+    UserSessions userSessions;
 
     @Autowired
     ApplicationEventPublisher events;
@@ -152,6 +156,63 @@ class BackChannelLogoutTest {
         assertThat(verifiedWithJwks(otherToken).getStringClaim("sid")).isEqualTo(sidB);
         assertThat(verifiedWithJwks(otherToken).getAudience()).containsExactly(OTHER_LOGOUT_CLIENT);
         assertThat(receiver.received("/" + LOGOUT_CLIENT)).hasSize(1);
+    }
+
+    @Test
+    void signingOutOnTheAccountPageSendsTheLogoutToken() throws Exception {
+        Browser browser = new Browser();
+        String sid = signInAndGetIdToken(browser, LOGOUT_CLIENT, LOGOUT_CLIENT_SECRET, LOGOUT_REDIRECT)
+                .getJWTClaimsSet().getStringClaim("sid");
+        Browser.Response account = browser.get("/account");
+        assertThat(account.status()).isEqualTo(200);
+
+        Browser.Response signedOut = browser.postForm("/logout", Map.of("_csrf", account.csrf()));
+
+        assertThat(signedOut.status()).isEqualTo(302);
+        String token = receiver.awaitRequests("/" + LOGOUT_CLIENT, 1).get(0).logoutToken();
+        JWTClaimsSet claims = verifiedWithJwks(token);
+        assertThat(claims.getStringClaim("sid")).isEqualTo(sid);
+        assertThat(claims.getSubject()).isEqualTo(userId.toString());
+        awaitStatus(sid, LOGOUT_CLIENT, "delivered");
+    }
+
+    @Test
+    void theEndSessionEndpointSendsTheLogoutToken() throws Exception {
+        Browser browser = new Browser();
+        SignedJWT idToken = signInAndGetIdToken(browser, LOGOUT_CLIENT, LOGOUT_CLIENT_SECRET, LOGOUT_REDIRECT);
+        String sid = idToken.getJWTClaimsSet().getStringClaim("sid");
+
+        Browser.Response ended = browser.get("/connect/logout?id_token_hint=" + idToken.serialize());
+        if (ended.status() == 200 && ended.body().contains("_csrf")) {
+            // the end-session endpoint asks the user to confirm when it cannot tell the request is theirs
+            ended = browser.postForm("/connect/logout", Map.of("id_token_hint", idToken.serialize(),
+                    "_csrf", ended.csrf()));
+        }
+
+        assertThat(ended.status()).as(ended.body()).isBetween(200, 399);
+        String token = receiver.awaitRequests("/" + LOGOUT_CLIENT, 1).get(0).logoutToken();
+        assertThat(verifiedWithJwks(token).getStringClaim("sid")).isEqualTo(sid);
+        assertThat(browser.get("/account").status()).as("signed out").isEqualTo(302);
+    }
+
+    @Test
+    void endingEverySessionOfTheUserTellsTheClientsOfEach() throws Exception {
+        Browser first = new Browser();
+        String sidA = signInAndGetIdToken(first, LOGOUT_CLIENT, LOGOUT_CLIENT_SECRET, LOGOUT_REDIRECT)
+                .getJWTClaimsSet().getStringClaim("sid");
+        Browser second = new Browser();
+        String sidB = signInAndGetIdToken(second, OTHER_LOGOUT_CLIENT, LOGOUT_CLIENT_SECRET, LOGOUT_REDIRECT)
+                .getJWTClaimsSet().getStringClaim("sid");
+
+        // what a password change, reset, disable, delete or "sign out everywhere" does to the user's sessions
+        assertThat(userSessions.endAll(userId.toString())).isEqualTo(2);
+
+        assertThat(verifiedWithJwks(receiver.awaitRequests("/" + LOGOUT_CLIENT, 1).get(0).logoutToken())
+                .getStringClaim("sid")).isEqualTo(sidA);
+        assertThat(verifiedWithJwks(receiver.awaitRequests("/" + OTHER_LOGOUT_CLIENT, 1).get(0).logoutToken())
+                .getStringClaim("sid")).isEqualTo(sidB);
+        assertThat(first.get("/account").status()).isEqualTo(302);
+        assertThat(second.get("/account").status()).isEqualTo(302);
     }
 
     @Test

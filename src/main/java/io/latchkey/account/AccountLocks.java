@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import io.latchkey.audit.AuditEvent;
@@ -19,6 +18,7 @@ import io.latchkey.audit.AuditEventType;
 import io.latchkey.audit.AuditLog;
 import io.latchkey.mail.AccountMailMessage;
 import io.latchkey.mail.AccountMailer;
+import io.latchkey.runtime.Issuer;
 
 /**
  * Temporary account locks after too many failed sign-ins. The account owns the lock ({@code users.locked_until});
@@ -40,13 +40,13 @@ public class AccountLocks {
 
     AccountLocks(UserRepository users, AuditLog audit, AccountMailer mailer,
             @Qualifier("accountBackgroundWork") ExecutorService background, Clock clock,
-            @Value("${latchkey.issuer}") String issuer) {
+            Issuer issuer) {
         this.users = users;
         this.audit = audit;
         this.mailer = mailer;
         this.background = background;
         this.clock = clock;
-        this.issuer = issuer;
+        this.issuer = issuer.url();
     }
 
     /**

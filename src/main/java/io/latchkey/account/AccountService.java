@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,6 +21,7 @@ import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.ratelimit.CredentialGuard.MailKind;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import io.latchkey.ratelimit.Verdict;
+import io.latchkey.runtime.Issuer;
 import io.latchkey.session.UserSessions;
 import io.latchkey.tokens.UserGrants;
 
@@ -54,7 +54,7 @@ public class AccountService {
             AccountMailer mailer, AccountAudit audit, UserGrants grants, UserSessions sessions,
             AccountProperties properties, TransactionTemplate transactions,
             @Qualifier("accountBackgroundWork") ExecutorService background, PasswordAttempts attempts,
-            CredentialGuard guard, @Value("${latchkey.issuer}") String issuer) {
+            CredentialGuard guard, Issuer issuer) {
         this.users = users;
         this.links = links;
         this.policy = policy;
@@ -68,7 +68,7 @@ public class AccountService {
         this.background = background;
         this.attempts = attempts;
         this.guard = guard;
-        this.issuer = issuer;
+        this.issuer = issuer.url();
     }
 
     public Optional<UserAccount> find(UUID id) {

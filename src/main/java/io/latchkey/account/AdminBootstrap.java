@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.MessageSource;
@@ -41,10 +41,16 @@ class AdminBootstrap implements ApplicationRunner {
     private final String password;
     private final TransactionOperations transactions;
 
+    @Autowired
     AdminBootstrap(UserRepository users, PasswordEncoder passwordEncoder, PasswordPolicy policy, MessageSource messages,
             RuntimeMode mode, StartupSummary summary, TransactionOperations transactions,
-            @Value("${latchkey.bootstrap.admin-email:admin@localhost}") String email,
-            @Value("${latchkey.bootstrap.admin-password:}") String password) {
+            BootstrapProperties bootstrap) {
+        this(users, passwordEncoder, policy, messages, mode, summary, transactions, bootstrap.adminEmail(),
+                bootstrap.adminPassword());
+    }
+
+    AdminBootstrap(UserRepository users, PasswordEncoder passwordEncoder, PasswordPolicy policy, MessageSource messages,
+            RuntimeMode mode, StartupSummary summary, TransactionOperations transactions, String email, String password) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.mode = mode;

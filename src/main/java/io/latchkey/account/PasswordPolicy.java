@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +30,12 @@ public class PasswordPolicy {
     private final int minLength;
     private final Set<String> common;
 
-    PasswordPolicy(@Value("${latchkey.registration.password-min-length:12}") int minLength) {
+    @Autowired
+    PasswordPolicy(RegistrationSettings settings) {
+        this(settings.passwordMinLength());
+    }
+
+    PasswordPolicy(int minLength) {
         if (minLength < 8 || minLength > MAX_BYTES) {
             throw new IllegalStateException("latchkey.registration.password-min-length must be between 8 and " + MAX_BYTES);
         }

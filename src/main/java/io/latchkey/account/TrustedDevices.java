@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.servlet.http.Cookie;
@@ -22,7 +21,6 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.authentication.AuthenticationDetailsSource;
@@ -33,6 +31,7 @@ import org.springframework.stereotype.Component;
 
 import io.latchkey.keys.MasterKey;
 import io.latchkey.ratelimit.RateLimitProperties;
+import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
 
 /**
@@ -65,11 +64,11 @@ public class TrustedDevices {
     private final SecureRandom random = new SecureRandom();
 
     TrustedDevices(MasterKey masterKey, RateLimitProperties properties, Clock clock,
-            @Value("${latchkey.issuer}") String issuer, ProductionCookies cookies) {
+            Issuer issuer, ProductionCookies cookies) {
         this.masterKey = masterKey;
         this.properties = properties;
         this.clock = clock;
-        this.httpsIssuer = issuer.toLowerCase(Locale.ROOT).startsWith("https:");
+        this.httpsIssuer = issuer.isHttps();
         this.cookies = cookies;
         this.cookieName = cookies.name(COOKIE);
     }

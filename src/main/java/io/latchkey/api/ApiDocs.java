@@ -1,10 +1,10 @@
 package io.latchkey.api;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.latchkey.oauth.TokenAudience;
+import io.latchkey.runtime.Issuer;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -22,14 +22,14 @@ class ApiDocs {
     static final String BEARER = "bearer";
 
     @Bean
-    OpenAPI latchkeyApi(@Value("${latchkey.issuer}") String issuer, TokenAudience audience) {
+    OpenAPI latchkeyApi(Issuer issuer, TokenAudience audience) {
         return new OpenAPI()
                 .info(new Info().title("Latchkey API").version("v1")
                         .description("Latchkey's first-party API. Send an access token issued by this Latchkey "
                                 + "for the API (audience " + audience.api() + ": the scope latchkey.account or "
                                 + "latchkey.admin, or a sign-in through /api/v1/auth/login) as "
                                 + "'Authorization: Bearer <token>'. Errors are problem details (RFC 9457)."))
-                .addServersItem(new Server().url(issuer))
+                .addServersItem(new Server().url(issuer.url()))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
                         .description("An access token issued by this Latchkey for its API")))

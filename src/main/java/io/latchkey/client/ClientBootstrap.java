@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import io.latchkey.jobs.ClusterJobs;
+import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.RuntimeMode;
 import io.latchkey.runtime.StartupSummary;
 
@@ -48,13 +48,13 @@ class ClientBootstrap implements SmartInitializingSingleton {
     private final ClusterJobs jobs;
 
     ClientBootstrap(ClientRegistrations registrations, UndeclaredClients undeclaredClients, Environment environment,
-            RuntimeMode mode, StartupSummary summary, @Value("${latchkey.issuer}") String issuer, ClusterJobs jobs) {
+            RuntimeMode mode, StartupSummary summary, Issuer issuer, ClusterJobs jobs) {
         this.registrations = registrations;
         this.undeclaredClients = undeclaredClients;
         this.environment = environment;
         this.mode = mode;
         this.summary = summary;
-        this.issuer = issuer;
+        this.issuer = issuer.url();
         this.jobs = jobs;
     }
 

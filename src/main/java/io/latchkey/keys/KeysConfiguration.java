@@ -10,7 +10,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,9 +24,8 @@ import io.latchkey.runtime.RuntimeMode;
 class KeysConfiguration {
 
     @Bean
-    MasterKey masterKey(@Value("${latchkey.master-key:}") String configured,
-            @Value("${latchkey.master-key-previous:}") String previous, RuntimeMode mode) {
-        return MasterKey.resolve(configured, previous, mode);
+    MasterKey masterKey(MasterKeySettings settings, RuntimeMode mode) {
+        return MasterKey.resolve(settings.masterKey(), settings.masterKeyPrevious(), mode);
     }
 
     @Bean

@@ -7,7 +7,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.Banner;
@@ -15,6 +14,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -96,12 +96,12 @@ public final class MasterKeyCommand {
     @ComponentScan(basePackages = "io.latchkey", useDefaultFilters = false,
             includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = MasterKeyDependent.class))
     @Import({ RuntimeMode.class, SigningKeyRepository.class })
+    @EnableConfigurationProperties(MasterKeySettings.class)
     static class CommandContext {
 
         @Bean
-        MasterKey masterKey(@Value("${latchkey.master-key:}") String configured,
-                @Value("${latchkey.master-key-previous:}") String previous, RuntimeMode mode) {
-            return MasterKey.resolve(configured, previous, mode);
+        MasterKey masterKey(MasterKeySettings settings, RuntimeMode mode) {
+        return MasterKey.resolve(settings.masterKey(), settings.masterKeyPrevious(), mode);
         }
 
         @Bean

@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Component;
+
+import io.latchkey.runtime.Issuer;
 
 /**
  * Logout tokens (OpenID Connect Back-Channel Logout 1.0 section 2.4): a JWT typed {@code logout+jwt}, signed
@@ -32,11 +33,11 @@ class LogoutTokens {
     private final String issuer;
 
     LogoutTokens(JwtEncoder encoder, BackChannelLogoutProperties properties, Clock clock,
-            @Value("${latchkey.issuer}") String issuer) {
+            Issuer issuer) {
         this.encoder = encoder;
         this.properties = properties;
         this.clock = clock;
-        this.issuer = issuer;
+        this.issuer = issuer.url();
     }
 
     String issue(LogoutDeliveries.Delivery delivery) {

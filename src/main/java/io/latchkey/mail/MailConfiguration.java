@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.util.StringUtils;
 
@@ -28,9 +28,9 @@ class MailConfiguration {
 
     @Bean
     AccountMailer accountMailer(Theme theme, MessageSource messageSource, ObjectProvider<JavaMailSender> mailSender,
-            RuntimeMode mode, @Value("${spring.mail.host:}") String host,
-            @Value("${latchkey.mail.from:Latchkey <no-reply@localhost>}") String from) {
-        InternetAddress sender = parseFrom(from);
+            RuntimeMode mode, Environment environment, MailSettings settings) {
+        String host = environment.getProperty("spring.mail.host", "");
+        InternetAddress sender = parseFrom(settings.from());
         JavaMailSender smtp = StringUtils.hasText(host) ? mailSender.getIfAvailable() : null;
         MailDelivery delivery;
         if (smtp != null) {

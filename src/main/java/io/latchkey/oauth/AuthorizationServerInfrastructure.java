@@ -3,7 +3,6 @@ package io.latchkey.oauth;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
@@ -16,14 +15,15 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import io.latchkey.keys.SigningKeys;
+import io.latchkey.runtime.Issuer;
 
 /** The stores and settings the authorization server endpoints run on. */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerInfrastructure {
 
     @Bean
-    AuthorizationServerSettings authorizationServerSettings(@Value("${latchkey.issuer}") String issuer) {
-        return AuthorizationServerSettings.builder().issuer(issuer).build();
+    AuthorizationServerSettings authorizationServerSettings(Issuer issuer) {
+        return AuthorizationServerSettings.builder().issuer(issuer.url()).build();
     }
 
     @Bean
@@ -34,11 +34,11 @@ class AuthorizationServerInfrastructure {
 
     /** Verifies Latchkey's own access tokens (userinfo): any published key, our issuer, not expired. */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, @Value("${latchkey.issuer}") String issuer) {
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, Issuer issuer) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
                 .jwsAlgorithms(algorithms -> algorithms.addAll(SigningKeys.supportedAlgorithms()))
                 .build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer.url()));
         return decoder;
     }
 }

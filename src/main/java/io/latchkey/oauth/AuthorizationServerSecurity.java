@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -36,6 +35,7 @@ import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
 import io.latchkey.ratelimit.CredentialGuard;
+import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.tokens.TokensProperties;
@@ -58,11 +58,11 @@ class AuthorizationServerSecurity {
             UserDirectory users, KeysProperties keys, Clock clock, ClientSecretVerifier clientSecretVerifier,
             RegisteredClientRepository registeredClients, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             AuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
-            ApplicationEventPublisher events, CredentialGuard guard, @Value("${latchkey.issuer}") String issuer,
+            ApplicationEventPublisher events, CredentialGuard guard, Issuer issuer,
             SavedRequests saved, ProductionCookies cookies) throws Exception {
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock, cookies);
-        AuthorizationResponder responder = new AuthorizationResponder(issuer, authorizationRequests, sessionFreshness);
+        AuthorizationResponder responder = new AuthorizationResponder(issuer.url(), authorizationRequests, sessionFreshness);
         SignedInUserMustBeActive activeUser = new SignedInUserMustBeActive(users);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));

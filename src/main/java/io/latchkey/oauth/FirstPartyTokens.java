@@ -3,7 +3,6 @@ package io.latchkey.oauth;
 import java.util.Map;
 import java.util.Set;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -46,13 +45,13 @@ public class FirstPartyTokens {
     FirstPartyTokens(RegisteredClientRepository clients, AuthenticationProvider passwordSignIn,
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             ApplicationEventPublisher events, AuthorizationServerSettings settings,
-            @Value("${latchkey.api.client-id:}") String clientId) {
+            ApiClientSettings apiClient) {
         this.clients = clients;
         this.passwordGrant = new PasswordGrantAuthenticationProvider(passwordSignIn, authorizations, tokenGenerator, events);
         this.refreshGrant = new OAuth2RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
         this.authorizations = authorizations;
         this.settings = settings;
-        this.clientId = clientId;
+        this.clientId = apiClient.clientId();
     }
 
     /**

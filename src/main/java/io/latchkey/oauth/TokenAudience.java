@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+
+import io.latchkey.runtime.Issuer;
 
 /**
  * The one place that decides whom an access token is for, its {@code aud} (RFC 9068 section 3, RFC 8707).
@@ -23,9 +24,9 @@ public class TokenAudience {
     private final String api;
     private final String apiClientId;
 
-    TokenAudience(@Value("${latchkey.issuer}") String issuer, @Value("${latchkey.api.client-id:}") String apiClientId) {
-        this.api = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + API_PATH;
-        this.apiClientId = apiClientId.trim();
+    TokenAudience(Issuer issuer, ApiClientSettings apiClient) {
+        this.api = issuer.url() + API_PATH;
+        this.apiClientId = apiClient.clientId();
     }
 
     /** The audience of tokens for Latchkey's own API. */

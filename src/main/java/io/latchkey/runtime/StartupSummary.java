@@ -7,7 +7,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -27,9 +26,9 @@ public class StartupSummary {
     private final String issuer;
     private PrintStream out = System.out;
 
-    StartupSummary(RuntimeMode mode, @Value("${latchkey.issuer}") String issuer) {
+    StartupSummary(RuntimeMode mode, Issuer issuer) {
         this.mode = mode;
-        this.issuer = issuer;
+        this.issuer = issuer.url();
     }
 
     /** Adds a line to the summary printed when the server is ready. */

@@ -9,7 +9,7 @@ import org.thymeleaf.templateresolver.AbstractConfigurableTemplateResolver;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.thymeleaf.templateresolver.FileTemplateResolver;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,8 +30,12 @@ public final class Theme {
     private final String name;
     private final Path dir;
 
-    public Theme(@Value("${latchkey.themes-dir:./themes}") String themesDir,
-            @Value("${latchkey.theme:default}") String name) {
+    @Autowired
+    Theme(ThemeSettings settings) {
+        this(settings.themesDir(), settings.theme());
+    }
+
+    public Theme(String themesDir, String name) {
         if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
             throw new IllegalStateException("latchkey.theme must be a folder name (letters, digits, - and _)");
         }

@@ -7,7 +7,6 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
@@ -32,8 +31,8 @@ class CorsConfiguration {
     static final List<String> CROSS_ORIGIN_PATHS = List.of("/oauth2/token", "/oauth2/revoke", "/userinfo", "/api/v1/**");
 
     @Bean
-    CorsConfigurationSource corsConfigurationSource(@Value("${latchkey.cors.allowed-origins:}") List<String> origins) {
-        List<String> allowed = origins.stream().map(String::trim).filter(origin -> !origin.isEmpty()).toList();
+    CorsConfigurationSource corsConfigurationSource(CorsProperties properties) {
+        List<String> allowed = properties.allowedOrigins();
         for (String origin : allowed) {
             if (origin.contains("*") || !origin.matches("https?://[^/\\s]+")) {
                 throw new IllegalStateException("latchkey.cors.allowed-origins: '" + origin

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
 import io.latchkey.keys.MasterKey;
+import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.runtime.RuntimeMode;
 import io.latchkey.ratelimit.RateLimitProperties;
@@ -63,7 +64,7 @@ class TrustedDevicesKeyRotationTest {
 
     private static TrustedDevices devices(MasterKey masterKey) {
         return new TrustedDevices(masterKey, new RateLimitProperties(null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null), Clock.systemUTC(), "https://id.latchkey.test",
+                null, null, null, null, null, null, null, null, null), Clock.systemUTC(), new Issuer("https://id.latchkey.test"),
                 new ProductionCookies(new RuntimeMode(new MockEnvironment())));
     }
 

@@ -64,9 +64,9 @@ class CorsTest {
 
     @Test
     void wildcardOrPathOriginsAreRefusedAtStartup() {
-        assertThatThrownBy(() -> new CorsConfiguration().corsConfigurationSource(java.util.List.of("*")))
+        assertThatThrownBy(() -> new CorsConfiguration().corsConfigurationSource(new CorsProperties(java.util.List.of("*"))))
                 .hasMessageContaining("no wildcards");
-        assertThatThrownBy(() -> new CorsConfiguration().corsConfigurationSource(java.util.List.of("https://a.test/path")))
+        assertThatThrownBy(() -> new CorsConfiguration().corsConfigurationSource(new CorsProperties(java.util.List.of("https://a.test/path"))))
                 .hasMessageContaining("latchkey.cors.allowed-origins");
     }
 

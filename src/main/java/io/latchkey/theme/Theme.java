@@ -10,6 +10,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.thymeleaf.templateresolver.FileTemplateResolver;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * and the account mail both read their templates through this chain.
  */
 @Component
+@EnableConfigurationProperties(ThemeSettings.class)
 public final class Theme {
 
     private static final Logger log = LoggerFactory.getLogger(Theme.class);

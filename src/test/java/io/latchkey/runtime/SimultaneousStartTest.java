@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SimultaneousStartTest {
 
+    private static final String LOGGING_SYSTEM = "org.springframework.boot.logging.LoggingSystem";
+
     @Test
     void twoInstancesStartingTogetherOnANewDatabaseBothServe() throws Exception {
         String database = PostgresTestDatabase.create();
@@ -37,6 +39,9 @@ class SimultaneousStartTest {
             Map<String, Object> settings = Map.of(
                     "latchkey.db.url", PostgresTestDatabase.url(database),
                     "latchkey.bootstrap.admin-email", "first-admin@latchkey.test");
+            // Spring Boot sets up logging once per JVM: two applications doing it at the same moment trip over each
+            // other. The instances log through the test's own logging instead; the database work still races.
+            String loggingSystem = System.setProperty(LOGGING_SYSTEM, "none");
             CountDownLatch ready = new CountDownLatch(2);
             CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() -> {
                 ready.countDown();
@@ -48,7 +53,17 @@ class SimultaneousStartTest {
                 awaitQuietly(ready);
                 return SecondInstance.start(settings);
             });
-            CompletableFuture.allOf(first, second).exceptionally(failure -> null).join();
+            try {
+                CompletableFuture.allOf(first, second).exceptionally(failure -> null).join();
+            }
+            finally {
+                if (loggingSystem == null) {
+                    System.clearProperty(LOGGING_SYSTEM);
+                }
+                else {
+                    System.setProperty(LOGGING_SYSTEM, loggingSystem);
+                }
+            }
             if (!first.isCompletedExceptionally()) {
                 instances.add(first.join());
             }

@@ -4,21 +4,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 import io.latchkey.audit.AuditEvent;
 import io.latchkey.audit.AuditEventType;
 import io.latchkey.audit.AuditLog;
-import io.latchkey.database.DatabaseFailures;
 
 /** The account events worth an audit record, and the sign-ins the account page lists. */
 @Component
 class AccountAudit {
 
-    private static final Logger log = LoggerFactory.getLogger(AccountAudit.class);
 
     private final AuditLog auditLog;
 
@@ -28,19 +24,10 @@ class AccountAudit {
 
     /** Records the event; a failure to record is logged and never undoes what the user did. */
     void record(AuditEventType type, UUID userId, String subject) {
-        try {
+        auditLog.recordBestEffort(() -> {
             AuditEvent event = AuditEvent.of(type).user(userId);
-            auditLog.record(subject == null ? event : event.subject(subject));
-        }
-        catch (RuntimeException ex) {
-            if (DatabaseFailures.isConnectionFailure(ex)) {
-                // what the user did stands; the outage itself is logged once, by io.latchkey.database
-                log.warn("Could not record audit event {}: the database is unreachable", type);
-            }
-            else {
-                log.error("Could not record audit event {}", type, ex);
-            }
-        }
+            return subject == null ? event : event.subject(subject);
+        });
     }
 
     List<SignIn> recentSignIns(UUID userId, int limit) {

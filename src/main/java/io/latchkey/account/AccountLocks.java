@@ -67,13 +67,8 @@ public class AccountLocks {
         }
         Optional<UserAccount> account = users.findByEmail(email).map(UserRepository.StoredUser::account);
         account.ifPresent(locked -> {
-            try {
-                audit.record(AuditEvent.of(AuditEventType.ACCOUNT_LOCKED).user(locked.id())
-                        .detail("reason", "failed_sign_ins").detail("until", until.toString()));
-            }
-            catch (RuntimeException ex) {
-                log.error("Could not record the account lock", ex);
-            }
+            audit.recordBestEffort(() -> AuditEvent.of(AuditEventType.ACCOUNT_LOCKED).user(locked.id())
+                    .detail("reason", "failed_sign_ins").detail("until", until.toString()));
             background.execute(() -> {
                 try {
                     mailer.send(AccountMailMessage.accountLocked(locked.email(), Locale.ENGLISH, until,

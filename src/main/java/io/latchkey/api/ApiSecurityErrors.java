@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
@@ -29,7 +27,6 @@ import io.latchkey.audit.AuditLog;
 @Component
 class ApiSecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiSecurityErrors.class);
 
     private final BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
     private final AuditLog auditLog;
@@ -55,17 +52,14 @@ class ApiSecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler
     /** Records the denial and returns the problem to answer with. */
     org.springframework.http.ProblemDetail denied(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        try {
+        auditLog.recordBestEffort(() -> {
             AuditEvent event = AuditEvent.of(AuditEventType.ACCESS_DENIED)
                     .subject(request.getMethod() + " " + request.getRequestURI())
                     .detail("path", request.getRequestURI())
                     .detail("method", request.getMethod());
             UUID user = userId(authentication);
-            auditLog.record(user == null ? event : event.user(user));
-        }
-        catch (RuntimeException ex) {
-            log.error("Could not record an access denial", ex);
-        }
+            return user == null ? event : event.user(user);
+        });
         return ApiProblems.of(HttpStatus.FORBIDDEN, ApiProblems.FORBIDDEN,
                 "The token's scopes or your permissions do not allow this operation");
     }

@@ -7,13 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+
+import io.latchkey.database.DatabaseFailures;
 
 /**
  * The audit trail: security-relevant events, stored in {@code audit_events}. When an event is recorded
@@ -25,6 +31,8 @@ public class AuditLog {
 
     /** The most events {@link #recent} returns at once. */
     public static final int MAX_RECENT = 500;
+
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     private final AuditRepository events;
     private final Clock clock;
@@ -52,6 +60,26 @@ public class AuditLog {
                 details);
         events.insert(recorded);
         return recorded;
+    }
+
+    /**
+     * Stores the event like {@link #record}, but a failure to store it is logged instead of thrown: for events
+     * that accompany an action (a sign-in, a lock, a revocation) which must not fail because the trail could
+     * not be written.
+     */
+    public void recordBestEffort(Supplier<AuditEvent> event) {
+        try {
+            record(event.get());
+        }
+        catch (RuntimeException ex) {
+            if (DatabaseFailures.isConnectionFailure(ex)) {
+                // the outage itself is logged once, by io.latchkey.database
+                log.warn("Could not record an audit event: the database is unreachable");
+            }
+            else {
+                log.error("Could not record an audit event", ex);
+            }
+        }
     }
 
     /** The user's latest events, newest first; at most {@code limit} (capped at {@value #MAX_RECENT}). */

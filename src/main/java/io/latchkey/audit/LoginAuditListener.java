@@ -1,10 +1,7 @@
 package io.latchkey.audit;
 
 import java.util.UUID;
-import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -13,7 +10,6 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
-import io.latchkey.database.DatabaseFailures;
 
 /**
  * Records user sign-ins from Spring Security's authentication events (published by the
@@ -29,7 +25,6 @@ import io.latchkey.database.DatabaseFailures;
 @Component
 class LoginAuditListener {
 
-    private static final Logger log = LoggerFactory.getLogger(LoginAuditListener.class);
 
     private final AuditLog audit;
     private final KnownAccounts accounts;
@@ -47,8 +42,8 @@ class LoginAuditListener {
         }
         UUID userId = userId(authentication.getName());
         AuditEvent audited = AuditEvent.of(AuditEventType.LOGIN_SUCCEEDED).user(userId);
-        record(AuditEventType.LOGIN_SUCCEEDED,
-                () -> userId == null ? audited.subject(authentication.getName()) : audited);
+        // a sign-in must not fail because its audit record could not be put together or written
+        audit.recordBestEffort(() -> userId == null ? audited.subject(authentication.getName()) : audited);
     }
 
     @EventListener
@@ -58,7 +53,7 @@ class LoginAuditListener {
             return;
         }
         String typed = attempt.getPrincipal() instanceof String username ? username : attempt.getName();
-        record(AuditEventType.LOGIN_FAILED, () -> {
+        audit.recordBestEffort(() -> {
             AuditEvent failed = AuditEvent.of(AuditEventType.LOGIN_FAILED).detail("reason", reason(event));
             return accounts.emailOf(typed).map(failed::subject).orElseGet(() -> failed.detail("account", "unknown"));
         });
@@ -81,22 +76,6 @@ class LoginAuditListener {
         }
         catch (IllegalArgumentException notAUserId) {
             return null;
-        }
-    }
-
-    /** A sign-in must not fail because its audit record could not be put together or written. */
-    private void record(AuditEventType type, Supplier<AuditEvent> event) {
-        try {
-            audit.record(event.get());
-        }
-        catch (RuntimeException ex) {
-            if (DatabaseFailures.isConnectionFailure(ex)) {
-                // the outage itself is logged once, by io.latchkey.database
-                log.warn("Could not record the audit event {}: the database is unreachable", type);
-            }
-            else {
-                log.error("Could not record the audit event {}", type, ex);
-            }
         }
     }
 }

@@ -223,16 +223,13 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         }
         log.warn("Rotated refresh token presented again for client {}; revoked all tokens of authorization {}",
                 found.authorization().registeredClientId(), found.authorization().id());
-        try {
+        audit.recordBestEffort(() -> {
             AuditEvent event = AuditEvent.of(AuditEventType.REFRESH_TOKEN_REUSED)
                     .subject(found.authorization().principalName())
                     .detail("client", found.authorization().registeredClientId());
-            audit.record(userIdOf(found.authorization().principalName()) == null ? event
-                    : event.user(userIdOf(found.authorization().principalName())));
-        }
-        catch (RuntimeException ex) {
-            log.error("Could not record the reuse of a refresh token", ex);
-        }
+            java.util.UUID user = userIdOf(found.authorization().principalName());
+            return user == null ? event : event.user(user);
+        });
     }
 
     /**

@@ -53,11 +53,25 @@ import io.latchkey.web.SecurityHeaders;
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints, one method per endpoint. Each rule it
  * adds is its own class: the authorization endpoint's checks are listed in {@link AuthorizationRequestChecks};
- * client authentication is {@link PublicClientIdentification} and {@link ClientSecretAttempts}; the grants are
- * listed in {@code package-info.java}; then {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities},
- * {@link UserInfoClaims}, {@link OAuthEntryPoints}, {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters};
- * the tokens every grant issues are {@link UserTokenClaims}, {@link SessionIdTokens} and
- * {@link RefreshGrant#rotatingTokens}.
+ * client authentication is {@link PublicClientIdentification} and {@link ClientSecretAttempts}; then
+ * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link UserInfoClaims}, {@link OAuthEntryPoints},
+ * {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters}; the tokens every grant issues are
+ * {@link UserTokenClaims}, {@link SessionIdTokens} and {@link RefreshGrant#rotatingTokens}.
+ *
+ * <p>The grants, each in one place (the list of grant types a client may declare and discovery advertises is
+ * {@link io.latchkey.client.SupportedGrantTypes}):
+ * <ul>
+ * <li>{@code authorization_code}: the framework's; Latchkey's rules are those of the authorization endpoint,
+ * {@code io.latchkey.oauth.authorize} ({@link AuthorizationRequestChecks}).</li>
+ * <li>{@code refresh_token}: the framework's; rotation, the family's lifetime and reuse detection are
+ * {@code io.latchkey.oauth.refresh} ({@link RefreshGrant}).</li>
+ * <li>{@code client_credentials}: the framework's, unchanged; stateless tokens are the token store's
+ * ({@code io.latchkey.tokens}).</li>
+ * <li>{@code password}: Latchkey's own, {@code io.latchkey.oauth.password} ({@link PasswordGrant}); the
+ * first-party API uses it too ({@link FirstPartyTokens}).</li>
+ * </ul>
+ * A new grant gets its own subpackage here, its grant type in {@code SupportedGrantTypes}, its converter and
+ * provider in {@link #tokenEndpoint}, and any token type it stores in the token store's {@code StoredTokenType}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -82,7 +96,7 @@ class AuthorizationServerSecurity {
                     .authorizationServerMetadataEndpoint(metadata(keys))
                     .oidc(openIdConnect(keys, users));
         });
-        return everythingElse(http, settings, authorizationRequests).build();
+        return aroundTheEndpoints(http, settings, authorizationRequests).build();
     }
 
     /** The authorization endpoint: the checks of {@link AuthorizationRequestChecks}, our consent page, our answers. */
@@ -160,7 +174,7 @@ class AuthorizationServerSecurity {
      * and how ({@link OAuthEntryPoints}), the authorization request kept while the user does, one value per
      * parameter, the security headers.
      */
-    private static HttpSecurity everythingElse(HttpSecurity http, AuthorizationServerSettings settings,
+    private static HttpSecurity aroundTheEndpoints(HttpSecurity http, AuthorizationServerSettings settings,
             RequestCache authorizationRequests) throws Exception {
         return http.cors(Customizer.withDefaults())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())

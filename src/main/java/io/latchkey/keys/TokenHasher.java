@@ -22,8 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class TokenHasher {
 
-    static final int HASH_LENGTH = 64;
-
     private final List<Keyed> keys;
 
     TokenHasher(MasterKey masterKey) {

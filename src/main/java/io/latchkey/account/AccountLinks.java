@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import io.latchkey.tokens.TokenHasher;
+import io.latchkey.keys.TokenHasher;
 
 /**
  * Single-use links mailed to users. The token in the link is 256 random bits; only its keyed hash is

@@ -3,7 +3,6 @@ package io.latchkey.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
@@ -28,8 +27,6 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
     /** Shorter for public clients: a token kept in a browser or an app is easier to steal (RFC 9700 4.14.2). */
     static final Duration DEFAULT_PUBLIC_REFRESH_TOKEN_TTL = Duration.ofDays(7);
     static final Duration LONGEST_REFRESH_TOKEN_TTL = Duration.ofDays(365);
-    static final Set<String> SUPPORTED_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
-            "password");
     static final int MIN_SECRET_LENGTH = 16;
     static final String STATELESS = "stateless";
     static final String STORED = "stored";
@@ -89,8 +86,8 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
             problems.add(prefix + "grant-types is required");
         }
         for (String grantType : grantTypes) {
-            if (!SUPPORTED_GRANT_TYPES.contains(grantType)) {
-                problems.add(prefix + "grant-types: '" + grantType + "' is not one of " + SUPPORTED_GRANT_TYPES);
+            if (!SupportedGrantTypes.ALL.contains(grantType)) {
+                problems.add(prefix + "grant-types: '" + grantType + "' is not one of " + SupportedGrantTypes.ALL);
             }
         }
         if (!isPublic() && secret.length() < MIN_SECRET_LENGTH) {

@@ -3,6 +3,8 @@ package io.latchkey.oauth;
 import java.util.List;
 import java.util.Map;
 
+import io.latchkey.client.SupportedGrantTypes;
+
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
  * authorization server would otherwise also advertise DPoP, token exchange, device flow, PAR and TLS or
@@ -10,8 +12,6 @@ import java.util.Map;
  */
 final class AdvertisedCapabilities {
 
-    static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials",
-            "password");
     static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
     static final List<String> CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post");
 
@@ -24,7 +24,7 @@ final class AdvertisedCapabilities {
                 "tls_client_certificate_bound_access_tokens", "require_pushed_authorization_requests")) {
             metadata.remove(unsupported);
         }
-        metadata.put("grant_types_supported", GRANT_TYPES);
+        metadata.put("grant_types_supported", SupportedGrantTypes.ALL);
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));

@@ -4,36 +4,45 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
-import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.savedrequest.RequestCache;
-import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationEndpointConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerMetadataEndpointConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2ClientAuthenticationConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2TokenEndpointConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2TokenIntrospectionEndpointConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OidcConfigurer;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.security.web.savedrequest.RequestCache;
 
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.keys.KeysProperties;
+import io.latchkey.oauth.authorize.AuthorizationRequestChecks;
+import io.latchkey.oauth.password.PasswordGrant;
+import io.latchkey.oauth.refresh.RefreshGrant;
 import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
@@ -42,12 +51,27 @@ import io.latchkey.tokens.TokensProperties;
 import io.latchkey.web.SecurityHeaders;
 
 /**
- * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own
- * class: {@link SignedInUserMustBeActive}, {@link SessionFreshnessRule}, {@link LoopbackRedirectUris}, {@link AdminScopeConsentRule},
- * {@link AuthorizationResponder}, {@link RotatingRefreshTokens}, {@link UserTokenClaims}, {@link UserInfoClaims},
- * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link OAuthEntryPoints},
- * {@link ClientSecretAttempts}, {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters},
- * {@link SessionIdTokens}.
+ * The security filter chain of the OAuth 2 and OpenID Connect endpoints, one method per endpoint. Each rule it
+ * adds is its own class: the authorization endpoint's checks are listed in {@link AuthorizationRequestChecks};
+ * client authentication is {@link PublicClientIdentification} and {@link ClientSecretAttempts}; then
+ * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link UserInfoClaims}, {@link OAuthEntryPoints},
+ * {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters}; the tokens every grant issues are
+ * {@link UserTokenClaims}, {@link SessionIdTokens} and {@link RefreshGrant#rotatingTokens}.
+ *
+ * <p>The grants, each in one place (the list of grant types a client may declare and discovery advertises is
+ * {@link io.latchkey.client.SupportedGrantTypes}):
+ * <ul>
+ * <li>{@code authorization_code}: the framework's; Latchkey's rules are those of the authorization endpoint,
+ * {@code io.latchkey.oauth.authorize} ({@link AuthorizationRequestChecks}).</li>
+ * <li>{@code refresh_token}: the framework's; rotation, the family's lifetime and reuse detection are
+ * {@code io.latchkey.oauth.refresh} ({@link RefreshGrant}).</li>
+ * <li>{@code client_credentials}: the framework's, unchanged; stateless tokens are the token store's
+ * ({@code io.latchkey.tokens}).</li>
+ * <li>{@code password}: Latchkey's own, {@code io.latchkey.oauth.password} ({@link PasswordGrant}); the
+ * first-party API uses it too ({@link FirstPartyTokens}).</li>
+ * </ul>
+ * A new grant gets its own subpackage here, its grant type in {@code SupportedGrantTypes}, its converter and
+ * provider in {@link #tokenEndpoint}, and any token type it stores in the token store's {@code StoredTokenType}.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurity {
@@ -55,61 +79,104 @@ class AuthorizationServerSecurity {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, AuthorizationServerSettings settings,
-            UserDirectory users, KeysProperties keys, Clock clock, ClientSecretVerifier clientSecretVerifier,
-            RegisteredClientRepository registeredClients, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-            AuthenticationProvider passwordSignIn, OAuth2AuthorizationService authorizationService,
-            ApplicationEventPublisher events, CredentialGuard guard, Issuer issuer,
-            SavedRequests saved, ProductionCookies cookies) throws Exception {
+            Issuer issuer, SavedRequests saved, AuthorizationRequestChecks authorizationChecks,
+            RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
+            OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+            AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
+            UserDirectory users) throws Exception {
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
-        SessionFreshnessRule sessionFreshness = new SessionFreshnessRule(clock, cookies);
-        AuthorizationResponder responder = new AuthorizationResponder(issuer.url(), authorizationRequests, sessionFreshness);
-        SignedInUserMustBeActive activeUser = new SignedInUserMustBeActive(users);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
-            server.authorizationEndpoint(authorization -> authorization
-                    .consentPage(OAuthEntryPoints.CONSENT_PAGE)
-                    .authorizationResponseHandler(responder)
-                    .errorResponseHandler(responder)
-                    .authenticationProviders(providers -> providers.forEach(provider -> {
-                        if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
-                            codeRequests.setAuthenticationValidator(
-                                    new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator())
-                                            .andThen(activeUser).andThen(sessionFreshness));
-                            codeRequests.setAuthorizationConsentRequired(new AdminScopeConsentRule());
-                        }
-                    })));
-            server.clientAuthentication(clients -> clients
-                    .authenticationConverter(PublicClientIdentification.converter())
-                    .authenticationProvider(PublicClientIdentification.provider(registeredClients))
-                    .authenticationProviders(providers -> providers.replaceAll(provider -> {
-                        if (provider instanceof ClientSecretAuthenticationProvider secrets) {
-                            secrets.setPasswordEncoder(clientSecretVerifier);
-                            return new ClientSecretAttempts(secrets, registeredClients, clientSecretVerifier, guard);
-                        }
-                        return provider;
-                    }))
-                    .errorResponseHandler(RateLimitedOAuthErrors.ofClientAuthentication()));
-            server.tokenGenerator(tokenGenerator);
-            server.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers ->
-                    providers.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
-                            ? new OwnTokenIntrospection(provider) : provider)));
-            server.tokenEndpoint(token -> token
-                    .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint())
-                    .accessTokenRequestConverter(new PasswordGrantRequestConverter())
-                    .authenticationProvider(new PasswordGrantAuthenticationProvider(passwordSignIn, authorizationService,
-                            tokenGenerator, events)));
-            server.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                    builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))));
-            server.oidc(oidc -> oidc
-                    .providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(
-                            builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))))
-                    .userInfoEndpoint(userInfo -> userInfo.authenticationProviders(providers -> providers.forEach(provider -> {
-                        if (provider instanceof OidcUserInfoAuthenticationProvider userInfoProvider) {
-                            userInfoProvider.setUserInfoMapper(new UserInfoClaims(users));
-                        }
-                    }))));
+            server.authorizationService(authorizations)
+                    .tokenGenerator(tokenGenerator)
+                    .authorizationEndpoint(authorizationEndpoint(authorizationChecks, issuer, authorizationRequests))
+                    .clientAuthentication(clientAuthentication(clients, secrets, guard))
+                    .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator))
+                    .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
+                    .authorizationServerMetadataEndpoint(metadata(keys))
+                    .oidc(openIdConnect(keys, users));
         });
-        http.cors(org.springframework.security.config.Customizer.withDefaults())
+        return aroundTheEndpoints(http, settings, authorizationRequests).build();
+    }
+
+    /** The authorization endpoint: the checks of {@link AuthorizationRequestChecks}, our consent page, our answers. */
+    private static Customizer<OAuth2AuthorizationEndpointConfigurer> authorizationEndpoint(
+            AuthorizationRequestChecks checks, Issuer issuer, RequestCache authorizationRequests) {
+        var responder = checks.responder(issuer.url(), authorizationRequests);
+        return authorization -> authorization
+                .consentPage(OAuthEntryPoints.CONSENT_PAGE)
+                .authorizationResponseHandler(responder)
+                .errorResponseHandler(responder)
+                .authenticationProviders(providers -> providers.forEach(provider -> {
+                    if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+                        checks.applyTo(codeRequests);
+                    }
+                }));
+    }
+
+    /** The token endpoint: the framework's grants, and the password grant ({@link PasswordGrant}). */
+    private static Customizer<OAuth2TokenEndpointConfigurer> tokenEndpoint(AuthenticationProvider passwordSignIn,
+            ApplicationEventPublisher events, OAuth2AuthorizationService authorizations,
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator) {
+        return token -> token
+                .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint())
+                .accessTokenRequestConverter(PasswordGrant.requestConverter())
+                .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events));
+    }
+
+    /**
+     * Client authentication at the token, introspection and revocation endpoints: public clients by
+     * {@code client_id} alone where that is allowed ({@link PublicClientIdentification}), secrets counted against
+     * guessing ({@link ClientSecretAttempts}), and a 429 over the limit ({@link RateLimitedOAuthErrors}).
+     */
+    private static Customizer<OAuth2ClientAuthenticationConfigurer> clientAuthentication(
+            RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard) {
+        return authentication -> authentication
+                .authenticationConverter(PublicClientIdentification.converter())
+                .authenticationProvider(PublicClientIdentification.provider(clients))
+                .authenticationProviders(providers -> providers.replaceAll(provider -> {
+                    if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
+                        secretProvider.setPasswordEncoder(secrets);
+                        return new ClientSecretAttempts(secretProvider, clients, secrets, guard);
+                    }
+                    return provider;
+                }))
+                .errorResponseHandler(RateLimitedOAuthErrors.ofClientAuthentication());
+    }
+
+    /** Introspection answers a client only about its own tokens ({@link OwnTokenIntrospection}). */
+    private static void introspectionOfOwnTokens(OAuth2TokenIntrospectionEndpointConfigurer introspection) {
+        introspection.authenticationProviders(providers -> providers.replaceAll(provider ->
+                provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
+                        ? new OwnTokenIntrospection(provider) : provider));
+    }
+
+    /** OAuth metadata (RFC 8414): what Latchkey offers ({@link AdvertisedCapabilities}). */
+    private static Customizer<OAuth2AuthorizationServerMetadataEndpointConfigurer> metadata(KeysProperties keys) {
+        return metadata -> metadata.authorizationServerMetadataCustomizer(
+                builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm())));
+    }
+
+    /** OpenID Connect: discovery as the OAuth metadata, userinfo with {@link UserInfoClaims}. */
+    private static Customizer<OidcConfigurer> openIdConnect(KeysProperties keys, UserDirectory users) {
+        return oidc -> oidc
+                .providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(
+                        builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))))
+                .userInfoEndpoint(userInfo -> userInfo.authenticationProviders(providers -> providers.forEach(provider -> {
+                    if (provider instanceof OidcUserInfoAuthenticationProvider userInfoProvider) {
+                        userInfoProvider.setUserInfoMapper(new UserInfoClaims(users));
+                    }
+                })));
+    }
+
+    /**
+     * Around the endpoints: CORS, every request authenticated, a Bearer token at userinfo, who is asked to sign in
+     * and how ({@link OAuthEntryPoints}), the authorization request kept while the user does, one value per
+     * parameter, the security headers.
+     */
+    private static HttpSecurity aroundTheEndpoints(HttpSecurity http, AuthorizationServerSettings settings,
+            RequestCache authorizationRequests) throws Exception {
+        return http.cors(Customizer.withDefaults())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(OAuthEntryPoints.bearerTokenOnlyAtUserInfo(settings))
@@ -118,7 +185,11 @@ class AuthorizationServerSecurity {
                 .requestCache(cache -> cache.requestCache(authorizationRequests))
                 .addFilterBefore(new SingleValuedParameters(settings), AbstractPreAuthenticatedProcessingFilter.class)
                 .headers(SecurityHeaders::apply);
-        return http.build();
+    }
+
+    @Bean
+    AuthorizationRequestChecks authorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies) {
+        return new AuthorizationRequestChecks(users, clock, cookies);
     }
 
     @Bean
@@ -135,6 +206,6 @@ class AuthorizationServerSecurity {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
         jwts.setJwtCustomizer(new SessionIdTokens(userTokenClaims, events));
         return new IssuedTokenCounts(new DelegatingOAuth2TokenGenerator(jwts,
-                new RotatingRefreshTokens(clock, tokens.refreshFamilyMaxLifetime())), meters);
+                RefreshGrant.rotatingTokens(clock, tokens.refreshFamilyMaxLifetime())), meters);
     }
 }

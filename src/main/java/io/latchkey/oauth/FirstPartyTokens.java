@@ -23,8 +23,10 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
-import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Service;
+
+import io.latchkey.client.SupportedGrantTypes;
+import io.latchkey.oauth.password.PasswordGrant;
 
 /**
  * Tokens for Latchkey's own first-party JSON API: the same password grant, refresh rotation and
@@ -36,7 +38,7 @@ import org.springframework.stereotype.Service;
 public class FirstPartyTokens {
 
     private final RegisteredClientRepository clients;
-    private final PasswordGrantAuthenticationProvider passwordGrant;
+    private final AuthenticationProvider passwordGrant;
     private final OAuth2RefreshTokenAuthenticationProvider refreshGrant;
     private final OAuth2AuthorizationService authorizations;
     private final AuthorizationServerSettings settings;
@@ -47,7 +49,7 @@ public class FirstPartyTokens {
             ApplicationEventPublisher events, AuthorizationServerSettings settings,
             ApiClientSettings apiClient) {
         this.clients = clients;
-        this.passwordGrant = new PasswordGrantAuthenticationProvider(passwordSignIn, authorizations, tokenGenerator, events);
+        this.passwordGrant = PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events);
         this.refreshGrant = new OAuth2RefreshTokenAuthenticationProvider(authorizations, tokenGenerator);
         this.authorizations = authorizations;
         this.settings = settings;
@@ -60,10 +62,8 @@ public class FirstPartyTokens {
      */
     public Issued signIn(String username, String password, Set<String> scopes, String clientIp) {
         OAuth2ClientAuthenticationToken client = client();
-        PasswordGrantAuthenticationToken grant = new PasswordGrantAuthenticationToken(username, password, scopes,
-                client, Map.of());
-        grant.setDetails(new WebAuthenticationDetails(clientIp, null));
-        return withIssuer(() -> issued((OAuth2AccessTokenAuthenticationToken) passwordGrant.authenticate(grant)));
+        return withIssuer(() -> issued((OAuth2AccessTokenAuthenticationToken) passwordGrant.authenticate(
+                PasswordGrant.request(username, password, scopes, client, clientIp))));
     }
 
     /** Exchanges a refresh token for new tokens; the old refresh token stops working (and reusing it revokes all). */
@@ -86,7 +86,7 @@ public class FirstPartyTokens {
     private OAuth2ClientAuthenticationToken client() {
         RegisteredClient client = clientId.isBlank() ? null : clients.findByClientId(clientId);
         // acting for a client without its secret is only right for a client that has none
-        if (client == null || !client.getAuthorizationGrantTypes().contains(PasswordGrantAuthenticationToken.PASSWORD)
+        if (client == null || !client.getAuthorizationGrantTypes().contains(SupportedGrantTypes.PASSWORD)
                 || !client.getClientAuthenticationMethods().equals(Set.of(ClientAuthenticationMethod.NONE))) {
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT);
         }

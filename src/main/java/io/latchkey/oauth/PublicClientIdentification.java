@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
+import io.latchkey.client.SupportedGrantTypes;
+
 /**
  * A public client (a single-page app, a mobile app, a CLI) has no secret to present. At the token
  * endpoint it identifies itself by {@code client_id} alone for two grants, and only if it is registered
@@ -46,7 +48,7 @@ final class PublicClientIdentification {
 
     private static Authentication convert(HttpServletRequest request) {
         String grantType = request.getParameter(GRANT_TYPE);
-        if (!(PasswordGrantAuthenticationToken.PASSWORD.getValue().equals(grantType)
+        if (!(SupportedGrantTypes.PASSWORD.getValue().equals(grantType)
                 || AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType))
                 || request.getHeader(HttpHeaders.AUTHORIZATION) != null
                 || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {

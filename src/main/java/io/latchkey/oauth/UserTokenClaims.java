@@ -24,6 +24,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserAccount;
 import io.latchkey.account.UserDirectory;
+import io.latchkey.oauth.authorize.AuthenticationTime;
 
 /**
  * Adds the signed-in user's claims to tokens: to the ID token what its scopes release, and to access
@@ -72,7 +73,7 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             context.getClaims().claims(claims -> claims.putAll(released));
             // On refresh the framework copies auth_time from the ID token of the sign-in; keep that one.
             if (!context.getClaims().build().hasClaim(IdTokenClaimNames.AUTH_TIME)) {
-                Instant authenticatedAt = SessionFreshnessRule.authenticationTime(context.getPrincipal());
+                Instant authenticatedAt = AuthenticationTime.of(context.getPrincipal());
                 if (authenticatedAt != null) {
                     context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, authenticatedAt);
                 }

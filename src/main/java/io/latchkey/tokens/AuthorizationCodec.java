@@ -42,7 +42,7 @@ final class AuthorizationCodec {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> values = new LinkedHashMap<>();
         attributes.forEach((name, value) -> {
-            if (name.equals(VERSION_ATTRIBUTE) || name.equals(RefreshFamily.STARTED_AT_ATTRIBUTE)
+            if (name.equals(VERSION_ATTRIBUTE) || name.equals(AuthorizationStore.FIRST_STORED_AT_ATTRIBUTE)
                     || name.equals(OAuth2ParameterNames.STATE)) {
                 return; // the version and the start are columns; the state is stored hashed, as a token
             }

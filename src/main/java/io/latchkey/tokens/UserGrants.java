@@ -23,9 +23,9 @@ public class UserGrants {
 
     private final JdbcClient jdbc;
     private final RegisteredClientRepository clients;
-    private final HashedAuthorizationService authorizations;
+    private final AuthorizationStore authorizations;
 
-    UserGrants(JdbcClient jdbc, RegisteredClientRepository clients, HashedAuthorizationService authorizations) {
+    UserGrants(JdbcClient jdbc, RegisteredClientRepository clients, AuthorizationStore authorizations) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.authorizations = authorizations;

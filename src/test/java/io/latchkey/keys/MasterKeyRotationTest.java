@@ -28,7 +28,6 @@ import io.latchkey.support.PostgresTestDatabase;
 import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
-import io.latchkey.tokens.TokenHasher;
 
 import static io.latchkey.support.TestServerInitializer.FIRST_PARTY_CLIENT;
 import static io.latchkey.support.TestServerInitializer.FIRST_PARTY_SECRET;

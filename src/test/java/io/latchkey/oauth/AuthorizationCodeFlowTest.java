@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The authorization code flow with PKCE through the hosted pages, and what the issued tokens can do. */
 @IntegrationTest
-class AuthorizationCodeFlowTest {
+public class AuthorizationCodeFlowTest {
 
     private static final String PASSWORD = "correct horse battery staple";
 
@@ -310,7 +310,7 @@ class AuthorizationCodeFlowTest {
                 payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
     }
 
-    static JwtDecoder verifierFromJwksEndpoint() {
+    public static JwtDecoder verifierFromJwksEndpoint() {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(ISSUER + "/oauth2/jwks").build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
         return decoder;

@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.password;
 
 import java.util.Map;
 import java.util.Set;
@@ -7,10 +7,12 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 
+import io.latchkey.client.SupportedGrantTypes;
+
 /** A token request with {@code grant_type=password}: the user's email and password, and the scopes asked for. */
 class PasswordGrantAuthenticationToken extends OAuth2AuthorizationGrantAuthenticationToken {
 
-    static final AuthorizationGrantType PASSWORD = new AuthorizationGrantType("password");
+    static final AuthorizationGrantType PASSWORD = SupportedGrantTypes.PASSWORD;
 
     private final String username;
     private final String password;

@@ -14,7 +14,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -23,6 +25,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
+import io.latchkey.keys.TokenHasher;
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
@@ -31,16 +34,19 @@ import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The authorization store against PostgreSQL: lookups by each token type, expiry, revocation, purge. */
+/**
+ * The authorization store against PostgreSQL: lookups by each token type, every type of {@link StoredTokenType}
+ * round-tripped, an unknown one refused, expiry, revocation, purge.
+ */
 @IntegrationTest
-class HashedAuthorizationServiceTest {
+class AuthorizationStoreTest {
 
     private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
     private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
     private static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType("id_token");
 
     @Autowired
-    HashedAuthorizationService service;
+    AuthorizationStore service;
 
     @Autowired
     RegisteredClientRepository clients;
@@ -107,6 +113,53 @@ class HashedAuthorizationServiceTest {
         assertThat(service.findById(authorization.getId()).getRefreshToken().getToken().getExpiresAt())
                 .isCloseTo(authorization.getRefreshToken().getToken().getExpiresAt(),
                         org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void everyTypeInTheTableOfStoredTokensRoundTrips() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<StoredTokenType, String> values = new java.util.EnumMap<>(StoredTokenType.class);
+        OAuth2Authorization.Builder builder = base(now);
+        for (StoredTokenType type : StoredTokenType.values()) {
+            String value = type.column() + "-" + UUID.randomUUID();
+            values.put(type, value);
+            holding(builder, type, value, now);
+        }
+        OAuth2Authorization authorization = builder.build();
+        service.save(authorization);
+
+        values.forEach((type, value) -> {
+            OAuth2Authorization found = service.findByToken(value, new OAuth2TokenType(type.column()));
+            assertThat(found).as(type.name()).isNotNull();
+            assertThat(found.getId()).isEqualTo(authorization.getId());
+            if (type == StoredTokenType.STATE) {
+                assertThat(found.<String>getAttribute(OAuth2ParameterNames.STATE)).isEqualTo(value);
+                return;
+            }
+            OAuth2Authorization.Token<?> stored = authorization.getToken(value);
+            OAuth2Authorization.Token<?> readBack = found.getToken(value);
+            assertThat(readBack).as(type.name()).isNotNull();
+            assertThat(readBack.getToken().getClass()).isEqualTo(stored.getToken().getClass());
+            assertThat(readBack.getToken().getIssuedAt()).isEqualTo(stored.getToken().getIssuedAt());
+            assertThat(readBack.getToken().getExpiresAt()).isEqualTo(stored.getToken().getExpiresAt());
+            assertThat(readBack.isInvalidated()).isFalse();
+        });
+    }
+
+    @Test
+    void aTokenTypeTheTableDoesNotKnowIsRefusedRatherThanDropped() {
+        Instant now = Instant.now();
+        OAuth2Authorization withDeviceCode = base(now).token(bearer("access-" + UUID.randomUUID(), now,
+                now.plusSeconds(600))).token(new OAuth2DeviceCode("device-" + UUID.randomUUID(), now,
+                now.plusSeconds(600))).build();
+        OAuth2Authorization withUserCode = base(now).token(new OAuth2UserCode("user-" + UUID.randomUUID(), now,
+                now.plusSeconds(600))).build();
+        for (OAuth2Authorization authorization : List.of(withDeviceCode, withUserCode)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.save(authorization))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(StoredTokenType.class.getName());
+            assertThat(exists(authorization.getId())).isFalse();
+        }
     }
 
     @Test
@@ -199,6 +252,18 @@ class HashedAuthorizationServiceTest {
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizedScopes(Set.of("openid", "api.read"))
                 .attribute("custom", "value");
+    }
+
+    /** Puts a token of {@code type} into the authorization being built; a new type must say how here. */
+    private static void holding(OAuth2Authorization.Builder builder, StoredTokenType type, String value, Instant now) {
+        switch (type) {
+            case CODE -> builder.token(new OAuth2AuthorizationCode(value, now, now.plusSeconds(300)));
+            case ACCESS_TOKEN -> builder.token(bearer(value, now, now.plusSeconds(900)));
+            case REFRESH_TOKEN -> builder.refreshToken(new OAuth2RefreshToken(value, now, now.plus(Duration.ofDays(1))));
+            case ID_TOKEN -> builder.token(new OidcIdToken(value, now, now.plusSeconds(1800), Map.of("sub", "user-1")));
+            case STATE -> builder.attribute(OAuth2ParameterNames.STATE, value);
+            default -> throw new IllegalStateException("Add " + type + " to this test");
+        }
     }
 
     private static OAuth2AccessToken bearer(String value, Instant issuedAt, Instant expiresAt) {

@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.password;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

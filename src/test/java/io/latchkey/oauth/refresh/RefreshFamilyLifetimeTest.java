@@ -1,4 +1,4 @@
-package io.latchkey.tokens;
+package io.latchkey.oauth.refresh;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.tokens.TokensProperties;
 
 import static io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT;
 import static io.latchkey.support.TestServerInitializer.TRUSTED_REDIRECT;

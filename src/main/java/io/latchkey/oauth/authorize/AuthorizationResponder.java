@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.authorize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,15 +30,15 @@ import io.latchkey.web.ErrorPages;
  * (RFC 9207) so the client can tell which server answered. An error goes back to the client only when
  * its redirect URI was verified; otherwise the user sees an error page and is never redirected.
  */
-class AuthorizationResponder implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
+public final class AuthorizationResponder implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
 
     private final String issuer;
     private final RedirectStrategy redirects = new DefaultRedirectStrategy();
     private final RequestCache requestCache;
-    private final SessionFreshnessRule sessionFreshness;
+    private final PendingReauthentication pendingReauthentication;
 
-    AuthorizationResponder(String issuer, RequestCache requestCache, SessionFreshnessRule sessionFreshness) {
-        this.sessionFreshness = sessionFreshness;
+    AuthorizationResponder(String issuer, RequestCache requestCache, PendingReauthentication pendingReauthentication) {
+        this.pendingReauthentication = pendingReauthentication;
         this.issuer = issuer;
         this.requestCache = requestCache;
     }
@@ -47,7 +47,7 @@ class AuthorizationResponder implements AuthenticationSuccessHandler, Authentica
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
             Authentication authentication) throws IOException {
         var result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
-        sessionFreshness.forget(request, response);
+        pendingReauthentication.forget(request, response);
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(result.getRedirectUri())
                 .queryParam(OAuth2ParameterNames.CODE, encode(result.getAuthorizationCode().getTokenValue()));
         addStateAndIssuer(uri, result.getState());
@@ -57,7 +57,7 @@ class AuthorizationResponder implements AuthenticationSuccessHandler, Authentica
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException exception) throws IOException, ServletException {
-        if (exception instanceof SessionFreshnessRule.ReauthenticationRequiredException) {
+        if (exception instanceof ReauthenticationRequiredException) {
             requestCache.saveRequest(request, response);
             redirects.sendRedirect(request, response, "/login");
             return;

@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.authorize;
 
 import java.time.Instant;
 
@@ -12,6 +12,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
+import io.latchkey.oauth.AuthorizationCodeFlowTest;
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;

@@ -1,4 +1,4 @@
-package io.latchkey.tokens;
+package io.latchkey.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,8 +9,6 @@ import java.util.List;
 import javax.crypto.Mac;
 
 import org.springframework.stereotype.Component;
-
-import io.latchkey.keys.MasterKey;
 
 /**
  * Turns a token value into the key it is stored under: HMAC-SHA-256 with a key derived from the master
@@ -23,8 +21,6 @@ import io.latchkey.keys.MasterKey;
  */
 @Component
 public class TokenHasher {
-
-    static final int HASH_LENGTH = 64;
 
     private final List<Keyed> keys;
 

@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.refresh;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +15,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
-import io.latchkey.tokens.RefreshFamily;
-
 /**
  * Opaque refresh tokens (96 random bytes) for every client that has the {@code refresh_token} grant,
  * public clients of the code flow included: the framework's own generator leaves those out, but every
- * refresh token Latchkey issues rotates on use and a reused one revokes the whole login (see the token
- * store), which RFC 9700 section 4.14.2 sets as the condition for public clients.
+ * refresh token Latchkey issues rotates on use and a reused one revokes the whole login
+ * ({@link RefreshTokenReuse}), which RFC 9700 section 4.14.2 sets as the condition for public clients.
  *
  * <p>A token lives for its client's {@code refresh-token-ttl}, but never past the start of its sign-in plus
  * {@code latchkey.tokens.refresh-family-max-lifetime} (ASVS V10.4.8): rotating does not extend a sign-in

@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.authorize;
 
 import java.util.function.Consumer;
 
@@ -23,7 +23,7 @@ import io.latchkey.account.UserDirectory;
  * session outlived it), and the browser is asked to sign in again, or the client gets {@code login_required}
  * for {@code prompt=none}.
  */
-class SignedInUserMustBeActive implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+final class SignedInUserMustBeActive implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
     private final UserDirectory users;
 
@@ -48,7 +48,7 @@ class SignedInUserMustBeActive implements Consumer<OAuth2AuthorizationCodeReques
             throw new OAuth2AuthorizationCodeRequestAuthenticationException(
                     new OAuth2Error("login_required", "The user is not signed in", null), request);
         }
-        throw new SessionFreshnessRule.ReauthenticationRequiredException(request);
+        throw new ReauthenticationRequiredException(request);
     }
 
     private static void endSession() {

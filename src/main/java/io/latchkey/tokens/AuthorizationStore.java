@@ -5,16 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
@@ -23,12 +19,7 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
-import org.springframework.security.oauth2.core.OAuth2Token;
-import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -37,35 +28,31 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
-import io.latchkey.audit.AuditEvent;
-import io.latchkey.audit.AuditEventType;
-import io.latchkey.audit.AuditLog;
 import io.latchkey.client.ClientPolicies;
+import io.latchkey.keys.TokenHasher;
 
 /**
- * Stores authorizations without storing any token value (see {@link TokenHasher}). A token read back
- * from the store carries its value only if it is the one the lookup was made with; the others carry a
- * placeholder that stands for their hash and that no client can present.
+ * The authorization store: every authorization the authorization server issues tokens under, with its tokens,
+ * without storing any token value (see {@link TokenHasher}). What it keeps of an authorization is listed once, in
+ * {@link StoredTokenType}. A token read back from the store carries its value only if it is the one the lookup was
+ * made with; the others carry a placeholder that stands for their hash and that no client can present.
  *
- * <p>Rules kept here: a rotated refresh token presented again revokes everything issued from that login
- * (reuse detection); two requests that change the same authorization at once cannot both win (the loser
- * gets {@code invalid_grant}); client-credentials tokens of clients with stateless tokens are not written,
- * and revoking one puts it on the deny list ({@link RevokedAccessTokens}).
+ * <p>Rules kept here: two requests that change the same authorization at once cannot both win (the loser gets
+ * {@code invalid_grant}); client-credentials tokens of clients with stateless tokens are not written, and revoking
+ * one puts it on the deny list ({@link RevokedAccessTokens}). A replaced refresh token is kept, retired, so that
+ * presenting it again can be recognised ({@link #lookUp}); what follows from that is the refresh grant's rule
+ * ({@code io.latchkey.oauth.refresh.RefreshTokenReuse}), not the store's: looking a token up changes nothing.
  */
 @Service
-public class HashedAuthorizationService implements OAuth2AuthorizationService {
+public class AuthorizationStore implements OAuth2AuthorizationService {
 
-    private static final Logger log = LoggerFactory.getLogger(HashedAuthorizationService.class);
-
-    static final String CODE = OAuth2ParameterNames.CODE;
-    static final String ACCESS_TOKEN = "access_token";
-    static final String REFRESH_TOKEN = "refresh_token";
-    static final String ID_TOKEN = "id_token";
-    static final String STATE = OAuth2ParameterNames.STATE;
+    /** When the authorization was first stored: a read-only attribute of every authorization read from the store. */
+    static final String FIRST_STORED_AT_ATTRIBUTE = AuthorizationStore.class.getName() + ".FIRST_STORED_AT";
     /** How long an authorization waiting for consent, or holding only an unexpired code, is kept. */
     static final Duration PENDING_LIFETIME = Duration.ofMinutes(30);
     private static final String PLACEHOLDER_PREFIX = "\u0000stored-hash:";
     private static final int REVOCATION_ATTEMPTS = 3;
+    private static final String CLAIMS = "claims";
 
     private final AuthorizationRecords records;
     private final TokenHasher hasher;
@@ -75,12 +62,10 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
     private final RevokedAccessTokens revokedTokens;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final AuditLog audit;
 
-    HashedAuthorizationService(AuthorizationRecords records, TokenHasher hasher, RegisteredClientRepository clients,
+    AuthorizationStore(AuthorizationRecords records, TokenHasher hasher, RegisteredClientRepository clients,
             StatelessAccessTokens statelessTokens, RevokedAccessTokens revokedTokens, TransactionTemplate transactions,
-            Clock clock, AuditLog audit) {
-        this.audit = audit;
+            Clock clock) {
         this.records = records;
         this.hasher = hasher;
         this.clients = clients;
@@ -90,8 +75,18 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         this.clock = clock;
     }
 
+    /** When {@code authorization} was first stored; null for one that has not been stored (yet). */
+    public static Instant firstStoredAt(OAuth2Authorization authorization) {
+        return authorization == null ? null : authorization.getAttribute(FIRST_STORED_AT_ATTRIBUTE);
+    }
+
+    /**
+     * Refuses an authorization holding a token that {@link StoredTokenType} does not list, which would otherwise be
+     * lost without a word.
+     */
     @Override
     public void save(OAuth2Authorization authorization) {
+        StoredTokenType.requireOnlyKnownTokens(authorization);
         RegisteredClient client = clients.findById(authorization.getRegisteredClientId());
         if (client != null && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())
                 && ClientPolicies.hasStatelessClientCredentials(client)) {
@@ -196,47 +191,40 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
 
     @Override
     public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+        return lookUp(token, tokenType).current();
+    }
+
+    /**
+     * {@link #findByToken}, and when the token is a refresh token that was replaced by rotation (no longer current,
+     * still kept), which authorization it belonged to. One probe of the store either way.
+     */
+    public TokenLookup lookUp(String token, OAuth2TokenType tokenType) {
         if (!StringUtils.hasText(token)) {
-            return null;
+            return TokenLookup.NOTHING;
         }
         String type = tokenType == null ? null : tokenType.getValue();
         AuthorizationRecords.Found found = records.findByTokenHash(hasher.candidateHashes(token), type).orElse(null);
         if (found == null) {
-            return type == null || ACCESS_TOKEN.equals(type) ? statelessTokens.find(token).orElse(null) : null;
+            return type == null || StoredTokenType.ACCESS_TOKEN.column().equals(type)
+                    ? new TokenLookup(statelessTokens.find(token).orElse(null), null) : TokenLookup.NOTHING;
         }
         if (!found.hitCurrent()) {
-            if (REFRESH_TOKEN.equals(found.hitType())) {
-                revokeFamily(found);
+            if (!StoredTokenType.REFRESH_TOKEN.column().equals(found.hitType())) {
+                return TokenLookup.NOTHING;
             }
-            return null;
+            AuthorizationRecords.AuthorizationRow row = found.authorization();
+            return new TokenLookup(null, new RetiredRefreshToken(row.id(), row.registeredClientId(), row.principalName()));
         }
-        return toAuthorization(found, found.hitHash(), token);
+        return new TokenLookup(toAuthorization(found, found.hitHash(), token), null);
     }
 
     /**
-     * A rotated refresh token came back: someone holds a copy. End everything issued from that login,
-     * and say so once (a thief retrying the token after that finds nothing left to end).
+     * Invalidates every token of the authorization and ends it now; false when it had ended already (nothing was
+     * left to revoke). One transaction, authorization row first (see {@link AuthorizationRecords#revokeAll}).
+     * Revoking is idempotent, so a lock conflict with a concurrent revocation of the same login is simply tried
+     * again.
      */
-    private void revokeFamily(AuthorizationRecords.Found found) {
-        if (!revokeAll(found.authorization().id())) {
-            return;
-        }
-        log.warn("Rotated refresh token presented again for client {}; revoked all tokens of authorization {}",
-                found.authorization().registeredClientId(), found.authorization().id());
-        audit.recordBestEffort(() -> {
-            AuditEvent event = AuditEvent.of(AuditEventType.REFRESH_TOKEN_REUSED)
-                    .subject(found.authorization().principalName())
-                    .detail("client", found.authorization().registeredClientId());
-            java.util.UUID user = userIdOf(found.authorization().principalName());
-            return user == null ? event : event.user(user);
-        });
-    }
-
-    /**
-     * One transaction, authorization row first (see {@link AuthorizationRecords#revokeAll}). Revoking is
-     * idempotent, so a lock conflict with a concurrent revocation of the same login is simply tried again.
-     */
-    private boolean revokeAll(String authorizationId) {
+    public boolean revokeAll(String authorizationId) {
         for (int attempt = 1;; attempt++) {
             try {
                 return Boolean.TRUE.equals(
@@ -250,13 +238,17 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         }
     }
 
-    private static java.util.UUID userIdOf(String principalName) {
-        try {
-            return java.util.UUID.fromString(principalName);
-        }
-        catch (IllegalArgumentException notAUser) {
-            return null;
-        }
+    /**
+     * What the store knows of a presented token: the authorization it is current in, or, for a refresh token that
+     * rotation replaced, the one it was retired from. Both null for a token it does not know (or no longer keeps).
+     */
+    public record TokenLookup(OAuth2Authorization current, RetiredRefreshToken retiredRefreshToken) {
+
+        static final TokenLookup NOTHING = new TokenLookup(null, null);
+    }
+
+    /** A refresh token replaced by rotation, and the authorization (the login) it was issued under. */
+    public record RetiredRefreshToken(String authorizationId, String registeredClientId, String principalName) {
     }
 
     private OAuth2Authorization toAuthorization(AuthorizationRecords.Found found, String presentedHash,
@@ -268,7 +260,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         }
         Map<String, Object> attributes = codec.readAttributes(row.attributes());
         attributes.put(AuthorizationCodec.VERSION_ATTRIBUTE, row.version());
-        attributes.put(RefreshFamily.STARTED_AT_ATTRIBUTE, row.createdAt());
+        attributes.put(FIRST_STORED_AT_ATTRIBUTE, row.createdAt());
         OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
                 .id(row.id())
                 .principalName(row.principalName())
@@ -284,73 +276,38 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
 
     private void addToken(OAuth2Authorization.Builder builder, AuthorizationRecords.TokenRow row, String value) {
         Map<String, Object> stored = codec.read(row.metadata());
-        Map<String, Object> claims = stored.get("claims") instanceof String claimsJson ? codec.readClaims(claimsJson) : null;
-        OAuth2Token token = switch (row.type()) {
-            case CODE -> new OAuth2AuthorizationCode(value, row.issuedAt(), row.expiresAt());
-            case ACCESS_TOKEN -> new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, row.issuedAt(),
-                    row.expiresAt(), scopes((String) stored.get("scopes")));
-            case REFRESH_TOKEN -> new OAuth2RefreshToken(value, row.issuedAt(), row.expiresAt());
-            case ID_TOKEN -> new OidcIdToken(value, row.issuedAt(), row.expiresAt(), claims);
-            case STATE -> null;
-            default -> throw new IllegalStateException("Unknown stored token type " + row.type());
-        };
-        if (token == null) {
-            builder.attribute(OAuth2ParameterNames.STATE, value);
-            return;
-        }
-        builder.token(token, metadata -> {
-            metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, row.invalidated());
-            if (claims != null) {
-                metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims);
-            }
-        });
+        Map<String, Object> claims = stored.get(CLAIMS) instanceof String claimsJson ? codec.readClaims(claimsJson) : null;
+        StoredTokenType.ofColumn(row.type()).putBack(builder, value, row, stored, claims);
     }
 
     private List<HashedToken> tokenRows(OAuth2Authorization authorization) {
         List<HashedToken> rows = new ArrayList<>();
-        addRow(rows, CODE, authorization.getToken(OAuth2AuthorizationCode.class), Map.of());
-        OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
-        addRow(rows, ACCESS_TOKEN, accessToken, accessToken == null ? Map.of()
-                : Map.of("scopes", String.join(" ", accessToken.getToken().getScopes())));
-        addRow(rows, REFRESH_TOKEN, authorization.getRefreshToken(), Map.of());
-        addRow(rows, ID_TOKEN, authorization.getToken(OidcIdToken.class), Map.of());
-        String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
-        if (StringUtils.hasText(state)) {
-            rows.add(hashed(state, STATE, null, null, false, null));
+        for (StoredTokenType type : StoredTokenType.values()) {
+            type.heldBy(authorization).ifPresent(held -> rows.add(hashed(type, held)));
         }
         return rows;
-    }
-
-    private void addRow(List<HashedToken> rows, String type,
-            OAuth2Authorization.Token<? extends OAuth2Token> token, Map<String, Object> extra) {
-        if (token == null) {
-            return;
-        }
-        Map<String, Object> metadata = new LinkedHashMap<>(extra);
-        OAuth2Token value = token.getToken();
-        Map<String, Object> claims = token.getClaims() == null && value instanceof OidcIdToken idToken
-                ? idToken.getClaims() : token.getClaims();
-        if (claims != null && !claims.isEmpty()) {
-            metadata.put("claims", codec.writeClaims(claims));
-        }
-        rows.add(hashed(value.getTokenValue(), type, value.getIssuedAt(), value.getExpiresAt(), token.isInvalidated(),
-                metadata.isEmpty() ? null : codec.write(metadata)));
     }
 
     /**
      * A token as it would be stored now: a placeholder stands for its stored hash; a value is hashed under the
      * current master key, with its hashes under the previous keys kept aside for {@link #storedAs}.
      */
-    private HashedToken hashed(String value, String type, Instant issuedAt, Instant expiresAt, boolean invalidated,
-            String metadata) {
-        if (value.startsWith(PLACEHOLDER_PREFIX)) {
-            return new HashedToken(new AuthorizationRecords.TokenRow(value.substring(PLACEHOLDER_PREFIX.length()), type,
-                    issuedAt, expiresAt, invalidated, metadata, null), List.of());
+    private HashedToken hashed(StoredTokenType type, StoredTokenType.Held held) {
+        Map<String, Object> metadata = new LinkedHashMap<>(held.extraMetadata());
+        if (held.claims() != null && !held.claims().isEmpty()) {
+            metadata.put(CLAIMS, codec.writeClaims(held.claims()));
         }
-        List<TokenHasher.KeyedHash> candidates = hasher.candidates(value);
+        String writtenMetadata = metadata.isEmpty() ? null : codec.write(metadata);
+        if (held.value().startsWith(PLACEHOLDER_PREFIX)) {
+            return new HashedToken(new AuthorizationRecords.TokenRow(held.value().substring(PLACEHOLDER_PREFIX.length()),
+                    type.column(), held.issuedAt(), held.expiresAt(), held.invalidated(), writtenMetadata, null),
+                    List.of());
+        }
+        List<TokenHasher.KeyedHash> candidates = hasher.candidates(held.value());
         TokenHasher.KeyedHash current = candidates.get(0);
-        return new HashedToken(new AuthorizationRecords.TokenRow(current.hash(), type, issuedAt, expiresAt, invalidated,
-                metadata, current.keyId()), candidates.subList(1, candidates.size()));
+        return new HashedToken(new AuthorizationRecords.TokenRow(current.hash(), type.column(), held.issuedAt(),
+                held.expiresAt(), held.invalidated(), writtenMetadata, current.keyId()),
+                candidates.subList(1, candidates.size()));
     }
 
     /** A token row hashed under the current master key, and the token's hashes under the previous ones. */
@@ -368,7 +325,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
             if (token.invalidated()) {
                 continue;
             }
-            Instant candidate = STATE.equals(token.type()) || token.expiresAt() == null
+            Instant candidate = StoredTokenType.STATE.column().equals(token.type()) || token.expiresAt() == null
                     ? now.plus(PENDING_LIFETIME) : token.expiresAt();
             if (latest == null || candidate.isAfter(latest)) {
                 latest = candidate;
@@ -377,12 +334,12 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
         return latest == null ? now : latest;
     }
 
-    private static Set<String> scopes(String joined) {
+    /** Scopes as they are stored: space-separated, in their order. */
+    static Set<String> scopes(String joined) {
         if (!StringUtils.hasText(joined)) {
             return new LinkedHashSet<>();
         }
         return Arrays.stream(joined.split(" ")).filter(StringUtils::hasText)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
-
 }

@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.authorize;
 
 import java.util.Set;
 import java.util.function.Predicate;
@@ -6,6 +6,8 @@ import java.util.function.Predicate;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+
+import io.latchkey.oauth.ApiScopes;
 
 /**
  * When the authorization endpoint shows the consent page: as the framework does (the client requires

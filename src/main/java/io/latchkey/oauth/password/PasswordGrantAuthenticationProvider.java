@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.password;
 
 import java.security.Principal;
 import java.util.LinkedHashSet;
@@ -139,7 +139,7 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
             throw new AdmissionRefusedException(java.time.Duration.ofSeconds(1));
         }
         catch (RateLimitExceededException limited) {
-            // not a failed sign-in: the password was not checked (429, see RateLimitedOAuthErrors)
+            // not a failed sign-in: the password was not checked (429, see io.latchkey.oauth.RateLimitedOAuthErrors)
             throw new OAuth2AuthenticationException(new OAuth2Error(RateLimitResponses.OAUTH_ERROR,
                     "Too many attempts. Try again in " + limited.verdict().retryAfterSeconds() + " seconds.", null),
                     limited);

@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.authorize;
 
 import java.util.List;
 

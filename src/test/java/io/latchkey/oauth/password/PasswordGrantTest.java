@@ -1,4 +1,4 @@
-package io.latchkey.oauth;
+package io.latchkey.oauth.password;
 
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 
+import io.latchkey.oauth.AuthorizationCodeFlowTest;
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;

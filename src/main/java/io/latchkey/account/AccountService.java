@@ -23,7 +23,6 @@ import io.latchkey.ratelimit.RateLimitExceededException;
 import io.latchkey.ratelimit.Verdict;
 import io.latchkey.runtime.Issuer;
 import io.latchkey.session.UserSessions;
-import io.latchkey.tokens.UserGrants;
 
 /**
  * The rules of self-service accounts, shared by the hosted pages and (later) the JSON API: registration,
@@ -41,7 +40,7 @@ public class AccountService {
     private final PasswordEncoder passwordEncoder;
     private final AccountMailer mailer;
     private final AccountAudit audit;
-    private final UserGrants grants;
+    private final ConnectedApplications applications;
     private final UserSessions sessions;
     private final AccountProperties properties;
     private final TransactionTemplate transactions;
@@ -51,7 +50,7 @@ public class AccountService {
     private final String issuer;
 
     AccountService(UserRepository users, AccountLinks links, PasswordPolicy policy, PasswordEncoder passwordEncoder,
-            AccountMailer mailer, AccountAudit audit, UserGrants grants, UserSessions sessions,
+            AccountMailer mailer, AccountAudit audit, ConnectedApplications applications, UserSessions sessions,
             AccountProperties properties, TransactionTemplate transactions,
             @Qualifier("accountBackgroundWork") ExecutorService background, PasswordAttempts attempts,
             CredentialGuard guard, Issuer issuer) {
@@ -61,7 +60,7 @@ public class AccountService {
         this.passwordEncoder = passwordEncoder;
         this.mailer = mailer;
         this.audit = audit;
-        this.grants = grants;
+        this.applications = applications;
         this.sessions = sessions;
         this.properties = properties;
         this.transactions = transactions;
@@ -293,7 +292,7 @@ public class AccountService {
         links.invalidate(userId, Set.of(AccountLinks.Purpose.CHANGE_EMAIL));
         users.changePassword(userId, passwordEncoder.encode(newPassword));
         sessions.endAllExcept(userId.toString(), keptSessionId);
-        grants.revokeAllTokensExcept(userId.toString(), currentAccessToken);
+        applications.revokeAllTokensExcept(userId.toString(), currentAccessToken);
         audit.record(AuditEventType.PASSWORD_CHANGED, userId, null);
     }
 
@@ -331,7 +330,7 @@ public class AccountService {
      */
     void signOutEverywhere(UUID userId) {
         sessions.endAll(userId.toString());
-        grants.revokeAllTokens(userId.toString());
+        applications.revokeAllTokens(userId.toString());
     }
 
     /**

@@ -12,7 +12,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.latchkey.audit.AuditEventType;
-import io.latchkey.tokens.UserGrants;
 
 /**
  * What an administrator may do to other users' accounts: search them, rename, disable and enable them,
@@ -28,15 +27,15 @@ public class UserAdministration {
 
     private final UserRepository users;
     private final AccountService accounts;
-    private final UserGrants grants;
+    private final ConnectedApplications applications;
     private final AccountAudit audit;
     private final TransactionTemplate transactions;
 
-    UserAdministration(UserRepository users, AccountService accounts, UserGrants grants, AccountAudit audit,
-            TransactionTemplate transactions) {
+    UserAdministration(UserRepository users, AccountService accounts, ConnectedApplications applications,
+            AccountAudit audit, TransactionTemplate transactions) {
         this.users = users;
         this.accounts = accounts;
-        this.grants = grants;
+        this.applications = applications;
         this.audit = audit;
         this.transactions = transactions;
     }
@@ -147,7 +146,7 @@ public class UserAdministration {
             return false;
         }
         accounts.signOutEverywhere(id);
-        grants.withdrawAll(id.toString());
+        applications.withdrawAll(id.toString());
         boolean deleted = users.delete(id);
         if (deleted) {
             audit.record(AuditEventType.ACCOUNT_DELETED, id, actor == null ? null : actor.toString());
@@ -166,7 +165,7 @@ public class UserAdministration {
             return false;
         }
         users.clearPassword(id);
-        accounts.signOutEverywhere(id); // ends their sessions and revokes their tokens (UserGrants.revokeAllTokens)
+        accounts.signOutEverywhere(id); // ends their sessions and revokes their tokens (ConnectedApplications.revokeAllTokens)
         // not the rate-limited request a visitor makes: an administrator's reset always mails the link
         accounts.mailPasswordReset(user.get().email(), locale);
         return true;

@@ -65,11 +65,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(invalid(violation.field(), violation.messageKey()));
     }
 
-    @ExceptionHandler(ApiFieldError.class)
-    ResponseEntity<Object> fieldError(ApiFieldError error) {
-        return problem(invalid(error.field(), error.messageKey()));
-    }
-
     /** A denial by {@code @PreAuthorize}: audited and answered like a denial in the filter chain. */
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> accessDenied(HttpServletRequest request) {

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.account.AccountService;
 import io.latchkey.account.RegistrationSettings;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,7 +56,7 @@ class AuthController {
     ResponseEntity<ApiResponses.EmailVerified> verifyEmail(@Valid @RequestBody ApiRequests.LinkToken body) {
         return accounts.verifyEmail(body.token())
                 .map(account -> ResponseEntity.ok(new ApiResponses.EmailVerified(account.emailVerified())))
-                .orElseThrow(() -> new ApiFieldError("token", "link.invalid"));
+                .orElseThrow(() -> new AccountRuleViolation("token", "link.invalid"));
     }
 
     @PostMapping("/resend-verification")

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.oauth.FirstPartyTokens;
 import io.latchkey.ratelimit.RateLimitExceededException;
 
@@ -92,7 +93,7 @@ class TokenController {
             }
             String code = rejected.getError().getErrorCode();
             if ("invalid_scope".equals(code)) {
-                throw new ApiFieldError("scope", "scope.invalid");
+                throw new AccountRuleViolation("scope", "scope.invalid");
             }
             if ("unauthorized_client".equals(code)) {
                 return problem(HttpStatus.NOT_FOUND, "Sign-in through the API is not configured (latchkey.api.client-id)");

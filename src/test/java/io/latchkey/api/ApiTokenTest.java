@@ -69,7 +69,7 @@ class ApiTokenTest {
             Browser.Response response = api.post("/api/v1/auth/login", null, "{\"username\":\"" + credentials.get(0)
                     + "\",\"password\":\"" + credentials.get(1) + "\"}");
             JsonNode problem = ApiClient.problem(response, 400);
-            assertThat(problem.get("detail").asString()).isEqualTo(TokenController.INVALID_CREDENTIALS);
+            assertThat(problem.get("detail").asString()).isEqualTo(SignInController.INVALID_CREDENTIALS);
         }
         ApiClient.problem(api.post("/api/v1/auth/login", null, "{\"username\":\"" + user.email() + "\"}"), 400);
         ApiClient.problem(api.post("/api/v1/auth/login", null, "{\"username\":5,\"password\":[1]}"), 400);

@@ -104,7 +104,7 @@ class PasswordByteLimitTest {
         assertThat(new Browser().signIn(email, longer).location()).isEqualTo(ISSUER + "/login?error");
         JsonNode api = problem(this.api.post("/api/v1/auth/login", null,
                 "{\"username\":\"" + email + "\",\"password\":\"" + longer + "\"}"), 400);
-        assertThat(api.get("detail").asString()).isEqualTo(TokenController.INVALID_CREDENTIALS);
+        assertThat(api.get("detail").asString()).isEqualTo(SignInController.INVALID_CREDENTIALS);
         Browser.Response grant = OAuth.post(new Browser(), "/oauth2/token", FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET,
                 OAuth.form("grant_type", "password", "username", email, "password", longer));
         assertThat(grant.status()).isEqualTo(400);

@@ -21,19 +21,20 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * Self-service account endpoints that need no token. Like the hosted pages, none of them tells whether an
- * email address has an account. The rules are {@link AccountService}'s.
+ * Registration through the API, under {@code /api/v1/auth} and with no token: create an account, use its
+ * verification link, ask for a new one. Like the hosted pages, none of them tells whether an email address has an
+ * account. The rules are {@link AccountService}'s.
  */
 @RestController
 @RequestMapping("/api/v1/auth")
 @Tag(name = "auth", description = "Registration, email verification and password reset (no token needed)")
 @SecurityRequirements
-class AuthController {
+class RegistrationApiController {
 
     private final AccountService accounts;
     private final RegistrationSettings registration;
 
-    AuthController(AccountService accounts, RegistrationSettings registration) {
+    RegistrationApiController(AccountService accounts, RegistrationSettings registration) {
         this.accounts = accounts;
         this.registration = registration;
     }
@@ -65,22 +66,5 @@ class AuthController {
             + "429 with Retry-After over the limits per client IP and per address")
     void resendVerification(@Valid @RequestBody ApiRequests.EmailAddress body, HttpServletRequest request) {
         accounts.resendVerification(body.email(), LocaleContextHolder.getLocale(), request.getRemoteAddr());
-    }
-
-    @PostMapping("/password-reset/request")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Mail a password reset link", description = "202 whether or not the address has an account; "
-            + "429 with Retry-After over the limit per client IP. Over the limit per address, a link is mailed only "
-            + "when the account has no usable one")
-    void requestPasswordReset(@Valid @RequestBody ApiRequests.EmailAddress body, HttpServletRequest request) {
-        accounts.requestPasswordReset(body.email(), LocaleContextHolder.getLocale(), request.getRemoteAddr());
-    }
-
-    @PostMapping("/password-reset/confirm")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Set a new password with a reset link's token",
-            description = "Signs the user out everywhere and revokes their tokens")
-    void confirmPasswordReset(@Valid @RequestBody ApiRequests.PasswordResetConfirmation body) {
-        accounts.resetPassword(body.token(), body.password());
     }
 }

@@ -28,7 +28,8 @@ import io.latchkey.oauth.FirstPartyTokens;
 import io.latchkey.ratelimit.RateLimitExceededException;
 
 /**
- * Sign-in for first-party apps that cannot redirect a browser: email and password for tokens, like the
+ * A first-party app's sign-in under {@code /api/v1/auth}: {@code login} (email and password for tokens),
+ * {@code refresh} and {@code logout}. For apps that cannot redirect a browser: tokens for a password, like the
  * password grant at the token endpoint (and through the same code), on behalf of the client configured as
  * {@code latchkey.api.client-id}. Guessing is limited exactly as at the hosted login: the limits sit in the
  * password check that every sign-in shares.
@@ -37,13 +38,13 @@ import io.latchkey.ratelimit.RateLimitExceededException;
 @RequestMapping("/api/v1/auth")
 @Tag(name = "auth")
 @SecurityRequirements
-class TokenController {
+class SignInController {
 
     static final String INVALID_CREDENTIALS = "The username or password is not valid";
 
     private final FirstPartyTokens tokens;
 
-    TokenController(FirstPartyTokens tokens) {
+    SignInController(FirstPartyTokens tokens) {
         this.tokens = tokens;
     }
 

@@ -104,7 +104,7 @@ class AccountPageController {
     String revoke(Principal principal, @RequestParam(name = "clientId", required = false) String clientId) {
         UUID userId = UUID.fromString(principal.getName());
         // a client id has no control characters (PostgreSQL would refuse a NUL in a query): such a one is unknown
-        if (clientId != null && clientId.length() <= 100 && clientId.matches(AccountForms.NO_CONTROL_CHARACTERS)
+        if (clientId != null && clientId.length() <= 100 && clientId.matches(AccountFields.NO_CONTROL_CHARACTERS)
                 && applications.revoke(userId.toString(), clientId)) {
             audit.record(io.latchkey.audit.AuditEventType.CONSENT_REVOKED, userId, clientId);
             return "redirect:/account?saved=revoked";

@@ -28,7 +28,6 @@ import io.latchkey.session.UserSessions;
 public class AccountService {
 
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
-    static final int MAX_NAME_LENGTH = 200;
 
     private final UserRepository users;
     private final AccountLinks links;

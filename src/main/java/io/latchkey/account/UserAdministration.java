@@ -51,7 +51,7 @@ public class UserAdministration {
         if (size < 1) {
             throw new AccountRuleViolation("size", "field.invalid");
         }
-        if (query != null && (query.length() > MAX_QUERY_LENGTH || !query.matches(AccountForms.NO_CONTROL_CHARACTERS))) {
+        if (query != null && (query.length() > MAX_QUERY_LENGTH || !query.matches(AccountFields.NO_CONTROL_CHARACTERS))) {
             throw new AccountRuleViolation("q", "field.invalid");
         }
         String q = query == null ? "" : query.trim();
@@ -71,10 +71,10 @@ public class UserAdministration {
         }
         if (name.isPresent()) {
             String value = name.get();
-            if (value != null && value.trim().length() > AccountService.MAX_NAME_LENGTH) {
+            if (value != null && value.trim().length() > AccountFields.MAX_NAME_LENGTH) {
                 throw new AccountRuleViolation("name", "name.tooLong");
             }
-            if (value != null && !value.matches(AccountForms.NO_CONTROL_CHARACTERS)) {
+            if (value != null && !value.matches(AccountFields.NO_CONTROL_CHARACTERS)) {
                 throw new AccountRuleViolation("name", "name.invalid");
             }
             accounts.updateName(id, value);

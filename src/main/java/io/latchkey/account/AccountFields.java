@@ -90,7 +90,7 @@ public final class AccountFields {
     @Retention(RUNTIME)
     @Target({ METHOD, FIELD, ANNOTATION_TYPE, CONSTRUCTOR, PARAMETER, TYPE_USE })
     @Constraint(validatedBy = {})
-    @Size(max = 100, message = "{link.invalid}")
+    @Size(max = AccountLinks.MAX_TOKEN_LENGTH, message = "{link.invalid}")
     public @interface LinkToken {
 
         String message() default "{link.invalid}";

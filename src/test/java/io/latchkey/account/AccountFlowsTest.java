@@ -9,29 +9,20 @@ import java.util.Map;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Registration, verification, password reset and account changes over HTTP, with mail over real SMTP. */
 @IntegrationTest
-class AccountFlowsTest {
+class AccountFlowsTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "a long and unusual passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
 
@@ -117,7 +108,7 @@ class AccountFlowsTest {
     @Test
     void forgotPasswordAnswersIdenticallyForKnownAndUnknownEmails() {
         String known = TestUsers.uniqueEmail("known");
-        TestUsers.create(jdbc, passwordEncoder, known, PASSWORD, null);
+        createUser(known, PASSWORD);
         Browser.Response forKnown = forgot(known);
         Browser.Response forUnknown = forgot(TestUsers.uniqueEmail("unknown"));
         assertThat(forKnown.status()).isEqualTo(forUnknown.status()).isEqualTo(200);
@@ -128,7 +119,7 @@ class AccountFlowsTest {
     @Test
     void resetPasswordThenOldFailsNewWorksAndTheLinkIsSingleUse() {
         String email = TestUsers.uniqueEmail("reset");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         forgot(email);
         String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
         String token = link.substring(link.indexOf("token=") + 6);
@@ -157,7 +148,7 @@ class AccountFlowsTest {
     @Test
     void tamperedAndExpiredLinksAreRefused() {
         String email = TestUsers.uniqueEmail("expired");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         forgot(email);
         String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
         for (String tampered : List.of(link + "x", link.substring(0, link.length() - 2), link + "%00",
@@ -176,7 +167,7 @@ class AccountFlowsTest {
     @Test
     void changePasswordNeedsTheCurrentOne() {
         String email = TestUsers.uniqueEmail("change");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         browser.signIn(email, PASSWORD);
         Browser.Response page = browser.get("/account");
         Browser.Response wrong = browser.postForm("/account/password", Map.of("currentPassword", "wrong",
@@ -193,7 +184,7 @@ class AccountFlowsTest {
     void changeEmailVerifiesTheNewAddressAndNotifiesTheOld() {
         String email = TestUsers.uniqueEmail("old");
         String newEmail = TestUsers.uniqueEmail("new");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         browser.signIn(email, PASSWORD);
         Browser.Response page = browser.get("/account");
         Browser.Response requested = browser.postForm("/account/email", Map.of("newEmail", newEmail,
@@ -244,7 +235,7 @@ class AccountFlowsTest {
     @Test
     void passwordResetEndsOtherSessionsAndRevokesRefreshTokens() {
         String email = TestUsers.uniqueEmail("reset-revoke");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         Browser otherDevice = new Browser();
         otherDevice.signIn(email, PASSWORD);
         assertThat(otherDevice.get("/account").status()).isEqualTo(200);

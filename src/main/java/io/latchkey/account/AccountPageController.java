@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.latchkey.audit.AuditEventType;
 import io.latchkey.session.UserSessions;
 
 /** The signed-in user's own page: profile, password, email, connected applications, recent sign-ins. */
@@ -106,7 +107,7 @@ class AccountPageController {
         // a client id has no control characters (PostgreSQL would refuse a NUL in a query): such a one is unknown
         if (clientId != null && clientId.length() <= 100 && clientId.matches(AccountFields.NO_CONTROL_CHARACTERS)
                 && applications.revoke(userId.toString(), clientId)) {
-            audit.record(io.latchkey.audit.AuditEventType.CONSENT_REVOKED, userId, clientId);
+            audit.record(AuditEventType.CONSENT_REVOKED, userId, clientId);
             return "redirect:/account?saved=revoked";
         }
         return "redirect:/account";

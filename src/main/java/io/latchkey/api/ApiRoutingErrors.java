@@ -1,5 +1,7 @@
 package io.latchkey.api;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -56,7 +58,7 @@ class ApiRoutingErrors implements HandlerExceptionResolver, Ordered {
         try {
             ApiProblems.write(response, ApiProblems.of(status, null, status.getReasonPhrase()));
         }
-        catch (java.io.IOException io) {
+        catch (IOException io) {
             log.debug("Could not write an API error", io);
         }
         return new ModelAndView();

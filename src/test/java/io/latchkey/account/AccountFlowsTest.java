@@ -36,12 +36,12 @@ class AccountFlowsTest extends UsersInDatabaseTest {
 
         assertThat(browser.signIn(email, PASSWORD).location()).isEqualTo(ISSUER + "/login?unverified");
 
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/verify-email?token=");
+        String link = AccountPages.link(email, 1, "/verify-email");
         Browser.Response confirmPage = browser.get(link);
         assertThat(confirmPage.body()).contains("id=\"confirm-email\"");
         assertThat(jdbc.queryForObject("SELECT email_verified FROM users WHERE email_normalized = ?", Boolean.class,
                 email)).isFalse();
-        String token = link.substring(link.indexOf("token=") + 6);
+        String token = AccountPages.token(link);
         Browser.Response verified = browser.postForm("/verify-email", Map.of("token", token, "_csrf", confirmPage.csrf()));
         assertThat(verified.body()).contains("id=\"email-verified\"");
 
@@ -121,8 +121,8 @@ class AccountFlowsTest extends UsersInDatabaseTest {
         String email = TestUsers.uniqueEmail("reset");
         createUser(email, PASSWORD);
         forgot(email);
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
-        String token = link.substring(link.indexOf("token=") + 6);
+        String link = AccountPages.link(email, 1, "/reset-password");
+        String token = AccountPages.token(link);
 
         Browser.Response form = browser.get(link);
         assertThat(form.body()).contains("id=\"reset-password\"");
@@ -150,7 +150,7 @@ class AccountFlowsTest extends UsersInDatabaseTest {
         String email = TestUsers.uniqueEmail("expired");
         createUser(email, PASSWORD);
         forgot(email);
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
+        String link = AccountPages.link(email, 1, "/reset-password");
         for (String tampered : List.of(link + "x", link.substring(0, link.length() - 2), link + "%00",
                 ISSUER + "/reset-password?token=%27%20OR%201%3D1%20--", ISSUER + "/reset-password?token=" + "a".repeat(5000),
                 ISSUER + "/reset-password")) {
@@ -192,9 +192,9 @@ class AccountFlowsTest extends UsersInDatabaseTest {
         assertThat(requested.location()).isEqualTo(ISSUER + "/account?saved=email");
         assertThat(users(email)).isEqualTo(1);
 
-        String link = TestMailbox.link(TestMailbox.awaitMessage(newEmail, 1), ISSUER + "/verify-email?token=");
+        String link = AccountPages.link(newEmail, 1, "/verify-email");
         Browser.Response confirm = browser.get(link);
-        browser.postForm("/verify-email", Map.of("token", link.substring(link.indexOf("token=") + 6),
+        browser.postForm("/verify-email", Map.of("token", AccountPages.token(link),
                 "_csrf", confirm.csrf()));
         assertThat(users(newEmail)).isEqualTo(1);
         assertThat(users(email)).isZero();
@@ -251,9 +251,9 @@ class AccountFlowsTest extends UsersInDatabaseTest {
                         "code_verifier", verifier))).get("refresh_token").asString();
 
         forgot(email);
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
+        String link = AccountPages.link(email, 1, "/reset-password");
         Browser.Response form = browser.get(link);
-        browser.postForm("/reset-password", Map.of("token", link.substring(link.indexOf("token=") + 6),
+        browser.postForm("/reset-password", Map.of("token", AccountPages.token(link),
                 "password", "after reset passphrase", "confirmPassword", "after reset passphrase", "_csrf", form.csrf()));
 
         assertThat(otherDevice.get("/account").location()).startsWith(ISSUER + "/login");

@@ -130,7 +130,6 @@ class AccountMailLimitsTest extends UsersInDatabaseTest {
     }
 
     private static String resetToken(MimeMessage mail) {
-        String link = TestMailbox.link(mail, ISSUER + "/reset-password?token=");
-        return link.substring(link.indexOf("token=") + 6);
+        return AccountPages.token(TestMailbox.link(mail, ISSUER + "/reset-password?token="));
     }
 }

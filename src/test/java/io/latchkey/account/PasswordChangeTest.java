@@ -15,7 +15,6 @@ import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
-import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
 import io.latchkey.support.UsersInDatabaseTest;
 
@@ -103,7 +102,7 @@ class PasswordChangeTest extends UsersInDatabaseTest {
         assertThat(OAuth.json(passwordGrant).get("error").asString()).isEqualTo("invalid_grant");
         assertAppSignInRevoked(app);
 
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
+        String link = AccountPages.link(email, 1, "/reset-password");
         Browser.Response form = browser.get(link);
         Browser.Response reset = browser.postForm("/reset-password", Map.of("token",
                 link.substring(link.indexOf("token=") + "token=".length()), "password", NEW_PASSWORD,

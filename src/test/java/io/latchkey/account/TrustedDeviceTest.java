@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
-import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
 import io.latchkey.support.UsersInDatabaseTest;
 
@@ -120,8 +119,8 @@ class TrustedDeviceTest extends UsersInDatabaseTest {
         Browser api = new Browser();
         assertThat(api.send(json("/api/v1/auth/password-reset/request", "{\"email\":\"" + email + "\"}")).status())
                 .isEqualTo(202);
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 2), ISSUER + "/reset-password?token=");
-        String token = link.substring(link.indexOf("token=") + 6);
+        String link = AccountPages.link(email, 2, "/reset-password");
+        String token = AccountPages.token(link);
         assertThat(api.send(json("/api/v1/auth/password-reset/confirm", "{\"token\":\"" + token
                 + "\",\"password\":\"a brand new passphrase 2\"}")).status()).isEqualTo(204);
 

@@ -19,6 +19,7 @@ import io.latchkey.account.ConnectedApplications;
 /**
  * What a user has granted to applications, as the account page shows it: consents, and the tokens
  * issued under them. Revoking ends both, so the application's refresh tokens stop working at once.
+ * The account rules reach it as {@link ConnectedApplications}.
  */
 @Service
 class UserGrants implements ConnectedApplications {

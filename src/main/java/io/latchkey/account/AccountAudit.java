@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-
 import org.springframework.stereotype.Component;
 
 import io.latchkey.audit.AuditEvent;
@@ -14,7 +13,6 @@ import io.latchkey.audit.AuditLog;
 /** The account events worth an audit record, and the sign-ins the account page lists. */
 @Component
 class AccountAudit {
-
 
     private final AuditLog auditLog;
 

@@ -44,7 +44,7 @@ class AccountLinks {
     static final Set<Purpose> PENDING_ACCOUNT_CHANGES = Set.of(Purpose.VERIFY_EMAIL, Purpose.RESET_PASSWORD,
             Purpose.CHANGE_EMAIL);
 
-    private static final int MAX_TOKEN_LENGTH = 100;
+    static final int MAX_TOKEN_LENGTH = 100;
     private final JdbcClient jdbc;
     private final TokenHasher hasher;
     private final Clock clock;

@@ -56,8 +56,7 @@ public class AccountLocks {
      * and returns empty.
      */
     public Optional<Instant> lockAfterFailedSignIns(String email, Duration duration) {
-        if (email == null || email.isBlank() || email.length() > AccountUserDetailsService.MAX_EMAIL_LENGTH
-                || email.indexOf('\0') >= 0) {
+        if (!AccountUserDetailsService.couldBeAnEmail(email)) {
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -84,8 +83,7 @@ public class AccountLocks {
 
     /** Whether the account with this email is locked right now (permanently or after failed sign-ins). */
     public boolean isLocked(String email) {
-        if (email == null || email.isBlank() || email.length() > AccountUserDetailsService.MAX_EMAIL_LENGTH
-                || email.indexOf('\0') >= 0) {
+        if (!AccountUserDetailsService.couldBeAnEmail(email)) {
             return false;
         }
         return users.findByEmail(email)

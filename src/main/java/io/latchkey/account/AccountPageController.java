@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.latchkey.audit.AuditEventType;
 import io.latchkey.session.UserSessions;
-import io.latchkey.tokens.UserGrants;
 
 /** The signed-in user's own page: profile, password, email, connected applications, recent sign-ins. */
 @Controller
@@ -25,17 +25,17 @@ class AccountPageController {
     private static final int RECENT_SIGN_INS = 10;
 
     private final AccountService accounts;
-    private final UserGrants grants;
+    private final ConnectedApplications applications;
     private final AccountAudit audit;
     private final PasswordPolicy policy;
     private final TrustedDevices devices;
     private final UserSessions sessions;
 
-    AccountPageController(AccountService accounts, UserGrants grants, AccountAudit audit, PasswordPolicy policy,
-            TrustedDevices devices, UserSessions sessions) {
+    AccountPageController(AccountService accounts, ConnectedApplications applications, AccountAudit audit,
+            PasswordPolicy policy, TrustedDevices devices, UserSessions sessions) {
         this.sessions = sessions;
         this.accounts = accounts;
-        this.grants = grants;
+        this.applications = applications;
         this.audit = audit;
         this.policy = policy;
         this.devices = devices;
@@ -105,9 +105,9 @@ class AccountPageController {
     String revoke(Principal principal, @RequestParam(name = "clientId", required = false) String clientId) {
         UUID userId = UUID.fromString(principal.getName());
         // a client id has no control characters (PostgreSQL would refuse a NUL in a query): such a one is unknown
-        if (clientId != null && clientId.length() <= 100 && clientId.matches(AccountForms.NO_CONTROL_CHARACTERS)
-                && grants.revoke(userId.toString(), clientId)) {
-            audit.record(io.latchkey.audit.AuditEventType.CONSENT_REVOKED, userId, clientId);
+        if (clientId != null && clientId.length() <= 100 && clientId.matches(AccountFields.NO_CONTROL_CHARACTERS)
+                && applications.revoke(userId.toString(), clientId)) {
+            audit.record(AuditEventType.CONSENT_REVOKED, userId, clientId);
             return "redirect:/account?saved=revoked";
         }
         return "redirect:/account";
@@ -151,7 +151,7 @@ class AccountPageController {
 
     private void populate(UUID userId, Model model) {
         model.addAttribute("account", accounts.find(userId).orElseThrow());
-        model.addAttribute("applications", grants.consentedApplications(userId.toString()));
+        model.addAttribute("applications", applications.consentedApplications(userId.toString()));
         model.addAttribute("signIns", audit.recentSignIns(userId, RECENT_SIGN_INS));
         model.addAttribute("sessions", sessions.activeSessions(userId.toString()));
         model.addAttribute("minLength", policy.minLength());

@@ -5,8 +5,11 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Self-service account settings, under {@code latchkey.registration} and {@code latchkey.account}.
+ * Self-service account settings, under {@code latchkey.account} (whether anyone may register, and the password
+ * length, are {@link RegistrationSettings}).
  *
+ * @param verificationLinkTtl how long a verification (or email change) link can be used
+ * @param resetLinkTtl how long a password reset link can be used
  * @param emailChangeUndoLinkTtl how long the link in the notice to the old address can undo an email change
  */
 @ConfigurationProperties("latchkey.account")

@@ -17,23 +17,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.latchkey.audit.AuditEventType;
 import io.latchkey.mail.AccountMailMessage;
 import io.latchkey.mail.AccountMailer;
-import io.latchkey.ratelimit.CredentialGuard;
-import io.latchkey.ratelimit.CredentialGuard.MailKind;
-import io.latchkey.ratelimit.RateLimitExceededException;
-import io.latchkey.ratelimit.Verdict;
 import io.latchkey.runtime.Issuer;
 import io.latchkey.session.UserSessions;
-import io.latchkey.tokens.UserGrants;
 
 /**
- * The rules of self-service accounts, shared by the hosted pages and (later) the JSON API: registration,
- * email verification, password reset and change, email change, profile.
+ * The rules of self-service accounts, shared by the hosted pages and the JSON API: registration, email
+ * verification, password reset and change, email change and its undo, profile.
  */
 @Service
 public class AccountService {
 
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
-    static final int MAX_NAME_LENGTH = 200;
 
     private final UserRepository users;
     private final AccountLinks links;
@@ -41,33 +35,33 @@ public class AccountService {
     private final PasswordEncoder passwordEncoder;
     private final AccountMailer mailer;
     private final AccountAudit audit;
-    private final UserGrants grants;
+    private final ConnectedApplications applications;
     private final UserSessions sessions;
     private final AccountProperties properties;
     private final TransactionTemplate transactions;
     private final ExecutorService background;
     private final PasswordAttempts attempts;
-    private final CredentialGuard guard;
+    private final AccountMailLimits mailLimits;
     private final String issuer;
 
     AccountService(UserRepository users, AccountLinks links, PasswordPolicy policy, PasswordEncoder passwordEncoder,
-            AccountMailer mailer, AccountAudit audit, UserGrants grants, UserSessions sessions,
+            AccountMailer mailer, AccountAudit audit, ConnectedApplications applications, UserSessions sessions,
             AccountProperties properties, TransactionTemplate transactions,
             @Qualifier("accountBackgroundWork") ExecutorService background, PasswordAttempts attempts,
-            CredentialGuard guard, Issuer issuer) {
+            AccountMailLimits mailLimits, Issuer issuer) {
         this.users = users;
         this.links = links;
         this.policy = policy;
         this.passwordEncoder = passwordEncoder;
         this.mailer = mailer;
         this.audit = audit;
-        this.grants = grants;
+        this.applications = applications;
         this.sessions = sessions;
         this.properties = properties;
         this.transactions = transactions;
         this.background = background;
         this.attempts = attempts;
-        this.guard = guard;
+        this.mailLimits = mailLimits;
         this.issuer = issuer.url();
     }
 
@@ -78,13 +72,13 @@ public class AccountService {
     /**
      * Creates an unverified account and mails the verification link. An email that already has an account
      * gets the same answer and nothing changes, so the form cannot be used to find out who has an account.
-     * Registrations are limited per client IP and per address ({@link RateLimitExceededException}).
+     * Registrations are limited per client IP and per address ({@link AccountMailLimits}).
      */
     public void register(String email, String password, String name, Locale locale, String clientIp) {
         policy.violation(password, email).ifPresent(violation -> {
             throw new AccountRuleViolation("password", violation);
         });
-        requireMailAllowed(MailKind.REGISTRATION, clientIp, email);
+        mailLimits.countRegistration(clientIp, email);
         String hash = passwordEncoder.encode(password);
         if (users.findByEmail(email).isPresent() || links.isReservedForUndo(email)) {
             // hashed anyway, and mail goes out in the background either way: the answer takes as long
@@ -189,10 +183,10 @@ public class AccountService {
 
     /**
      * Sends a new verification link if the address has an unverified account; answers the same either way.
-     * Limited per client IP and per address ({@link RateLimitExceededException}).
+     * Limited per client IP and per address ({@link AccountMailLimits}).
      */
     public void resendVerification(String email, Locale locale, String clientIp) {
-        requireMailAllowed(MailKind.VERIFICATION, clientIp, email);
+        mailLimits.countVerification(clientIp, email);
         background.execute(() -> users.findByEmail(email)
                 .map(UserRepository.StoredUser::account)
                 .filter(account -> !account.emailVerified())
@@ -206,21 +200,13 @@ public class AccountService {
 
     /**
      * Mails a reset link if the address has an account. The work happens after the answer, so the answer
-     * is the same, in content and in time, whether or not the account exists.
-     *
-     * <p>Requests are limited per client IP ({@link RateLimitExceededException}). Per address, a request over the
-     * limit gets the same answer and mails a link only when the account has no usable one: the newest link,
-     * which went to the owner's mailbox, keeps working, so asking over and over can neither bomb the mailbox nor
-     * keep its owner from resetting the password.
+     * is the same, in content and in time, whether or not the account exists. Requests are limited per client IP
+     * and per address ({@link AccountMailLimits#countPasswordReset}).
      */
     public void requestPasswordReset(String email, Locale locale, String clientIp) {
-        Verdict fromIp = guard.checkMailFromIp(MailKind.PASSWORD_RESET, clientIp);
-        if (!fromIp.allowed()) {
-            throw new RateLimitExceededException(fromIp);
-        }
-        boolean withinAddressLimit = guard.checkMailForAddress(MailKind.PASSWORD_RESET, email).allowed();
+        AccountMailLimits.PasswordResetRequest request = mailLimits.countPasswordReset(clientIp, email);
         background.execute(() -> users.findByEmail(email).map(UserRepository.StoredUser::account).ifPresent(account -> {
-            if (withinAddressLimit || !links.hasUsable(account.id(), AccountLinks.Purpose.RESET_PASSWORD)) {
+            if (request.mayMail(() -> links.hasUsable(account.id(), AccountLinks.Purpose.RESET_PASSWORD))) {
                 sendResetLink(account, locale);
             }
         }));
@@ -281,11 +267,7 @@ public class AccountService {
      */
     public void changePassword(UUID userId, String currentPassword, String newPassword, AttemptOrigin origin,
             String currentAccessToken, String keptSessionId) {
-        UserRepository.StoredUser user = users.findById(userId)
-                .orElseThrow(() -> new AccountRuleViolation("currentPassword", "password.wrong"));
-        if (!attempts.currentPasswordMatches(user, currentPassword, origin)) {
-            throw new AccountRuleViolation("currentPassword", "password.wrong");
-        }
+        UserRepository.StoredUser user = requireCurrentPassword(userId, currentPassword, origin);
         policy.violation(newPassword, user.account().email()).ifPresent(violation -> {
             throw new AccountRuleViolation("newPassword", violation);
         });
@@ -293,7 +275,7 @@ public class AccountService {
         links.invalidate(userId, Set.of(AccountLinks.Purpose.CHANGE_EMAIL));
         users.changePassword(userId, passwordEncoder.encode(newPassword));
         sessions.endAllExcept(userId.toString(), keptSessionId);
-        grants.revokeAllTokensExcept(userId.toString(), currentAccessToken);
+        applications.revokeAllTokensExcept(userId.toString(), currentAccessToken);
         audit.record(AuditEventType.PASSWORD_CHANGED, userId, null);
     }
 
@@ -303,11 +285,7 @@ public class AccountService {
      */
     public void requestEmailChange(UUID userId, String currentPassword, String newEmail, Locale locale,
             AttemptOrigin origin) {
-        UserRepository.StoredUser user = users.findById(userId)
-                .orElseThrow(() -> new AccountRuleViolation("currentPassword", "password.wrong"));
-        if (!attempts.currentPasswordMatches(user, currentPassword, origin)) {
-            throw new AccountRuleViolation("currentPassword", "password.wrong");
-        }
+        UserRepository.StoredUser user = requireCurrentPassword(userId, currentPassword, origin);
         if (UserRepository.normalize(newEmail).equals(UserRepository.normalize(user.account().email()))) {
             throw new AccountRuleViolation("newEmail", "email.same");
         }
@@ -331,7 +309,7 @@ public class AccountService {
      */
     void signOutEverywhere(UUID userId) {
         sessions.endAll(userId.toString());
-        grants.revokeAllTokens(userId.toString());
+        applications.revokeAllTokens(userId.toString());
     }
 
     /**
@@ -349,15 +327,14 @@ public class AccountService {
         });
     }
 
-    /** Counts a request for this kind of mail from the client IP and for the address; over either limit: 429. */
-    private void requireMailAllowed(MailKind kind, String clientIp, String address) {
-        Verdict verdict = guard.checkMailFromIp(kind, clientIp);
-        if (verdict.allowed()) {
-            verdict = guard.checkMailForAddress(kind, address);
+    /** The user, when {@code currentPassword} is theirs, checked like a sign-in ({@link PasswordAttempts}). */
+    private UserRepository.StoredUser requireCurrentPassword(UUID userId, String currentPassword, AttemptOrigin origin) {
+        UserRepository.StoredUser user = users.findById(userId)
+                .orElseThrow(() -> new AccountRuleViolation("currentPassword", "password.wrong"));
+        if (!attempts.currentPasswordMatches(user, currentPassword, origin)) {
+            throw new AccountRuleViolation("currentPassword", "password.wrong");
         }
-        if (!verdict.allowed()) {
-            throw new RateLimitExceededException(verdict);
-        }
+        return user;
     }
 
     private String link(String path, String token) {

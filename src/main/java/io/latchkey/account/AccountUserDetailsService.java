@@ -56,7 +56,8 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
         return users.findByEmail(typedUsername).map(user -> user.account().email());
     }
 
-    private static boolean couldBeAnEmail(String username) {
+    /** Whether a typed username could be an account's email at all; anything else is looked up nowhere. */
+    static boolean couldBeAnEmail(String username) {
         return username != null && !username.isBlank() && username.length() <= MAX_EMAIL_LENGTH
                 && username.indexOf('\0') < 0;
     }

@@ -17,7 +17,6 @@ public class Permissions {
 
     public static final String USERS_READ = "users:read";
     public static final String USERS_WRITE = "users:write";
-    public static final String CLIENTS_WRITE = "clients:write";
     public static final String ROLES_WRITE = "roles:write";
 
     private final JdbcClient jdbc;

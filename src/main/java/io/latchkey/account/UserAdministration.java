@@ -12,7 +12,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.latchkey.audit.AuditEventType;
-import io.latchkey.tokens.UserGrants;
 
 /**
  * What an administrator may do to other users' accounts: search them, rename, disable and enable them,
@@ -28,15 +27,15 @@ public class UserAdministration {
 
     private final UserRepository users;
     private final AccountService accounts;
-    private final UserGrants grants;
+    private final ConnectedApplications applications;
     private final AccountAudit audit;
     private final TransactionTemplate transactions;
 
-    UserAdministration(UserRepository users, AccountService accounts, UserGrants grants, AccountAudit audit,
-            TransactionTemplate transactions) {
+    UserAdministration(UserRepository users, AccountService accounts, ConnectedApplications applications,
+            AccountAudit audit, TransactionTemplate transactions) {
         this.users = users;
         this.accounts = accounts;
-        this.grants = grants;
+        this.applications = applications;
         this.audit = audit;
         this.transactions = transactions;
     }
@@ -52,7 +51,7 @@ public class UserAdministration {
         if (size < 1) {
             throw new AccountRuleViolation("size", "field.invalid");
         }
-        if (query != null && (query.length() > MAX_QUERY_LENGTH || !query.matches(AccountForms.NO_CONTROL_CHARACTERS))) {
+        if (query != null && (query.length() > MAX_QUERY_LENGTH || !query.matches(AccountFields.NO_CONTROL_CHARACTERS))) {
             throw new AccountRuleViolation("q", "field.invalid");
         }
         String q = query == null ? "" : query.trim();
@@ -72,10 +71,10 @@ public class UserAdministration {
         }
         if (name.isPresent()) {
             String value = name.get();
-            if (value != null && value.trim().length() > AccountService.MAX_NAME_LENGTH) {
+            if (value != null && value.trim().length() > AccountFields.MAX_NAME_LENGTH) {
                 throw new AccountRuleViolation("name", "name.tooLong");
             }
-            if (value != null && !value.matches(AccountForms.NO_CONTROL_CHARACTERS)) {
+            if (value != null && !value.matches(AccountFields.NO_CONTROL_CHARACTERS)) {
                 throw new AccountRuleViolation("name", "name.invalid");
             }
             accounts.updateName(id, value);
@@ -147,7 +146,7 @@ public class UserAdministration {
             return false;
         }
         accounts.signOutEverywhere(id);
-        grants.withdrawAll(id.toString());
+        applications.withdrawAll(id.toString());
         boolean deleted = users.delete(id);
         if (deleted) {
             audit.record(AuditEventType.ACCOUNT_DELETED, id, actor == null ? null : actor.toString());
@@ -166,7 +165,7 @@ public class UserAdministration {
             return false;
         }
         users.clearPassword(id);
-        accounts.signOutEverywhere(id); // ends their sessions and revokes their tokens (UserGrants.revokeAllTokens)
+        accounts.signOutEverywhere(id); // ends their sessions and revokes their tokens (ConnectedApplications.revokeAllTokens)
         // not the rate-limited request a visitor makes: an administrator's reset always mails the link
         accounts.mailPasswordReset(user.get().email(), locale);
         return true;

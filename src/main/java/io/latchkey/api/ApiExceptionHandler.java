@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.dao.TransientDataAccessException;
@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import io.latchkey.account.AccountRuleViolation;
@@ -63,11 +64,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccountRuleViolation.class)
     ResponseEntity<Object> accountRule(AccountRuleViolation violation) {
         return problem(invalid(violation.field(), violation.messageKey()));
-    }
-
-    @ExceptionHandler(ApiFieldError.class)
-    ResponseEntity<Object> fieldError(ApiFieldError error) {
-        return problem(invalid(error.field(), error.messageKey()));
     }
 
     /** A denial by {@code @PreAuthorize}: audited and answered like a denial in the filter chain. */
@@ -183,8 +179,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(ApiProblems.of(status, null, detail), kept);
     }
 
-    @ExceptionHandler(org.springframework.web.server.ResponseStatusException.class)
-    ResponseEntity<Object> status(org.springframework.web.server.ResponseStatusException ex) {
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<Object> status(ResponseStatusException ex) {
         HttpStatus status = HttpStatus.resolve(ex.getStatusCode().value());
         status = status == null ? HttpStatus.BAD_REQUEST : status;
         return problem(ApiProblems.of(status, null, ex.getReason() == null ? status.getReasonPhrase() : ex.getReason()));

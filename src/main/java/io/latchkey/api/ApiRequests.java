@@ -2,11 +2,11 @@ package io.latchkey.api;
 
 import java.util.List;
 
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import io.latchkey.account.AccountFields;
 
 /**
  * The JSON bodies the API accepts. Fields a body does not define are ignored (and so can never set
@@ -15,22 +15,18 @@ import jakarta.validation.constraints.Size;
  */
 final class ApiRequests {
 
-    static final String NO_CONTROL_CHARACTERS = "[^\\p{Cntrl}]*";
-    static final int MAX_SECRET_LENGTH = 1000;
-
     private ApiRequests() {
     }
 
     record Register(
-            @NotBlank(message = "{email.required}") @Size(max = 254, message = "{email.tooLong}")
-            @Email(message = "{email.invalid}") @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{email.invalid}") String email,
-            @Size(max = MAX_SECRET_LENGTH, message = "{password.tooLong}") String password,
-            @Size(max = 200, message = "{name.tooLong}") @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{name.invalid}") String name) {
+            @AccountFields.EmailAddress String email,
+            @AccountFields.Password String password,
+            @AccountFields.Name String name) {
     }
 
     record Login(
             @NotBlank(message = "{email.required}") @Size(max = 320, message = "{email.tooLong}") String username,
-            @NotBlank(message = "{password.required}") @Size(max = MAX_SECRET_LENGTH, message = "{password.tooLong}") String password,
+            @NotBlank(message = "{password.required}") @AccountFields.Password String password,
             @Size(max = 1000, message = "{scope.tooLong}") String scope) {
     }
 
@@ -38,35 +34,30 @@ final class ApiRequests {
             @NotBlank(message = "{token.required}") @Size(max = 200, message = "{token.required}") String refresh_token) {
     }
 
-    record EmailAddress(
-            @NotBlank(message = "{email.required}") @Size(max = 254, message = "{email.tooLong}")
-            @Email(message = "{email.invalid}") @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{email.invalid}") String email) {
+    record EmailAddress(@AccountFields.EmailAddress String email) {
     }
 
     record LinkToken(
-            @NotBlank(message = "{field.required}") @Size(max = 100, message = "{link.invalid}") String token) {
+            @NotBlank(message = "{field.required}") @AccountFields.LinkToken String token) {
     }
 
     record PasswordResetConfirmation(
-            @NotBlank(message = "{field.required}") @Size(max = 100, message = "{link.invalid}") String token,
-            @Size(max = MAX_SECRET_LENGTH, message = "{password.tooLong}") String password) {
+            @NotBlank(message = "{field.required}") @AccountFields.LinkToken String token,
+            @AccountFields.Password String password) {
     }
 
     /** The name to show; {@code ""} removes it. */
     record Profile(
-            @NotNull(message = "{field.required}") @Size(max = 200, message = "{name.tooLong}")
-            @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{name.invalid}") String name) {
+            @NotNull(message = "{field.required}") @AccountFields.Name String name) {
     }
 
     record PasswordChange(
-            @NotNull(message = "{field.required}") @Size(max = MAX_SECRET_LENGTH, message = "{password.tooLong}") String currentPassword,
-            @Size(max = MAX_SECRET_LENGTH, message = "{password.tooLong}") String newPassword) {
+            @NotNull(message = "{field.required}") @AccountFields.Password String currentPassword,
+            @AccountFields.Password String newPassword) {
     }
 
     /** An administrator's change; a field left out (or null) stays as it is, and {@code "name": ""} removes the name. */
-    record UserChange(
-            @Size(max = 200, message = "{name.tooLong}") @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "{name.invalid}") String name,
-            Boolean enabled) {
+    record UserChange(@AccountFields.Name String name, Boolean enabled) {
     }
 
     record Roles(

@@ -6,7 +6,6 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -18,9 +17,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.stereotype.Component;
 
-import io.latchkey.account.AccountService;
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserAccount;
+import io.latchkey.account.UserDirectory;
 import io.latchkey.oauth.TokenAudience;
 
 /**
@@ -40,15 +39,15 @@ class ApiTokenAuthentication implements Converter<Jwt, AbstractAuthenticationTok
 
     static final String PERMISSION_PREFIX = "PERM_";
 
-    private final AccountService accounts;
+    private final UserDirectory users;
     private final Permissions permissions;
     private final OAuth2AuthorizationService authorizations;
     private final TokenAudience audience;
     private final JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
 
-    ApiTokenAuthentication(AccountService accounts, Permissions permissions, OAuth2AuthorizationService authorizations,
+    ApiTokenAuthentication(UserDirectory users, Permissions permissions, OAuth2AuthorizationService authorizations,
             TokenAudience audience) {
-        this.accounts = accounts;
+        this.users = users;
         this.permissions = permissions;
         this.authorizations = authorizations;
         this.audience = audience;
@@ -64,7 +63,7 @@ class ApiTokenAuthentication implements Converter<Jwt, AbstractAuthenticationTok
         if (authorization == null || authorization.getAccessToken() == null || !authorization.getAccessToken().isActive()) {
             throw new InvalidBearerTokenException("The token was revoked or has expired");
         }
-        UserAccount user = userOf(jwt.getSubject());
+        UserAccount user = jwt.getSubject() == null ? null : users.findBySubject(jwt.getSubject()).orElse(null);
         if (user == null || !user.enabled() || user.locked()) {
             throw new InvalidBearerTokenException("The token does not belong to an active user");
         }
@@ -75,17 +74,5 @@ class ApiTokenAuthentication implements Converter<Jwt, AbstractAuthenticationTok
         permissions.of(user.id()).forEach(permission -> authorities.add(new SimpleGrantedAuthority(PERMISSION_PREFIX + permission)));
         user.roles().forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
         return new JwtAuthenticationToken(jwt, authorities, user.id().toString());
-    }
-
-    private UserAccount userOf(String subject) {
-        if (subject == null) {
-            return null;
-        }
-        try {
-            return accounts.find(UUID.fromString(subject)).orElse(null);
-        }
-        catch (IllegalArgumentException notAUser) {
-            return null;
-        }
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import io.latchkey.account.AccountService;
 import io.latchkey.account.AttemptOrigin;
@@ -71,6 +72,6 @@ class MeController {
     private UserAccount current(Authentication authentication) {
         // ApiTokenAuthentication made the name the id of an existing user; it may have been deleted since
         return accounts.find(UUID.fromString(authentication.getName()))
-                .orElseThrow(() -> new org.springframework.web.server.ResponseStatusException(HttpStatus.NOT_FOUND));
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 }

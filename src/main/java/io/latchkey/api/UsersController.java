@@ -37,10 +37,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
         + "users:write, roles:write)")
 class UsersController {
 
-    static final String READ = ApiAccessRules.USERS_READ;
-    static final String WRITE = ApiAccessRules.USERS_WRITE;
-    static final String ROLES = ApiAccessRules.ROLES_WRITE;
-
     private final UserAdministration administration;
 
     UsersController(UserAdministration administration) {
@@ -48,7 +44,7 @@ class UsersController {
     }
 
     @GetMapping
-    @PreAuthorize(READ)
+    @PreAuthorize(ApiAccessRules.USERS_READ)
     @Operation(summary = "Search users by email or name", description = "size is capped at 100; q matches anywhere, any case")
     ApiResponses.Users search(@RequestParam(name = "q", required = false) String q,
             @RequestParam(name = "page", defaultValue = "0") int page,
@@ -57,14 +53,14 @@ class UsersController {
     }
 
     @GetMapping("/{id}")
-    @PreAuthorize(READ)
+    @PreAuthorize(ApiAccessRules.USERS_READ)
     @Operation(summary = "One user")
     ApiResponses.User get(@PathVariable("id") UUID id) {
         return found(administration.find(id));
     }
 
     @PatchMapping("/{id}")
-    @PreAuthorize(WRITE)
+    @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @Operation(summary = "Change a user's name or whether they are enabled")
     ApiResponses.User update(Authentication authentication, @PathVariable("id") UUID id,
             @Valid @RequestBody ApiRequests.UserChange body) {
@@ -73,7 +69,7 @@ class UsersController {
     }
 
     @DeleteMapping("/{id}")
-    @PreAuthorize(WRITE)
+    @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a user, with their sessions, tokens and consents")
     void delete(Authentication authentication, @PathVariable("id") UUID id) {
@@ -81,7 +77,7 @@ class UsersController {
     }
 
     @PutMapping("/{id}/roles")
-    @PreAuthorize(ROLES)
+    @PreAuthorize(ApiAccessRules.ROLES_WRITE)
     @Operation(summary = "Replace a user's roles")
     ApiResponses.User setRoles(Authentication authentication, @PathVariable("id") UUID id,
             @Valid @RequestBody ApiRequests.Roles body) {
@@ -89,7 +85,7 @@ class UsersController {
     }
 
     @PostMapping("/{id}/disable")
-    @PreAuthorize(WRITE)
+    @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Disable a user: they cannot sign in, and their sessions and tokens end")
     void disable(Authentication authentication, @PathVariable("id") UUID id) {
@@ -97,7 +93,7 @@ class UsersController {
     }
 
     @PostMapping("/{id}/enable")
-    @PreAuthorize(WRITE)
+    @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Enable a user again")
     void enable(Authentication authentication, @PathVariable("id") UUID id) {
@@ -105,7 +101,7 @@ class UsersController {
     }
 
     @PostMapping("/{id}/force-password-reset")
-    @PreAuthorize(WRITE)
+    @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Mail the user a password reset link and revoke their tokens and sessions")
     void forcePasswordReset(@PathVariable("id") UUID id) {

@@ -14,12 +14,15 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.latchkey.account.ConnectedApplications;
+
 /**
  * What a user has granted to applications, as the account page shows it: consents, and the tokens
  * issued under them. Revoking ends both, so the application's refresh tokens stop working at once.
+ * The account rules reach it as {@link ConnectedApplications}.
  */
 @Service
-public class UserGrants {
+class UserGrants implements ConnectedApplications {
 
     private final JdbcClient jdbc;
     private final RegisteredClientRepository clients;
@@ -31,9 +34,9 @@ public class UserGrants {
         this.authorizations = authorizations;
     }
 
-    /** Applications the user consented to, with the scopes granted. */
-    public List<Grant> consentedApplications(String principalName) {
-        List<Grant> grants = new ArrayList<>();
+    @Override
+    public List<ConnectedApplication> consentedApplications(String principalName) {
+        List<ConnectedApplication> grants = new ArrayList<>();
         jdbc.sql("SELECT registered_client_id, authorities FROM oauth2_authorization_consent WHERE principal_name = :p "
                         + "ORDER BY registered_client_id")
                 .param("p", principalName)
@@ -44,13 +47,13 @@ public class UserGrants {
                         Arrays.stream(rs.getString("authorities").split(","))
                                 .filter(authority -> authority.startsWith("SCOPE_"))
                                 .forEach(authority -> scopes.add(authority.substring("SCOPE_".length())));
-                        grants.add(new Grant(client.getClientId(), client.getClientName(), List.copyOf(scopes)));
+                        grants.add(new ConnectedApplication(client.getClientId(), client.getClientName(), List.copyOf(scopes)));
                     }
                 });
         return grants;
     }
 
-    /** Withdraws consent from one application and revokes every token it holds for the user. */
+    @Override
     @Transactional
     public boolean revoke(String principalName, String clientId) {
         RegisteredClient client = clients.findByClientId(clientId);
@@ -64,34 +67,29 @@ public class UserGrants {
         return consents + authorizations > 0;
     }
 
-    /** Revokes every token issued to any application for the user (password reset, account lock). */
-    public int revokeAllTokens(String principalName) {
-        return jdbc.sql("DELETE FROM authorizations WHERE principal_name = :p").param("p", principalName).update();
+    @Override
+    public void revokeAllTokens(String principalName) {
+        jdbc.sql("DELETE FROM authorizations WHERE principal_name = :p").param("p", principalName).update();
     }
 
-    /**
-     * Revokes every token issued for the user except those of the sign-in that {@code keptAccessToken} was
-     * issued from (the sign-in a password change was made in); every token when it is null, unknown or
-     * another user's. Every token Latchkey issues for a user is stored, so this ends them all at once.
-     */
-    public int revokeAllTokensExcept(String principalName, String keptAccessToken) {
+    /** Every token Latchkey issues for a user is stored, so deleting the rows ends them all at once. */
+    @Override
+    public void revokeAllTokensExcept(String principalName, String keptAccessToken) {
         OAuth2Authorization kept = keptAccessToken == null ? null
                 : authorizations.findByToken(keptAccessToken, OAuth2TokenType.ACCESS_TOKEN);
         if (kept == null || !principalName.equals(kept.getPrincipalName())) {
-            return revokeAllTokens(principalName);
+            revokeAllTokens(principalName);
+            return;
         }
-        return jdbc.sql("DELETE FROM authorizations WHERE principal_name = :p AND id <> :kept")
+        jdbc.sql("DELETE FROM authorizations WHERE principal_name = :p AND id <> :kept")
                 .param("p", principalName).param("kept", kept.getId()).update();
     }
 
-    /** Withdraws every consent the user gave and revokes every token issued for them (account deletion). */
+    @Override
     @Transactional
-    public int withdrawAll(String principalName) {
-        int consents = jdbc.sql("DELETE FROM oauth2_authorization_consent WHERE principal_name = :p")
+    public void withdrawAll(String principalName) {
+        jdbc.sql("DELETE FROM oauth2_authorization_consent WHERE principal_name = :p")
                 .param("p", principalName).update();
-        return consents + revokeAllTokens(principalName);
-    }
-
-    public record Grant(String clientId, String clientName, List<String> scopes) {
+        revokeAllTokens(principalName);
     }
 }

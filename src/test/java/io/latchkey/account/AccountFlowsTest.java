@@ -9,29 +9,20 @@ import java.util.Map;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Registration, verification, password reset and account changes over HTTP, with mail over real SMTP. */
 @IntegrationTest
-class AccountFlowsTest {
+class AccountFlowsTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "a long and unusual passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
 
@@ -45,12 +36,12 @@ class AccountFlowsTest {
 
         assertThat(browser.signIn(email, PASSWORD).location()).isEqualTo(ISSUER + "/login?unverified");
 
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/verify-email?token=");
+        String link = AccountPages.link(email, 1, "/verify-email");
         Browser.Response confirmPage = browser.get(link);
         assertThat(confirmPage.body()).contains("id=\"confirm-email\"");
         assertThat(jdbc.queryForObject("SELECT email_verified FROM users WHERE email_normalized = ?", Boolean.class,
                 email)).isFalse();
-        String token = link.substring(link.indexOf("token=") + 6);
+        String token = AccountPages.token(link);
         Browser.Response verified = browser.postForm("/verify-email", Map.of("token", token, "_csrf", confirmPage.csrf()));
         assertThat(verified.body()).contains("id=\"email-verified\"");
 
@@ -117,7 +108,7 @@ class AccountFlowsTest {
     @Test
     void forgotPasswordAnswersIdenticallyForKnownAndUnknownEmails() {
         String known = TestUsers.uniqueEmail("known");
-        TestUsers.create(jdbc, passwordEncoder, known, PASSWORD, null);
+        createUser(known, PASSWORD);
         Browser.Response forKnown = forgot(known);
         Browser.Response forUnknown = forgot(TestUsers.uniqueEmail("unknown"));
         assertThat(forKnown.status()).isEqualTo(forUnknown.status()).isEqualTo(200);
@@ -128,10 +119,10 @@ class AccountFlowsTest {
     @Test
     void resetPasswordThenOldFailsNewWorksAndTheLinkIsSingleUse() {
         String email = TestUsers.uniqueEmail("reset");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         forgot(email);
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
-        String token = link.substring(link.indexOf("token=") + 6);
+        String link = AccountPages.link(email, 1, "/reset-password");
+        String token = AccountPages.token(link);
 
         Browser.Response form = browser.get(link);
         assertThat(form.body()).contains("id=\"reset-password\"");
@@ -157,9 +148,9 @@ class AccountFlowsTest {
     @Test
     void tamperedAndExpiredLinksAreRefused() {
         String email = TestUsers.uniqueEmail("expired");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         forgot(email);
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
+        String link = AccountPages.link(email, 1, "/reset-password");
         for (String tampered : List.of(link + "x", link.substring(0, link.length() - 2), link + "%00",
                 ISSUER + "/reset-password?token=%27%20OR%201%3D1%20--", ISSUER + "/reset-password?token=" + "a".repeat(5000),
                 ISSUER + "/reset-password")) {
@@ -176,7 +167,7 @@ class AccountFlowsTest {
     @Test
     void changePasswordNeedsTheCurrentOne() {
         String email = TestUsers.uniqueEmail("change");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         browser.signIn(email, PASSWORD);
         Browser.Response page = browser.get("/account");
         Browser.Response wrong = browser.postForm("/account/password", Map.of("currentPassword", "wrong",
@@ -193,7 +184,7 @@ class AccountFlowsTest {
     void changeEmailVerifiesTheNewAddressAndNotifiesTheOld() {
         String email = TestUsers.uniqueEmail("old");
         String newEmail = TestUsers.uniqueEmail("new");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         browser.signIn(email, PASSWORD);
         Browser.Response page = browser.get("/account");
         Browser.Response requested = browser.postForm("/account/email", Map.of("newEmail", newEmail,
@@ -201,9 +192,9 @@ class AccountFlowsTest {
         assertThat(requested.location()).isEqualTo(ISSUER + "/account?saved=email");
         assertThat(users(email)).isEqualTo(1);
 
-        String link = TestMailbox.link(TestMailbox.awaitMessage(newEmail, 1), ISSUER + "/verify-email?token=");
+        String link = AccountPages.link(newEmail, 1, "/verify-email");
         Browser.Response confirm = browser.get(link);
-        browser.postForm("/verify-email", Map.of("token", link.substring(link.indexOf("token=") + 6),
+        browser.postForm("/verify-email", Map.of("token", AccountPages.token(link),
                 "_csrf", confirm.csrf()));
         assertThat(users(newEmail)).isEqualTo(1);
         assertThat(users(email)).isZero();
@@ -244,7 +235,7 @@ class AccountFlowsTest {
     @Test
     void passwordResetEndsOtherSessionsAndRevokesRefreshTokens() {
         String email = TestUsers.uniqueEmail("reset-revoke");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         Browser otherDevice = new Browser();
         otherDevice.signIn(email, PASSWORD);
         assertThat(otherDevice.get("/account").status()).isEqualTo(200);
@@ -260,9 +251,9 @@ class AccountFlowsTest {
                         "code_verifier", verifier))).get("refresh_token").asString();
 
         forgot(email);
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
+        String link = AccountPages.link(email, 1, "/reset-password");
         Browser.Response form = browser.get(link);
-        browser.postForm("/reset-password", Map.of("token", link.substring(link.indexOf("token=") + 6),
+        browser.postForm("/reset-password", Map.of("token", AccountPages.token(link),
                 "password", "after reset passphrase", "confirmPassword", "after reset passphrase", "_csrf", form.csrf()));
 
         assertThat(otherDevice.get("/account").location()).startsWith(ISSUER + "/login");

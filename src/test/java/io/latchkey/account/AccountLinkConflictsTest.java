@@ -4,13 +4,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,21 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the account or of its address ends the links that conflict with it.
  */
 @IntegrationTest
-class AccountLinkConflictsTest {
+class AccountLinkConflictsTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "links conflict passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Test
     void aPasswordResetEndsAPendingEmailChange() {
         String email = TestUsers.uniqueEmail("reset-owner");
         String hijacker = TestUsers.uniqueEmail("reset-hijacker");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         // someone who knows the password asks to move the account to their address ...
         AccountPages.requestEmailChange(AccountPages.signedIn(email, PASSWORD), hijacker, PASSWORD);
         String changeLink = AccountPages.link(hijacker, 1, "/verify-email");
@@ -58,7 +49,7 @@ class AccountLinkConflictsTest {
     void aCompletedEmailChangeEndsTheResetLinkSentToTheOldAddress() {
         String email = TestUsers.uniqueEmail("moving");
         String newEmail = TestUsers.uniqueEmail("moved");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         Browser owner = AccountPages.signedIn(email, PASSWORD);
         AccountPages.forgotPassword(email);
         String resetLink = AccountPages.link(email, 1, "/reset-password");
@@ -77,7 +68,7 @@ class AccountLinkConflictsTest {
         // an account that still waits for its first address to be confirmed, changed before that happened
         String email = TestUsers.uniqueEmail("unconfirmed");
         String newEmail = TestUsers.uniqueEmail("confirmed-elsewhere");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         Browser owner = AccountPages.signedIn(email, PASSWORD);
         jdbc.update("UPDATE users SET email_verified = FALSE WHERE id = ?", userId);
         Browser resend = new Browser();
@@ -95,7 +86,7 @@ class AccountLinkConflictsTest {
     void aPasswordChangeEndsAPendingEmailChange() {
         String email = TestUsers.uniqueEmail("change-owner");
         String hijacker = TestUsers.uniqueEmail("change-hijacker");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         AccountPages.requestEmailChange(AccountPages.signedIn(email, PASSWORD), hijacker, PASSWORD);
         String changeLink = AccountPages.link(hijacker, 1, "/verify-email");
 

@@ -8,14 +8,13 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.ratelimit.RateLimitProperties;
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static io.latchkey.support.TestServerInitializer.RATE_LIMIT_MAIL_REQUESTS_PER_IP;
@@ -27,15 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client IP; and no number of requests keeps an owner from getting a working reset link.
  */
 @IntegrationTest
-class AccountMailLimitsTest {
+class AccountMailLimitsTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "mail limits passphrase 3";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     RateLimitProperties properties;
@@ -83,7 +76,7 @@ class AccountMailLimitsTest {
     @Test
     void theOwnerAlwaysHoldsAWorkingResetLinkHoweverManyAreAskedFor() {
         String email = TestUsers.uniqueEmail("bombed");
-        UUID id = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID id = createUser(email, PASSWORD);
         int perAddress = properties.mailRequestsPerAddress();
         for (int i = 0; i < perAddress; i++) {
             assertThat(api("/api/v1/auth/password-reset/request", email, "198.18.1." + (i + 1)).status())
@@ -137,7 +130,6 @@ class AccountMailLimitsTest {
     }
 
     private static String resetToken(MimeMessage mail) {
-        String link = TestMailbox.link(mail, ISSUER + "/reset-password?token=");
-        return link.substring(link.indexOf("token=") + 6);
+        return AccountPages.token(TestMailbox.link(mail, ISSUER + "/reset-password?token="));
     }
 }

@@ -6,14 +6,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static io.latchkey.support.TestServerInitializer.RATE_LIMIT_ACCOUNT_FAILURES;
@@ -25,21 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or email change asks for: each check is a sign-in attempt, limited per client IP and counted toward the lock.
  */
 @IntegrationTest
-class CurrentPasswordLimitTest {
+class CurrentPasswordLimitTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "current password passphrase 1";
     private static final String WRONG_ANSWER = "The current password is not right.";
 
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
-
     @Test
     void wrongCurrentPasswordsInTheApiLockTheAccountAndThenEvenTheRightOneIsRefused() {
         String email = TestUsers.uniqueEmail("me-guess");
-        UUID id = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID id = createUser(email, PASSWORD);
         String token = accessToken(email);
         for (int i = 0; i < RATE_LIMIT_ACCOUNT_FAILURES; i++) {
             Browser.Response wrong = changeInApi(token, "guess " + i, "a new passphrase for me", null);
@@ -57,7 +48,7 @@ class CurrentPasswordLimitTest {
     @Test
     void currentPasswordChecksInTheApiAreLimitedPerClientIp() {
         String email = TestUsers.uniqueEmail("me-ip");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         String token = accessToken(email);
         String ip = "2001:db8:" + Integer.toHexString((int) (Math.random() * 0xffff)) + "::9";
         for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {
@@ -73,7 +64,7 @@ class CurrentPasswordLimitTest {
     @Test
     void onTheAccountPageTheOwnersBrowserSpendsItsOwnBudgetFirstThenTheAccountLocks() {
         String email = TestUsers.uniqueEmail("page-guess");
-        UUID id = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID id = createUser(email, PASSWORD);
         Browser browser = new Browser();
         assertThat(browser.signIn(email, PASSWORD).location()).isEqualTo(ISSUER + "/");
 

@@ -9,10 +9,6 @@ import java.util.UUID;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.latchkey.support.Browser;
@@ -22,6 +18,7 @@ import io.latchkey.support.OAuth;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,21 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * new password.
  */
 @IntegrationTest
-class EmailChangeUndoTest {
+class EmailChangeUndoTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "the owner's first passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Test
     void theOwnerTakesTheAccountBackFromAHijacker() {
         String owner = TestUsers.uniqueEmail("undo-owner");
         String hijacker = TestUsers.uniqueEmail("undo-hijacker");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, owner, PASSWORD, null);
+        UUID userId = createUser(owner, PASSWORD);
 
         // the hijacker knows the password: moves the account to their address, sets a password of their own
         // through a reset that now goes to them, signs in with it and lets an application sign in
@@ -104,7 +95,7 @@ class EmailChangeUndoTest {
     void anUndoLinkWorksOnce() {
         String owner = TestUsers.uniqueEmail("undo-once");
         String newEmail = TestUsers.uniqueEmail("undo-once-new");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, owner, PASSWORD, null);
+        UUID userId = createUser(owner, PASSWORD);
         AccountPages.changeEmail(AccountPages.signedIn(owner, PASSWORD), newEmail, PASSWORD, 1);
         String undoLink = AccountPages.link(owner, 1, "/undo-email-change");
         assertThat(undo(undoLink).body()).contains("id=\"reset-password\"");
@@ -132,7 +123,7 @@ class EmailChangeUndoTest {
     void anExpiredOrTamperedUndoLinkIsRefused() {
         String owner = TestUsers.uniqueEmail("undo-expired");
         String newEmail = TestUsers.uniqueEmail("undo-expired-new");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, owner, PASSWORD, null);
+        UUID userId = createUser(owner, PASSWORD);
         AccountPages.changeEmail(AccountPages.signedIn(owner, PASSWORD), newEmail, PASSWORD, 1);
         String undoLink = AccountPages.link(owner, 1, "/undo-email-change");
         for (String tampered : List.of(undoLink + "x", ISSUER + "/undo-email-change?token=%27%20OR%201%3D1%20--",
@@ -154,7 +145,7 @@ class EmailChangeUndoTest {
         String first = TestUsers.uniqueEmail("undo-first");
         String second = TestUsers.uniqueEmail("undo-second");
         String third = TestUsers.uniqueEmail("undo-third");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, first, PASSWORD, null);
+        UUID userId = createUser(first, PASSWORD);
         Browser browser = AccountPages.signedIn(first, PASSWORD);
         AccountPages.changeEmail(browser, second, PASSWORD, 1);
         AccountPages.changeEmail(browser, third, PASSWORD, 1);
@@ -171,7 +162,7 @@ class EmailChangeUndoTest {
         String fourth = TestUsers.uniqueEmail("undo-fourth");
         String fifth = TestUsers.uniqueEmail("undo-fifth");
         String sixth = TestUsers.uniqueEmail("undo-sixth");
-        UUID otherId = TestUsers.create(jdbc, passwordEncoder, fourth, PASSWORD, null);
+        UUID otherId = createUser(fourth, PASSWORD);
         Browser other = AccountPages.signedIn(fourth, PASSWORD);
         AccountPages.changeEmail(other, fifth, PASSWORD, 1);
         AccountPages.changeEmail(other, sixth, PASSWORD, 1);
@@ -185,7 +176,7 @@ class EmailChangeUndoTest {
     void theOldAddressIsKeptForItsAccountWhileTheUndoLinkWorks() {
         String owner = TestUsers.uniqueEmail("undo-kept");
         String hijacker = TestUsers.uniqueEmail("undo-kept-hijacker");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, owner, PASSWORD, null);
+        UUID userId = createUser(owner, PASSWORD);
         AccountPages.changeEmail(AccountPages.signedIn(owner, PASSWORD), hijacker, PASSWORD, 1);
 
         // registering the freed address, or moving another account to it, looks accepted and does nothing
@@ -195,7 +186,7 @@ class EmailChangeUndoTest {
                 "password", "squatter passphrase 1", "confirmPassword", "squatter passphrase 1",
                 "_csrf", form.csrf())).body()).contains("Check your email");
         String squatter = TestUsers.uniqueEmail("undo-kept-squatter");
-        UUID squatterId = TestUsers.create(jdbc, passwordEncoder, squatter, PASSWORD, null);
+        UUID squatterId = createUser(squatter, PASSWORD);
         AccountPages.requestEmailChange(AccountPages.signedIn(squatter, PASSWORD), owner, PASSWORD);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM users WHERE email_normalized = ?", Integer.class, owner))
                 .isZero();

@@ -10,15 +10,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
-import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.FIRST_PARTY_CLIENT;
 import static io.latchkey.support.TestServerInitializer.FIRST_PARTY_SECRET;
@@ -33,16 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in; a forced reset takes the old password itself away until the user sets a new one through the mailed link.
  */
 @IntegrationTest
-class PasswordChangeTest {
+class PasswordChangeTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "password change passphrase 1";
     private static final String NEW_PASSWORD = "password change passphrase 2";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     UserAdministration administration;
@@ -54,7 +46,7 @@ class PasswordChangeTest {
     @BeforeEach
     void createUser() {
         email = TestUsers.uniqueEmail("password-change");
-        userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        userId = createUser(email, PASSWORD);
     }
 
     @Test
@@ -110,7 +102,7 @@ class PasswordChangeTest {
         assertThat(OAuth.json(passwordGrant).get("error").asString()).isEqualTo("invalid_grant");
         assertAppSignInRevoked(app);
 
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
+        String link = AccountPages.link(email, 1, "/reset-password");
         Browser.Response form = browser.get(link);
         Browser.Response reset = browser.postForm("/reset-password", Map.of("token",
                 link.substring(link.indexOf("token=") + "token=".length()), "password", NEW_PASSWORD,

@@ -7,14 +7,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
-import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.FIRST_PARTY_CLIENT;
 import static io.latchkey.support.TestServerInitializer.FIRST_PARTY_SECRET;
@@ -28,15 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lock with a password reset.
  */
 @IntegrationTest
-class TrustedDeviceTest {
+class TrustedDeviceTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "trusted device passphrase 1";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     TrustedDevices devices;
@@ -127,8 +119,8 @@ class TrustedDeviceTest {
         Browser api = new Browser();
         assertThat(api.send(json("/api/v1/auth/password-reset/request", "{\"email\":\"" + email + "\"}")).status())
                 .isEqualTo(202);
-        String link = TestMailbox.link(TestMailbox.awaitMessage(email, 2), ISSUER + "/reset-password?token=");
-        String token = link.substring(link.indexOf("token=") + 6);
+        String link = AccountPages.link(email, 2, "/reset-password");
+        String token = AccountPages.token(link);
         assertThat(api.send(json("/api/v1/auth/password-reset/confirm", "{\"token\":\"" + token
                 + "\",\"password\":\"a brand new passphrase 2\"}")).status()).isEqualTo(204);
 
@@ -139,7 +131,7 @@ class TrustedDeviceTest {
 
     private String user(String prefix) {
         String email = TestUsers.uniqueEmail(prefix);
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         return email;
     }
 

@@ -8,14 +8,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.LogCapture;
 import io.latchkey.support.RawHttp;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.api.ApiClient.fieldMessages;
 import static io.latchkey.api.ApiClient.problem;
@@ -26,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a 4xx problem (RFC 9457), never a 500 or an HTML page, and nothing written.
  */
 @IntegrationTest
-class ApiBadInputTest {
+class ApiBadInputTest extends UsersInDatabaseTest {
 
     /** Not a JSON object: 400 everywhere. */
     private static final List<String> MALFORMED = List.of("{\"email\":", "not json", "[]", "\"text\"", "123", "null",
@@ -39,12 +36,6 @@ class ApiBadInputTest {
             "{\"roles\":[{}]}", "{\"enabled\":\"maybe\"}", "{\"currentPassword\":{\"$ne\":1}}", "{\"a\":\"\\ud800\"}");
     private static final List<String> HOSTILE = List.of("' OR '1'='1", "'; DROP TABLE users; --", "<script>alert(1)</script>",
             "\u0000", "x\u0000y", "😀\u202e\u200b", "\\u0000", "%00", "${jndi:ldap://127.0.0.1/a}", "../../etc/passwd");
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final ApiClient api = new ApiClient();
     private ApiClient.User admin;

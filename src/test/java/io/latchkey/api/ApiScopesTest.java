@@ -7,14 +7,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.api.ApiClient.PASSWORD;
 import static io.latchkey.api.ApiClient.claims;
@@ -36,15 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code latchkey.account} and {@code latchkey.admin}, and who may get them.
  */
 @IntegrationTest
-class ApiScopesTest {
+class ApiScopesTest extends UsersInDatabaseTest {
 
     static final String API_AUDIENCE = ISSUER + "/api";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final ApiClient api = new ApiClient();
 

@@ -7,26 +7,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestServerInitializer;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sign-in, refresh and sign-out through the first-party API. */
 @IntegrationTest
-class ApiTokenTest {
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
+class ApiTokenTest extends UsersInDatabaseTest {
 
     private final ApiClient api = new ApiClient();
     private ApiClient.User user;
@@ -69,7 +60,7 @@ class ApiTokenTest {
             Browser.Response response = api.post("/api/v1/auth/login", null, "{\"username\":\"" + credentials.get(0)
                     + "\",\"password\":\"" + credentials.get(1) + "\"}");
             JsonNode problem = ApiClient.problem(response, 400);
-            assertThat(problem.get("detail").asString()).isEqualTo(TokenController.INVALID_CREDENTIALS);
+            assertThat(problem.get("detail").asString()).isEqualTo(SignInController.INVALID_CREDENTIALS);
         }
         ApiClient.problem(api.post("/api/v1/auth/login", null, "{\"username\":\"" + user.email() + "\"}"), 400);
         ApiClient.problem(api.post("/api/v1/auth/login", null, "{\"username\":5,\"password\":[1]}"), 400);

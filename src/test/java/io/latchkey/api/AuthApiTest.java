@@ -5,15 +5,12 @@ import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.api.ApiClient.PASSWORD;
 import static io.latchkey.api.ApiClient.fieldMessages;
@@ -23,13 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The public /api/v1/auth endpoints: registration, verification, password reset, with mail over real SMTP. */
 @IntegrationTest
-class AuthApiTest {
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
+class AuthApiTest extends UsersInDatabaseTest {
 
     private final ApiClient api = new ApiClient();
 

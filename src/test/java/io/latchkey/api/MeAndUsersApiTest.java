@@ -6,14 +6,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestMailbox;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.api.ApiClient.PASSWORD;
 import static io.latchkey.api.ApiClient.fieldMessages;
@@ -24,13 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** /api/v1/users/me and the admin /api/v1/users endpoints, with real access tokens from the code flow. */
 @IntegrationTest
-class MeAndUsersApiTest {
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
+class MeAndUsersApiTest extends UsersInDatabaseTest {
 
     private final ApiClient api = new ApiClient();
 

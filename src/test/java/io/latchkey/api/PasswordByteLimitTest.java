@@ -5,15 +5,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.api.ApiClient.PASSWORD;
 import static io.latchkey.api.ApiClient.fieldMessages;
@@ -29,17 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at sign-in it is simply a wrong password, even when its first 72 bytes are the right one.
  */
 @IntegrationTest
-class PasswordByteLimitTest {
+class PasswordByteLimitTest extends UsersInDatabaseTest {
 
     private static final String TOO_LONG = "\u00e9".repeat(50);
     private static final String MESSAGE = "The password is too long: at most 72 bytes, which is 72 plain letters, digits "
             + "and symbols, fewer with accented letters, other scripts or emoji.";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final ApiClient api = new ApiClient();
 
@@ -98,13 +89,13 @@ class PasswordByteLimitTest {
     void signingInWithALongerPasswordFailsLikeAWrongOneEvenIfItStartsWithTheRightOne() {
         String longest = "\u00e9".repeat(36);
         String email = TestUsers.uniqueEmail("bytes-sign-in");
-        TestUsers.create(jdbc, passwordEncoder, email, longest, null);
+        createUser(email, longest);
         String longer = longest + "x";
 
         assertThat(new Browser().signIn(email, longer).location()).isEqualTo(ISSUER + "/login?error");
         JsonNode api = problem(this.api.post("/api/v1/auth/login", null,
                 "{\"username\":\"" + email + "\",\"password\":\"" + longer + "\"}"), 400);
-        assertThat(api.get("detail").asString()).isEqualTo(TokenController.INVALID_CREDENTIALS);
+        assertThat(api.get("detail").asString()).isEqualTo(SignInController.INVALID_CREDENTIALS);
         Browser.Response grant = OAuth.post(new Browser(), "/oauth2/token", FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET,
                 OAuth.form("grant_type", "password", "username", email, "password", longer));
         assertThat(grant.status()).isEqualTo(400);

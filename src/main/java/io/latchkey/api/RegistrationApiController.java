@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.account.AccountService;
 import io.latchkey.account.RegistrationSettings;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,19 +21,20 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * Self-service account endpoints that need no token. Like the hosted pages, none of them tells whether an
- * email address has an account. The rules are {@link AccountService}'s.
+ * Registration through the API, under {@code /api/v1/auth} and with no token: create an account, use its
+ * verification link, ask for a new one. Like the hosted pages, none of them tells whether an email address has an
+ * account. The rules are {@link AccountService}'s.
  */
 @RestController
 @RequestMapping("/api/v1/auth")
 @Tag(name = "auth", description = "Registration, email verification and password reset (no token needed)")
 @SecurityRequirements
-class AuthController {
+class RegistrationApiController {
 
     private final AccountService accounts;
     private final RegistrationSettings registration;
 
-    AuthController(AccountService accounts, RegistrationSettings registration) {
+    RegistrationApiController(AccountService accounts, RegistrationSettings registration) {
         this.accounts = accounts;
         this.registration = registration;
     }
@@ -55,7 +57,7 @@ class AuthController {
     ResponseEntity<ApiResponses.EmailVerified> verifyEmail(@Valid @RequestBody ApiRequests.LinkToken body) {
         return accounts.verifyEmail(body.token())
                 .map(account -> ResponseEntity.ok(new ApiResponses.EmailVerified(account.emailVerified())))
-                .orElseThrow(() -> new ApiFieldError("token", "link.invalid"));
+                .orElseThrow(() -> new AccountRuleViolation("token", "link.invalid"));
     }
 
     @PostMapping("/resend-verification")
@@ -64,22 +66,5 @@ class AuthController {
             + "429 with Retry-After over the limits per client IP and per address")
     void resendVerification(@Valid @RequestBody ApiRequests.EmailAddress body, HttpServletRequest request) {
         accounts.resendVerification(body.email(), LocaleContextHolder.getLocale(), request.getRemoteAddr());
-    }
-
-    @PostMapping("/password-reset/request")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Mail a password reset link", description = "202 whether or not the address has an account; "
-            + "429 with Retry-After over the limit per client IP. Over the limit per address, a link is mailed only "
-            + "when the account has no usable one")
-    void requestPasswordReset(@Valid @RequestBody ApiRequests.EmailAddress body, HttpServletRequest request) {
-        accounts.requestPasswordReset(body.email(), LocaleContextHolder.getLocale(), request.getRemoteAddr());
-    }
-
-    @PostMapping("/password-reset/confirm")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Set a new password with a reset link's token",
-            description = "Signs the user out everywhere and revokes their tokens")
-    void confirmPasswordReset(@Valid @RequestBody ApiRequests.PasswordResetConfirmation body) {
-        accounts.resetPassword(body.token(), body.password());
     }
 }

@@ -23,11 +23,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.oauth.FirstPartyTokens;
 import io.latchkey.ratelimit.RateLimitExceededException;
 
 /**
- * Sign-in for first-party apps that cannot redirect a browser: email and password for tokens, like the
+ * A first-party app's sign-in under {@code /api/v1/auth}: {@code login} (email and password for tokens),
+ * {@code refresh} and {@code logout}. For apps that cannot redirect a browser: tokens for a password, like the
  * password grant at the token endpoint (and through the same code), on behalf of the client configured as
  * {@code latchkey.api.client-id}. Guessing is limited exactly as at the hosted login: the limits sit in the
  * password check that every sign-in shares.
@@ -36,13 +38,13 @@ import io.latchkey.ratelimit.RateLimitExceededException;
 @RequestMapping("/api/v1/auth")
 @Tag(name = "auth")
 @SecurityRequirements
-class TokenController {
+class SignInController {
 
     static final String INVALID_CREDENTIALS = "The username or password is not valid";
 
     private final FirstPartyTokens tokens;
 
-    TokenController(FirstPartyTokens tokens) {
+    SignInController(FirstPartyTokens tokens) {
         this.tokens = tokens;
     }
 
@@ -92,7 +94,7 @@ class TokenController {
             }
             String code = rejected.getError().getErrorCode();
             if ("invalid_scope".equals(code)) {
-                throw new ApiFieldError("scope", "scope.invalid");
+                throw new AccountRuleViolation("scope", "scope.invalid");
             }
             if ("unauthorized_client".equals(code)) {
                 return problem(HttpStatus.NOT_FOUND, "Sign-in through the API is not configured (latchkey.api.client-id)");

@@ -1,5 +1,7 @@
 package io.latchkey.api;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -17,15 +19,16 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Errors that happen before any API controller is chosen (no such path, a method or media type the path
- * does not take) are outside the reach of {@link ApiExceptionHandler}, which applies to the API's
- * controllers only. Under {@code /api/v1/} they are answered here as problem details; everywhere else
- * this resolver does nothing, and the hosted pages keep their error pages.
+ * Errors that happen before any API controller is chosen (no such path: 404; a method the path does not take:
+ * 405 with Allow; a body type it does not take: 415; an answer type it cannot give: 406) are outside the reach of
+ * {@link ApiExceptionHandler}, which applies to the API's controllers only. Under {@code /api/v1/} they are
+ * answered here as problem details; everywhere else this resolver does nothing, and the hosted pages keep their
+ * error pages.
  */
 @Component
-class ApiNotFound implements HandlerExceptionResolver, Ordered {
+class ApiRoutingErrors implements HandlerExceptionResolver, Ordered {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiNotFound.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiRoutingErrors.class);
 
     @Override
     public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
@@ -55,7 +58,7 @@ class ApiNotFound implements HandlerExceptionResolver, Ordered {
         try {
             ApiProblems.write(response, ApiProblems.of(status, null, status.getReasonPhrase()));
         }
-        catch (java.io.IOException io) {
+        catch (IOException io) {
             log.debug("Could not write an API error", io);
         }
         return new ModelAndView();

@@ -1,4 +1,4 @@
-package io.latchkey.ratelimit;
+package io.latchkey.http;
 
 import java.util.List;
 
@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientAddressesTest {
 
-    private final ClientAddresses addresses = new ClientAddresses(properties(List.of("10.0.0.0/8", "::1"), List.of("192.0.2.0/24")));
+    private final ClientAddresses addresses = new ClientAddresses(trusting(List.of("10.0.0.0/8", "::1")));
 
     @Test
     void theTcpPeerIsTheClientWhenItIsNotATrustedProxy() {
@@ -38,13 +38,6 @@ class ClientAddressesTest {
     }
 
     @Test
-    void exemptAddressesAreMatchedByRange() {
-        assertThat(addresses.isExempt("192.0.2.77")).isTrue();
-        assertThat(addresses.isExempt("192.0.3.1")).isFalse();
-        assertThat(addresses.isExempt("unknown")).isFalse();
-    }
-
-    @Test
     void perIpLimitsCountAnIpv6ClientByItsSlash64() {
         assertThat(IpRanges.bucketKey("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2:0:0:0:0/64");
         assertThat(IpRanges.bucketKey("2001:db8:1:2::ffff")).isEqualTo(IpRanges.bucketKey("2001:db8:1:2:ffff::1"));
@@ -61,9 +54,9 @@ class ClientAddressesTest {
 
     @Test
     void badConfigurationStopsStartUp() {
-        assertThatThrownBy(() -> new ClientAddresses(properties(List.of("proxy.example"), List.of())))
+        assertThatThrownBy(() -> new ClientAddresses(trusting(List.of("proxy.example"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trusted-proxies");
-        assertThatThrownBy(() -> new ClientAddresses(properties(List.of("10.0.0.0/33"), List.of())))
+        assertThatThrownBy(() -> new ClientAddresses(trusting(List.of("10.0.0.0/33"))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -76,8 +69,7 @@ class ClientAddressesTest {
         return request;
     }
 
-    static RateLimitProperties properties(List<String> trusted, List<String> exempt) {
-        return new RateLimitProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, trusted, exempt);
+    static TrustedProxySettings trusting(List<String> trusted) {
+        return new TrustedProxySettings(trusted);
     }
 }

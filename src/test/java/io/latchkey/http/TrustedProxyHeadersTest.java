@@ -1,4 +1,4 @@
-package io.latchkey.ratelimit;
+package io.latchkey.http;
 
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrustedProxyHeadersTest {
 
     private final TrustedProxyHeaders valve = new TrustedProxyHeaders(
-            new ClientAddresses(ClientAddressesTest.properties(List.of("10.0.0.0/8", "::1"), List.of())));
+            new ClientAddresses(ClientAddressesTest.trusting(List.of("10.0.0.0/8", "::1"))));
 
     @Test
     void aTrustedProxySetsSchemeHostPortAndClientIp() throws Exception {

@@ -1,4 +1,4 @@
-package io.latchkey.ratelimit;
+package io.latchkey.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** A list of IP addresses and CIDR ranges (IPv4 and IPv6). Parses literals only: never a DNS lookup. */
-final class IpRanges {
+public final class IpRanges {
 
     private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
@@ -20,7 +20,7 @@ final class IpRanges {
     }
 
     /** Parses {@code 10.0.0.1}, {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8}; anything else stops start-up. */
-    static IpRanges parse(List<String> entries, String property) {
+    public static IpRanges parse(List<String> entries, String property) {
         List<Range> ranges = new ArrayList<>();
         for (String raw : entries) {
             String entry = raw == null ? "" : raw.trim();
@@ -49,11 +49,11 @@ final class IpRanges {
         return new IpRanges(List.copyOf(ranges));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ranges.isEmpty();
     }
 
-    boolean contains(String address) {
+    public boolean contains(String address) {
         byte[] bytes = parseAddress(address);
         return bytes != null && ranges.stream().anyMatch(range -> range.contains(bytes));
     }
@@ -77,7 +77,7 @@ final class IpRanges {
      * subscriber usually gets a whole /64, so counting single addresses would give each attacker billions of
      * buckets). IPv4-mapped IPv6 addresses count as their IPv4 address. Anything else counts as itself.
      */
-    static String bucketKey(String address) {
+    public static String bucketKey(String address) {
         if (address == null || address.isBlank()) {
             return "unknown";
         }

@@ -1,27 +1,27 @@
-package io.latchkey.ratelimit;
+package io.latchkey.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The client IP of a request, as the rate limits see it. It is the TCP peer's address, unless the peer is one of
+ * The client IP of a request, as rate limits, audit records, sign-in details and logs see it. It is the TCP peer's address, unless the peer is one of
  * {@code latchkey.rate-limit.trusted-proxies}: then it is the rightmost {@code X-Forwarded-For} entry that is not a
  * trusted proxy itself. A client can put anything into {@code X-Forwarded-For}; only the entries added by trusted
  * proxies (the rightmost ones) are believed.
  */
 @Component
+@EnableConfigurationProperties(TrustedProxySettings.class)
 public class ClientAddresses {
 
     /** At most this many X-Forwarded-For entries are looked at, from the right. */
     static final int MAX_HOPS = 20;
 
     private final IpRanges trustedProxies;
-    private final IpRanges exempt;
 
-    ClientAddresses(RateLimitProperties properties) {
-        this.trustedProxies = IpRanges.parse(properties.trustedProxies(), "latchkey.rate-limit.trusted-proxies");
-        this.exempt = IpRanges.parse(properties.exemptAddresses(), "latchkey.rate-limit.exempt-addresses");
+    ClientAddresses(TrustedProxySettings settings) {
+        this.trustedProxies = IpRanges.parse(settings.trustedProxies(), "latchkey.rate-limit.trusted-proxies");
     }
 
     /** The client IP of the request, in canonical form. */
@@ -59,10 +59,5 @@ public class ClientAddresses {
     /** {@code latchkey.rate-limit.trusted-proxies}, parsed. */
     IpRanges trustedProxies() {
         return trustedProxies;
-    }
-
-    /** Whether per-IP limits skip this client IP ({@code latchkey.rate-limit.exempt-addresses}). */
-    public boolean isExempt(String clientIp) {
-        return !exempt.isEmpty() && exempt.contains(clientIp);
     }
 }

@@ -33,13 +33,13 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
+import io.latchkey.http.SecurityHeaders;
 import io.latchkey.keys.KeysProperties;
 import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.tokens.TokensProperties;
-import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints. Each rule it adds is its own

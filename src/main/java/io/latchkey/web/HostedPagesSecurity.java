@@ -9,6 +9,7 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
 import org.springframework.security.web.savedrequest.RequestCache;
 
 import io.latchkey.account.TrustedDevices;
+import io.latchkey.http.SecurityHeaders;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.session.SessionOrCookieCsrfTokens;

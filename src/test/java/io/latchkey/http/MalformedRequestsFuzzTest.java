@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,6 +25,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import io.latchkey.http.FuzzRequests.Case;
+import io.latchkey.http.FuzzRequests.Encoding;
+import io.latchkey.http.FuzzRequests.Kind;
+import io.latchkey.http.FuzzRequests.Target;
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
@@ -32,10 +36,6 @@ import io.latchkey.support.LogCapture;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.RawHttp;
 import io.latchkey.support.TestUsers;
-import io.latchkey.web.FuzzRequests.Case;
-import io.latchkey.web.FuzzRequests.Encoding;
-import io.latchkey.web.FuzzRequests.Kind;
-import io.latchkey.web.FuzzRequests.Target;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;

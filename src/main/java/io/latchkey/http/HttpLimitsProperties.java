@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.http;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;

@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.http;
 
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 

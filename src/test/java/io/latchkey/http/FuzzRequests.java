@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.http;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

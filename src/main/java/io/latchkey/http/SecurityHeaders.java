@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.http;
 
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;

@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.http;
 
 import java.util.List;
 
@@ -37,7 +37,7 @@ class CanonicalPathFirewallTest {
                 "/.well-known/openid-configuratio%6E", "//login", "/login;x=1", "/account/../login")) {
             Browser.Response response = browser.get(path);
             assertThat(response.status()).as(path).isEqualTo(400);
-            // a page for browser paths, OAuth JSON for protocol endpoints (web/EndpointErrors); never a stack trace
+            // a page for browser paths, OAuth JSON for protocol endpoints (http/EndpointErrors); never a stack trace
             assertThat(response.body()).as(path).containsAnyOf("Status 400", "\"invalid_request\"")
                     .doesNotContain("Exception");
         }

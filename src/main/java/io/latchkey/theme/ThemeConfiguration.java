@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.theme;
 
 import java.time.Duration;
 
@@ -11,8 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-
-import io.latchkey.theme.Theme;
 
 /**
  * The hosted pages read their templates and static files through the configured {@link Theme}: each file

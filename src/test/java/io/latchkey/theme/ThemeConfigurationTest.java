@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.theme;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.templateresolver.ITemplateResolver;
 import org.thymeleaf.templateresolver.TemplateResolution;
-
-import io.latchkey.theme.Theme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

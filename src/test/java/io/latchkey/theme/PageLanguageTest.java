@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.theme;
 
 import org.junit.jupiter.api.Test;
 

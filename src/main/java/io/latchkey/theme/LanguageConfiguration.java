@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.theme;
 
 import java.time.Duration;
 import java.util.List;

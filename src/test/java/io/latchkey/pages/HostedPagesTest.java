@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.pages;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.pages;
 
 import java.util.Map;
 import java.util.UUID;

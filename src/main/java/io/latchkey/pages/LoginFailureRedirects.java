@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.pages;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.pages;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,13 +22,13 @@ import io.latchkey.session.SavedRequests;
 
 /** The sign-in page and the page a user lands on when signing in without an application. */
 @Controller
-class PageController {
+class LoginPageController {
 
     private final RegisteredClientRepository clients;
     private final RegistrationSettings registration;
     private final RequestCache savedRequests;
 
-    PageController(RegisteredClientRepository clients, RegistrationSettings registration, SavedRequests saved) {
+    LoginPageController(RegisteredClientRepository clients, RegistrationSettings registration, SavedRequests saved) {
         this.clients = clients;
         this.registration = registration;
         this.savedRequests = saved.ofPages();

@@ -1,4 +1,4 @@
-package io.latchkey.web;
+package io.latchkey.pages;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

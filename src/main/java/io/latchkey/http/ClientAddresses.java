@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 /**
- * The client IP of a request, as rate limits, audit records, sign-in details and logs see it. It is the TCP peer's address, unless the peer is one of
- * {@code latchkey.rate-limit.trusted-proxies}: then it is the rightmost {@code X-Forwarded-For} entry that is not a
- * trusted proxy itself. A client can put anything into {@code X-Forwarded-For}; only the entries added by trusted
+ * The client IP of a request, as rate limits, audit records, sign-in details and logs see it. It is the TCP peer's
+ * address, unless the peer is one of {@code latchkey.rate-limit.trusted-proxies}: then it is the rightmost
+ * {@code X-Forwarded-For} entry that is not a trusted proxy itself. A client can put anything into {@code X-Forwarded-For}; only the entries added by trusted
  * proxies (the rightmost ones) are believed.
  */
 @Component

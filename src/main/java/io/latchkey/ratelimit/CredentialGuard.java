@@ -38,9 +38,8 @@ import io.latchkey.http.IpRanges;
  *
  * <ul>
  * <li><b>Per client IP</b> (an IPv6 client by its /64 network, see {@link IpRanges#bucketKey}; none for
- * {@link ExemptAddresses}): at most
- * {@code sign-in-attempts-per-ip} password attempts per {@code sign-in-window}; {@code mail-requests-per-ip}
- * requests per {@code mail-window} for each kind of account mail ({@link MailKind}); and
+ * {@link ExemptAddresses}): at most {@code sign-in-attempts-per-ip} password attempts per {@code sign-in-window};
+ * {@code mail-requests-per-ip} requests per {@code mail-window} for each kind of account mail ({@link MailKind}); and
  * {@code client-secret-failures-per-ip} wrong client secrets per {@code client-secret-window}.</li>
  * <li><b>Per account</b> (the normalized email, whether or not it has an account, so that answers reveal nothing):
  * after {@code delay-after-failures} failed sign-ins each attempt is slowed down (250 ms, doubling, at most

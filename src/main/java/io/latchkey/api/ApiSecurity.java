@@ -23,7 +23,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import io.latchkey.web.SecurityHeaders;
+import io.latchkey.http.SecurityHeaders;
 
 /**
  * The security filter chain of the first-party API under {@code /api/}: a resource server that accepts

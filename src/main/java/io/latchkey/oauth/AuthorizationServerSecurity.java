@@ -39,6 +39,7 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
+import io.latchkey.http.SecurityHeaders;
 import io.latchkey.keys.KeysProperties;
 import io.latchkey.oauth.authorize.AuthorizationRequestChecks;
 import io.latchkey.oauth.password.PasswordGrant;
@@ -48,7 +49,6 @@ import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.tokens.TokensProperties;
-import io.latchkey.web.SecurityHeaders;
 
 /**
  * The security filter chain of the OAuth 2 and OpenID Connect endpoints, one method per endpoint. Each rule it

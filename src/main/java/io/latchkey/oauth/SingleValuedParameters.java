@@ -16,7 +16,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import io.latchkey.web.EndpointErrors;
+import io.latchkey.http.EndpointErrors;
 
 /**
  * At the token, introspection and revocation endpoints no parameter may appear twice (RFC 6749 section 3.2:

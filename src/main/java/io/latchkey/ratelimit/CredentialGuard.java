@@ -15,6 +15,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 
 import io.latchkey.admission.Admission;
+import io.latchkey.http.IpRanges;
 
 /**
  * Brute-force protection: the counts behind every check of a password, a client secret or a request for account
@@ -36,9 +37,9 @@ import io.latchkey.admission.Admission;
  * }</pre>
  *
  * <ul>
- * <li><b>Per client IP</b> (an IPv6 client by its /64 network, see {@link IpRanges#bucketKey}): at most
- * {@code sign-in-attempts-per-ip} password attempts per {@code sign-in-window}; {@code mail-requests-per-ip}
- * requests per {@code mail-window} for each kind of account mail ({@link MailKind}); and
+ * <li><b>Per client IP</b> (an IPv6 client by its /64 network, see {@link IpRanges#bucketKey}; none for
+ * {@link ExemptAddresses}): at most {@code sign-in-attempts-per-ip} password attempts per {@code sign-in-window};
+ * {@code mail-requests-per-ip} requests per {@code mail-window} for each kind of account mail ({@link MailKind}); and
  * {@code client-secret-failures-per-ip} wrong client secrets per {@code client-secret-window}.</li>
  * <li><b>Per account</b> (the normalized email, whether or not it has an account, so that answers reveal nothing):
  * after {@code delay-after-failures} failed sign-ins each attempt is slowed down (250 ms, doubling, at most
@@ -72,7 +73,7 @@ public class CredentialGuard {
     private final BucketStore buckets;
     private final RateLimitRejections rejections;
     private final RateLimitProperties properties;
-    private final ClientAddresses addresses;
+    private final ExemptAddresses exempt;
     private final Admission admission;
     private final BucketConfiguration signInPerIp;
     private final BucketConfiguration accountFailures;
@@ -82,17 +83,16 @@ public class CredentialGuard {
     private final BucketConfiguration secretFailuresPerIp;
     private final BucketConfiguration secretFailuresPerClient;
 
-    CredentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
-            Admission admission) {
-        this(buckets, properties, addresses, admission, RateLimitRejections.NONE);
+    CredentialGuard(BucketStore buckets, RateLimitProperties properties, Admission admission) {
+        this(buckets, properties, admission, RateLimitRejections.NONE);
     }
 
-    CredentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
-            Admission admission, RateLimitRejections rejections) {
+    CredentialGuard(BucketStore buckets, RateLimitProperties properties, Admission admission,
+            RateLimitRejections rejections) {
         this.rejections = rejections;
         this.buckets = buckets;
         this.properties = properties;
-        this.addresses = addresses;
+        this.exempt = new ExemptAddresses(properties.exemptAddresses());
         this.admission = admission;
         this.signInPerIp = limit(properties.signInAttemptsPerIp(), properties.signInWindow());
         this.accountFailures = limit(properties.accountFailures(), properties.accountFailureWindow());
@@ -235,7 +235,7 @@ public class CredentialGuard {
         if (!properties.enabled()) {
             return Verdict.ALLOWED;
         }
-        if (!addresses.isExempt(clientIp)) {
+        if (!exempt.contains(clientIp)) {
             EstimationProbe fromIp = buckets.bucket(ipKey("cs", clientIp), secretFailuresPerIp)
                     .estimateAbilityToConsume(1);
             if (!fromIp.canBeConsumed()) {
@@ -261,7 +261,7 @@ public class CredentialGuard {
         if (!properties.enabled()) {
             return;
         }
-        if (!addresses.isExempt(clientIp)) {
+        if (!exempt.contains(clientIp)) {
             buckets.bucket(ipKey("cs", clientIp), secretFailuresPerIp).tryConsume(1);
         }
         String key = hashedKey("cc", clientId);
@@ -276,7 +276,7 @@ public class CredentialGuard {
     }
 
     private Verdict consumePerIp(String kind, String clientIp, BucketConfiguration limit) {
-        if (addresses.isExempt(clientIp)) {
+        if (exempt.contains(clientIp)) {
             return Verdict.ALLOWED;
         }
         ConsumptionProbe probe = buckets.bucket(ipKey(kind, clientIp), limit).tryConsumeAndReturnRemaining(1);

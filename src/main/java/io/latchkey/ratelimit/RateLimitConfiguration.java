@@ -9,9 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -22,8 +19,7 @@ import io.latchkey.jobs.ClusterJobs;
 
 /**
  * Wires the rate limits: buckets in PostgreSQL when Latchkey runs on PostgreSQL (shared by every instance), in
- * memory on anything else (the embedded H2 evaluation mode, a single instance); the client IP that every
- * component downstream sees, and the scheme and host that trusted proxies forward; and a purge of buckets that
+ * memory on anything else (the embedded H2 evaluation mode, a single instance); and a purge of buckets that
  * have refilled.
  */
 @Configuration(proxyBeanMethods = false)
@@ -41,31 +37,9 @@ class RateLimitConfiguration {
     }
 
     @Bean
-    CredentialGuard credentialGuard(BucketStore buckets, RateLimitProperties properties, ClientAddresses addresses,
-            Admission admission, MeterRegistry meters) {
-        return new CredentialGuard(buckets, properties, addresses, admission, new RateLimitRejections(meters));
-    }
-
-    /** Before Spring's request context filter (order -105), so that everything downstream sees the client IP. */
-    @Bean
-    FilterRegistrationBean<ResolvedClientAddress> resolvedClientAddressFilter(ClientAddresses addresses) {
-        FilterRegistrationBean<ResolvedClientAddress> registration =
-                new FilterRegistrationBean<>(new ResolvedClientAddress(addresses));
-        registration.setOrder(-110);
-        return registration;
-    }
-
-    /**
-     * The scheme, host, port and client IP that trusted proxies forward, at the container's level (see
-     * {@link TrustedProxyHeaders}); without trusted proxies no forwarded header is believed at all.
-     */
-    @Bean
-    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> trustedProxyHeaders(ClientAddresses addresses) {
-        return factory -> {
-            if (!addresses.trustedProxies().isEmpty()) {
-                factory.addEngineValves(new TrustedProxyHeaders(addresses));
-            }
-        };
+    CredentialGuard credentialGuard(BucketStore buckets, RateLimitProperties properties, Admission admission,
+            MeterRegistry meters) {
+        return new CredentialGuard(buckets, properties, admission, new RateLimitRejections(meters));
     }
 
     /**

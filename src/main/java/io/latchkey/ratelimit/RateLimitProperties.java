@@ -7,7 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Rate limits and brute-force protection, under {@code latchkey.rate-limit}. Every limit is a token bucket:
- * a full bucket holds the given number of requests and refills evenly over the window.
+ * a full bucket holds the given number of requests and refills evenly over the window. The client IP the per-IP
+ * limits count is resolved by {@code io.latchkey.http.ClientAddresses}, which reads
+ * {@code latchkey.rate-limit.trusted-proxies} under the same prefix.
  *
  * @param enabled                 whether any limit applies (turn off only behind another limiter)
  * @param signInAttemptsPerIp     password attempts from one client IP per {@code signInWindow}
@@ -27,7 +29,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param clientSecretFailuresPerClient wrong secrets for one client id per {@code clientSecretWindow}
  * @param clientSecretFailuresPerIp     wrong client secrets from one client IP per {@code clientSecretWindow}
  * @param clientSecretWindow      window of the client secret limits
- * @param trustedProxies          IPs or CIDR ranges of reverse proxies whose {@code X-Forwarded-For} is believed
  * @param exemptAddresses         client IPs or CIDR ranges to which the per-IP limits do not apply (per-account
  *                                limits still do)
  */
@@ -36,8 +37,7 @@ public record RateLimitProperties(Boolean enabled, Integer signInAttemptsPerIp, 
         Integer accountFailures, Duration accountFailureWindow, Duration lockDuration, Integer delayAfterFailures,
         Duration maxDelay, Integer mailRequestsPerAddress, Integer mailRequestsPerIp, Duration mailWindow,
         Integer trustedDeviceFailures, Duration trustedDeviceLifetime, Integer clientSecretFailuresPerClient,
-        Integer clientSecretFailuresPerIp, Duration clientSecretWindow, List<String> trustedProxies,
-        List<String> exemptAddresses) {
+        Integer clientSecretFailuresPerIp, Duration clientSecretWindow, List<String> exemptAddresses) {
 
     public RateLimitProperties {
         enabled = enabled == null || enabled;
@@ -60,7 +60,6 @@ public record RateLimitProperties(Boolean enabled, Integer signInAttemptsPerIp, 
                 "client-secret-failures-per-client");
         clientSecretFailuresPerIp = positive(clientSecretFailuresPerIp, 20, "client-secret-failures-per-ip");
         clientSecretWindow = positive(clientSecretWindow, Duration.ofMinutes(1), "client-secret-window");
-        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         exemptAddresses = exemptAddresses == null ? List.of() : List.copyOf(exemptAddresses);
     }
 

@@ -11,7 +11,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.stereotype.Component;
 
-import io.latchkey.ratelimit.ClientAddresses;
+import io.latchkey.http.ClientAddresses;
 
 /**
  * Notes in the new session what the account page shows of it: the device, the client IP and the time of the

@@ -64,7 +64,7 @@ class TrustedDevicesKeyRotationTest {
 
     private static TrustedDevices devices(MasterKey masterKey) {
         return new TrustedDevices(masterKey, new RateLimitProperties(null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null), Clock.systemUTC(), new Issuer("https://id.latchkey.test"),
+                null, null, null, null, null, null, null, null), Clock.systemUTC(), new Issuer("https://id.latchkey.test"),
                 new ProductionCookies(new RuntimeMode(new MockEnvironment())));
     }
 

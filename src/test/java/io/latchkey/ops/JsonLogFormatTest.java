@@ -61,7 +61,7 @@ class JsonLogFormatTest {
                 "-cp", System.getProperty("java.class.path"), LatchkeyApplication.class.getName(),
                 "--latchkey.log.format=json", "--server.port=0", "--server.address=127.0.0.1",
                 "--latchkey.data-dir=" + dataDir,
-                "--logging.level.io.latchkey.web.EndpointErrors=debug");
+                "--logging.level.io.latchkey.http.EndpointErrors=debug");
         Process server = new ProcessBuilder(command).redirectErrorStream(false).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {

@@ -64,9 +64,6 @@ class RateLimitTest {
     RateLimitProperties properties;
 
     @Autowired
-    ClientAddresses addresses;
-
-    @Autowired
     DataSource dataSource;
 
     @Test
@@ -252,8 +249,8 @@ class RateLimitTest {
     void twoInstancesOnOneDatabaseShareTheirCounts() {
         DriverManagerDataSource first = instanceDataSource();
         DriverManagerDataSource second = instanceDataSource();
-        CredentialGuard one = new CredentialGuard(new JdbcBucketStore(first), properties, addresses, admission);
-        CredentialGuard two = new CredentialGuard(new JdbcBucketStore(second), properties, addresses, admission);
+        CredentialGuard one = new CredentialGuard(new JdbcBucketStore(first), properties, admission);
+        CredentialGuard two = new CredentialGuard(new JdbcBucketStore(second), properties, admission);
 
         String ip = "192.0.2.222";
         for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {
@@ -275,7 +272,7 @@ class RateLimitTest {
 
     @Test
     void inMemoryBucketsApplyTheSameRules() {
-        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, addresses, admission);
+        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, admission);
         String email = TestUsers.uniqueEmail("memory");
         for (int i = 0; i < RATE_LIMIT_SIGN_INS_PER_IP; i++) {
             assertThat(memory.checkAttempt("192.0.2.1", null).allowed()).isTrue();
@@ -291,7 +288,7 @@ class RateLimitTest {
 
     @Test
     void onlyWrongClientSecretsCountSoAClientsOwnBurstIsNeverHeldUp() {
-        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, addresses, admission);
+        CredentialGuard memory = new CredentialGuard(new InMemoryBucketStore(), properties, admission);
         for (int i = 0; i < 10 * properties.clientSecretFailuresPerClient(); i++) {
             assertThat(memory.checkClientSecret("192.0.2.3", "busy-client").allowed()).isTrue();
         }

@@ -23,7 +23,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
-import io.latchkey.web.ErrorPages;
+import io.latchkey.http.ErrorPages;
 
 /**
  * Answers the authorization endpoint. Every response to the client's redirect URI carries {@code iss}

@@ -1,0 +1,75 @@
+package io.latchkey.pages;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+import io.latchkey.account.RegistrationSettings;
+import io.latchkey.client.ClientPolicies;
+import io.latchkey.session.SavedRequests;
+
+/** The sign-in page and the page a user lands on when signing in without an application. */
+@Controller
+class LoginPageController {
+
+    private final RegisteredClientRepository clients;
+    private final RegistrationSettings registration;
+    private final RequestCache savedRequests;
+
+    LoginPageController(RegisteredClientRepository clients, RegistrationSettings registration, SavedRequests saved) {
+        this.clients = clients;
+        this.registration = registration;
+        this.savedRequests = saved.ofPages();
+    }
+
+    @GetMapping("/login")
+    String login(HttpServletRequest request, HttpServletResponse response, Model model) {
+        HttpSession session = request.getSession(false);
+        if (session != null && request.getParameter("unverified") != null) {
+            model.addAttribute("unverifiedEmail", session.getAttribute(LoginFailureRedirects.UNVERIFIED_EMAIL));
+        }
+        model.addAttribute("registrationEnabled", registration.enabled());
+        RegisteredClient client = applicationAskingForSignIn(request, response);
+        if (client != null) {
+            model.addAttribute("clientName", client.getClientName());
+            model.addAttribute("clientLogo", ClientPolicies.logoUri(client));
+        }
+        return "login";
+    }
+
+    @GetMapping("/")
+    String home() {
+        return "redirect:/account";
+    }
+
+    /** The application whose authorization request is waiting for this sign-in, if any. */
+    private RegisteredClient applicationAskingForSignIn(HttpServletRequest request, HttpServletResponse response) {
+        String clientId;
+        try {
+            SavedRequest saved = savedRequests.getRequest(request, response);
+            // a request saved in a cookie keeps its parameters in its URL only
+            clientId = saved == null ? null : UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build()
+                    .getQueryParams().getFirst("client_id");
+            clientId = clientId == null ? null : UriUtils.decode(clientId, StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException garbledCookie) {
+            return null;
+        }
+        if (clientId == null) {
+            return null;
+        }
+        return clientId.length() <= 100 ? clients.findByClientId(clientId) : null;
+    }
+}

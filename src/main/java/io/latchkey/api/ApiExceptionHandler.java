@@ -144,7 +144,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Not JSON, JSON over a limit ({@code io.latchkey.web.JsonLimits}), the wrong JSON type for a field, or no
+     * Not JSON, JSON over a limit ({@code io.latchkey.http.JsonLimits}), the wrong JSON type for a field, or no
      * body: the field is named when it can be told.
      */
     @Override

@@ -12,29 +12,22 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hosted sign-ins, good and bad, are audited on PostgreSQL; OAuth client authentication is not a sign-in. */
 @IntegrationTest
-class LoginAuditTest {
+class LoginAuditTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "audit trail password 42";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     AuditLog audit;

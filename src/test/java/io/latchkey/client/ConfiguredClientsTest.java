@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import io.latchkey.support.Browser;
@@ -17,6 +15,7 @@ import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
@@ -31,18 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * updated in place.
  */
 @IntegrationTest
-class ConfiguredClientsTest {
+class ConfiguredClientsTest extends UsersInDatabaseTest {
 
     private static final String USER_PASSWORD = "configured clients passphrase";
 
     @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
     ClientRegistrations registrations;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
 
@@ -69,7 +62,7 @@ class ConfiguredClientsTest {
     @Test
     void aConfidentialClientMustSendPkceUnlessItOptsOut() {
         String email = TestUsers.uniqueEmail("pkce");
-        TestUsers.create(jdbc, passwordEncoder, email, USER_PASSWORD, null);
+        createUser(email, USER_PASSWORD);
         Browser session = new Browser();
         session.signIn(email, USER_PASSWORD);
         Browser.Response withoutPkce = session.get(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT,

@@ -6,10 +6,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -25,6 +24,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import io.latchkey.LatchkeyApplication;
 import io.latchkey.support.Browser;
 import io.latchkey.support.OAuth;
+import io.latchkey.support.OwnDatabase;
 import io.latchkey.support.PostgresTestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,17 +44,8 @@ class DeclaredClientsTest {
     private static final String RUNTIME_SECRET = "runtime-client-secret-0123456789";
 
     private final String masterKey = randomKey();
-    private String database;
-
-    @BeforeEach
-    void createDatabase() {
-        database = PostgresTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        PostgresTestDatabase.drop(database);
-    }
+    @RegisterExtension
+    final OwnDatabase database = new OwnDatabase();
 
     @Test
     void aClientNoLongerDeclaredIsDisabledWithItsTokensAndComesBackWhenDeclaredAgain(CapturedOutput output) {
@@ -113,7 +104,7 @@ class DeclaredClientsTest {
     private ConfigurableApplicationContext start(boolean withGoneClients) {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
                 "--latchkey.issuer=" + ISSUER,
-                "--latchkey.db.url=" + PostgresTestDatabase.url(database),
+                "--latchkey.db.url=" + database.url(),
                 "--latchkey.db.user=" + PostgresTestDatabase.user(),
                 "--latchkey.db.password=" + PostgresTestDatabase.password(),
                 "--latchkey.master-key=" + masterKey));

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.http.FuzzRequests.Case;
 import io.latchkey.http.FuzzRequests.Encoding;
@@ -36,6 +34,7 @@ import io.latchkey.support.LogCapture;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.RawHttp;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
@@ -73,7 +72,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Requests come from loopback, which the per-IP limits exempt, four at a time.
  */
 @IntegrationTest
-class MalformedRequestsFuzzTest {
+class MalformedRequestsFuzzTest extends UsersInDatabaseTest {
 
     private static final long SEED = 0x1a7c_4e10L;
     private static final int REQUESTS_PER_ENDPOINT = 215;
@@ -87,12 +86,6 @@ class MalformedRequestsFuzzTest {
             "oauth2_registered_client", "signing_keys", "revoked_access_tokens");
     private static final List<String> AUDIT_TYPES_OF_REFUSALS = List.of("LOGIN_FAILED", "ACCESS_DENIED",
             "REFRESH_TOKEN_REUSED");
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     @Qualifier("accountBackgroundWork")

@@ -8,10 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -24,6 +23,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.OAuth;
+import io.latchkey.support.OwnDatabase;
 import io.latchkey.support.PostgresTestDatabase;
 import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestMailbox;
@@ -49,17 +49,8 @@ class MasterKeyRotationTest {
 
     private final String keyA = randomKey();
     private final String keyB = randomKey();
-    private String database;
-
-    @BeforeEach
-    void createDatabase() {
-        database = PostgresTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        PostgresTestDatabase.drop(database);
-    }
+    @RegisterExtension
+    final OwnDatabase database = new OwnDatabase();
 
     @Test
     void rotateWithThePreviousKeyThenResealThenDropIt(CapturedOutput output) {
@@ -172,7 +163,7 @@ class MasterKeyRotationTest {
 
     private ConfigurableApplicationContext start(String masterKey, String previous) {
         Map<String, Object> settings = new HashMap<>();
-        settings.put("latchkey.db.url", PostgresTestDatabase.url(database));
+        settings.put("latchkey.db.url", database.url());
         settings.put("latchkey.master-key", masterKey);
         settings.put("latchkey.master-key-previous", previous == null ? "" : previous);
         return SecondInstance.start(settings);
@@ -180,7 +171,7 @@ class MasterKeyRotationTest {
 
     private String[] commandArguments(String masterKey, String previous) {
         return new String[] { "--latchkey.command=reseal",
-                "--latchkey.db.url=" + PostgresTestDatabase.url(database),
+                "--latchkey.db.url=" + database.url(),
                 "--latchkey.db.user=" + PostgresTestDatabase.user(),
                 "--latchkey.db.password=" + PostgresTestDatabase.password(),
                 "--latchkey.master-key=" + masterKey,

@@ -29,8 +29,6 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.session.SessionEnded;
 import io.latchkey.session.UserSessions;
@@ -40,6 +38,7 @@ import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
@@ -60,7 +59,7 @@ import static org.awaitility.Awaitility.await;
  * verifies against Latchkey's JWKS.
  */
 @IntegrationTest
-class BackChannelLogoutTest {
+class BackChannelLogoutTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "correct horse battery staple";
     private static LogoutReceiver receiver;
@@ -70,12 +69,6 @@ class BackChannelLogoutTest {
 
     @Autowired
     ApplicationEventPublisher events;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private String email;
     private UUID userId;

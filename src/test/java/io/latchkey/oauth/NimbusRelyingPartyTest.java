@@ -45,14 +45,12 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
@@ -72,17 +70,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client code flow and refresh): signature, issuer, audience, times, nonce, {@code at_hash}.
  */
 @IntegrationTest
-class NimbusRelyingPartyTest {
+class NimbusRelyingPartyTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "nimbus relying party passphrase";
 
     private static OIDCProviderMetadata provider;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private String email;
     private String subject;

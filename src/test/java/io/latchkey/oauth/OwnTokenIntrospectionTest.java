@@ -6,15 +6,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
@@ -33,15 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client-credentials tokens alike.
  */
 @IntegrationTest
-class OwnTokenIntrospectionTest {
+class OwnTokenIntrospectionTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "introspection test passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
     private String email;

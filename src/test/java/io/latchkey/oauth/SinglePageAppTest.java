@@ -6,15 +6,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_SECRET;
@@ -29,15 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whole login (RFC 9700 section 4.14.2).
  */
 @IntegrationTest
-class SinglePageAppTest {
+class SinglePageAppTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "single page app passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
     private String email;
@@ -45,7 +37,7 @@ class SinglePageAppTest {
     @BeforeEach
     void createUser() {
         email = TestUsers.uniqueEmail("spa");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
     }
 
     @Test

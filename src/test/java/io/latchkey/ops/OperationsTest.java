@@ -11,14 +11,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.LogCapture;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 import io.latchkey.tokens.AuthorizationPurge;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
@@ -33,17 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operator reading the log see.
  */
 @IntegrationTest
-class OperationsTest {
+class OperationsTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "operations-password-0123";
 
     private final Browser browser = new Browser();
-
-    @Autowired
-    private JdbcTemplate jdbc;
-
-    @Autowired
-    private PasswordEncoder passwordEncoder;
 
     @Autowired
     private AuthorizationPurge purge;

@@ -6,9 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.BrowserSession;
@@ -17,6 +14,7 @@ import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
@@ -26,19 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Account self-service in a real headless Chromium, with mail delivered over SMTP to GreenMail. */
 @IntegrationTest
-class BrowserAccountTest {
+class BrowserAccountTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "browser account passphrase 1";
     private static final String NEW_PASSWORD = "browser account passphrase 2";
 
     @RegisterExtension
     static final BrowserSession browser = new BrowserSession();
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Test
     void registerFollowTheMailedLinkThenSignIn() {
@@ -148,7 +140,7 @@ class BrowserAccountTest {
 
     private String createUser(String prefix) {
         String email = TestUsers.uniqueEmail(prefix);
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         return email;
     }
 }

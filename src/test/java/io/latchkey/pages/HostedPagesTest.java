@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.http.EndpointErrors;
 import io.latchkey.support.Browser;
@@ -23,21 +20,16 @@ import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.LogCapture;
 import io.latchkey.support.RawHttp;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hosted login and error pages: headers, accessibility basics, CSRF, and hostile input. */
 @IntegrationTest
-class HostedPagesTest {
+class HostedPagesTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "hosted pages password 7";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
     private String email;
@@ -45,7 +37,7 @@ class HostedPagesTest {
     @BeforeEach
     void createUser() {
         email = TestUsers.uniqueEmail("hosted");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
     }
 
     @Test

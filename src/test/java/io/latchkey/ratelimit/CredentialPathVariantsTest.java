@@ -10,14 +10,12 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.FIRST_PARTY_CLIENT;
@@ -36,17 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer of a credential check that was not counted, which is what {@code POST /oauth2/%74oken} used to get.
  */
 @IntegrationTest
-class CredentialPathVariantsTest {
+class CredentialPathVariantsTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "path variants passphrase 7";
     private static final String NEW_PASSWORD = "path variants new passphrase 8";
     private static final String INVALID_CREDENTIALS = "The username or password is not valid";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
 
@@ -251,7 +243,7 @@ class CredentialPathVariantsTest {
 
     private String user(String prefix) {
         String email = TestUsers.uniqueEmail(prefix);
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         return email;
     }
 

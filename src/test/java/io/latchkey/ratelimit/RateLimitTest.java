@@ -18,9 +18,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.account.AccountLocks;
 import io.latchkey.admission.Admission;
@@ -30,6 +28,7 @@ import io.latchkey.support.PostgresTestDatabase;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static io.latchkey.support.TestServerInitializer.RATE_LIMIT_ACCOUNT_FAILURES;
@@ -41,18 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * proxy, so a test gets a client IP of its own by sending X-Forwarded-For.
  */
 @IntegrationTest
-class RateLimitTest {
+class RateLimitTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "rate limit password 42";
 
     @Autowired
     Admission admission;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     CredentialGuard guard;
@@ -69,9 +62,9 @@ class RateLimitTest {
     @Test
     void wrongPasswordsSlowDownThenLockTheAccountWhichRefusesEvenTheRightPassword() {
         String email = TestUsers.uniqueEmail("brute");
-        UUID id = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID id = createUser(email, PASSWORD);
         String other = TestUsers.uniqueEmail("bystander");
-        TestUsers.create(jdbc, passwordEncoder, other, PASSWORD, null);
+        createUser(other, PASSWORD);
         Browser browser = new Browser();
 
         for (int i = 1; i < RATE_LIMIT_ACCOUNT_FAILURES; i++) {
@@ -119,7 +112,7 @@ class RateLimitTest {
     @Test
     void failuresFromManyIpsStillLockTheAccount() {
         String email = TestUsers.uniqueEmail("distributed");
-        UUID id = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID id = createUser(email, PASSWORD);
         Browser browser = new Browser();
         for (int i = 1; i <= RATE_LIMIT_ACCOUNT_FAILURES; i++) {
             Browser.Response page = browser.get("/login");
@@ -304,7 +297,7 @@ class RateLimitTest {
     @Test
     void successForgetsEarlierFailures() {
         String email = TestUsers.uniqueEmail("forgiven");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         Browser browser = new Browser();
         for (int i = 0; i < properties.delayAfterFailures(); i++) {
             browser.signIn(email, "nope " + i);

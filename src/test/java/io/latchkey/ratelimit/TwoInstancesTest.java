@@ -4,16 +4,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,20 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * count against the same account, and the lock holds on both.
  */
 @IntegrationTest
-class TwoInstancesTest {
+class TwoInstancesTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "two instances passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Test
     void failuresOnBothInstancesLockTheAccountEverywhere() {
         String email = TestUsers.uniqueEmail("two-instances");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         try (ConfigurableApplicationContext second = SecondInstance.start(Map.of())) {
             String secondBase = SecondInstance.baseUrl(second);
             Browser first = new Browser();
@@ -49,7 +41,7 @@ class TwoInstancesTest {
             assertThat(new Browser(secondBase).signIn(email, PASSWORD).location()).isEqualTo(secondBase + "/login?error");
 
             String unaffected = TestUsers.uniqueEmail("two-instances-other");
-            TestUsers.create(jdbc, passwordEncoder, unaffected, PASSWORD, null);
+            createUser(unaffected, PASSWORD);
             assertThat(new Browser(secondBase).signIn(unaffected, PASSWORD).location()).isEqualTo(secondBase + "/");
         }
     }

@@ -10,12 +10,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.session.SessionTestSupport.CHROME_ON_LINUX;
 import static io.latchkey.session.SessionTestSupport.FIREFOX_ON_WINDOWS;
@@ -27,16 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The account page lists the user's sessions and ends any of them. */
 @IntegrationTest
-class AccountSessionsTest {
+class AccountSessionsTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "my sessions, my choice";
     private static final Pattern END_BUTTON = Pattern.compile("id=\"end-session-([A-Za-z0-9_-]+)\"");
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     ConfigurableApplicationContext context;
@@ -44,7 +37,7 @@ class AccountSessionsTest {
     @Test
     void thePageListsEverySessionWithItsDeviceAndEndsTheOneChosen() {
         String email = TestUsers.uniqueEmail("my-sessions");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         Browser laptop = new Browser();
         signIn(laptop, ISSUER, email, PASSWORD, CHROME_ON_LINUX);
         Browser desktop = new Browser();
@@ -91,7 +84,7 @@ class AccountSessionsTest {
     @Test
     void signingOutAllOtherSessionsKeepsThisOne() {
         String email = TestUsers.uniqueEmail("others");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         Browser here = new Browser();
         signIn(here, ISSUER, email, PASSWORD);
         Browser there = new Browser();
@@ -110,7 +103,7 @@ class AccountSessionsTest {
     @Test
     void theListIsInGermanToo() {
         String email = TestUsers.uniqueEmail("sitzungen");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
         Browser browser = new Browser();
         signIn(browser, ISSUER, email, PASSWORD, FIREFOX_ON_WINDOWS);
         Browser.Response page = browser.get("/account", "Accept", "text/html", "Accept-Language", "de");

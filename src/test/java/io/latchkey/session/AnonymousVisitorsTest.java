@@ -6,15 +6,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.session.SessionTestSupport.allSessionIds;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
@@ -24,15 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** An anonymous visitor costs no session row until they sign in: pages, redirects, errors and forms included. */
 @IntegrationTest
-class AnonymousVisitorsTest {
+class AnonymousVisitorsTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "anonymous until now";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Test
     void anonymousVisitsCreateNoSessionRow() {
@@ -77,7 +69,7 @@ class AnonymousVisitorsTest {
     @Test
     void signingInCreatesTheFirstRowAndTheVisitorGoesBackToTheSavedRequest() {
         String email = TestUsers.uniqueEmail("anon-then-signed-in");
-        java.util.UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        java.util.UUID userId = createUser(email, PASSWORD);
         Browser browser = new Browser();
         Browser.Response toLogin = browser.get("/account");
         assertThat(toLogin.location()).isEqualTo(ISSUER + "/login");

@@ -7,13 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.session.SessionTestSupport.rows;
 import static io.latchkey.session.SessionTestSupport.signIn;
@@ -24,15 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the test server (with the default lifetimes) ends such a session at the same moment.
  */
 @IntegrationTest
-class SessionLifetimesTest {
+class SessionLifetimesTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "sessions do not live forever";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Test
     void anIdleSessionEndsAndABusyOneEndsAtItsAbsoluteLifetime() throws InterruptedException {
@@ -42,7 +35,7 @@ class SessionLifetimesTest {
             String base = SecondInstance.baseUrl(shortLived);
 
             String idleEmail = TestUsers.uniqueEmail("idle");
-            UUID idleUser = TestUsers.create(jdbc, passwordEncoder, idleEmail, PASSWORD, null);
+            UUID idleUser = createUser(idleEmail, PASSWORD);
             Browser idle = new Browser(base);
             signIn(idle, base, idleEmail, PASSWORD);
             assertThat(idle.get("/account").status()).isEqualTo(200);
@@ -52,7 +45,7 @@ class SessionLifetimesTest {
             assertThat(rows(jdbc, idleUser)).isZero();
 
             String busyEmail = TestUsers.uniqueEmail("busy");
-            UUID busyUser = TestUsers.create(jdbc, passwordEncoder, busyEmail, PASSWORD, null);
+            UUID busyUser = createUser(busyEmail, PASSWORD);
             Browser busy = new Browser(base);
             signIn(busy, base, busyEmail, PASSWORD);
             long created = jdbc.queryForObject("SELECT CREATION_TIME FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?",
@@ -78,7 +71,7 @@ class SessionLifetimesTest {
     @Test
     void expiredRowsArePurged() {
         String email = TestUsers.uniqueEmail("purged");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         Browser browser = new Browser();
         signIn(browser, io.latchkey.support.TestServerInitializer.ISSUER, email, PASSWORD);
         assertThat(rows(jdbc, userId)).isEqualTo(1);

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
@@ -23,6 +21,7 @@ import org.springframework.session.Session;
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.ISSUER;
 
@@ -42,19 +41,13 @@ import static io.latchkey.support.TestServerInitializer.ISSUER;
  */
 @IntegrationTest
 @EnabledIfSystemProperty(named = "sessions.measure", matches = "true")
-class SessionStoreMeasurement {
+class SessionStoreMeasurement extends UsersInDatabaseTest {
 
     private static final int STORE_ROUNDS = 5_000;
     private static final int REQUESTS = 1_000;
 
     @Autowired
     SharedSessions sessions;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Test
     void measure() throws Exception {

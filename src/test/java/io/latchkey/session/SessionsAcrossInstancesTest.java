@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -26,6 +24,7 @@ import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.session.SessionTestSupport.apiToken;
 import static io.latchkey.session.SessionTestSupport.claims;
@@ -47,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * wherever it likes. One browser (one cookie jar) talks to both: instance A is the test server, B a second one.
  */
 @IntegrationTest
-class SessionsAcrossInstancesTest {
+class SessionsAcrossInstancesTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "two instances, one session";
     /** docs/sessions.md: the signing key ring is reloaded at least every 30 s; client changes arrive by NOTIFY. */
@@ -56,12 +55,6 @@ class SessionsAcrossInstancesTest {
 
     private static ConfigurableApplicationContext second;
     private static String b;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     ConfigurableApplicationContext first;

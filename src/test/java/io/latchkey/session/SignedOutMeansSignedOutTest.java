@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.account.UserAdministration;
 import io.latchkey.support.Browser;
@@ -19,6 +17,7 @@ import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.session.SessionTestSupport.apiToken;
 import static io.latchkey.session.SessionTestSupport.recordEnded;
@@ -36,15 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * once, and no filter chain accepts an ended session or a disabled user's token.
  */
 @IntegrationTest
-class SignedOutMeansSignedOutTest {
+class SignedOutMeansSignedOutTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "signed out means signed out";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     UserAdministration administration;
@@ -202,7 +195,7 @@ class SignedOutMeansSignedOutTest {
 
     private User user(String prefix) {
         String email = TestUsers.uniqueEmail(prefix);
-        return new User(TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null), email);
+        return new User(createUser(email, PASSWORD), email);
     }
 
     private record User(UUID id, String email) {

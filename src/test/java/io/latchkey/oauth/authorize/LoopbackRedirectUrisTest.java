@@ -5,15 +5,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.NATIVE_CLIENT;
 import static io.latchkey.support.TestServerInitializer.NATIVE_REDIRECT_PATH;
@@ -24,22 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whatever port it listens on (RFC 8252 section 7.3); everything else about the URI must match exactly.
  */
 @IntegrationTest
-class LoopbackRedirectUrisTest {
+class LoopbackRedirectUrisTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "loopback redirect passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private String email;
 
     @BeforeEach
     void createUser() {
         email = TestUsers.uniqueEmail("loopback");
-        TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        createUser(email, PASSWORD);
     }
 
     @Test

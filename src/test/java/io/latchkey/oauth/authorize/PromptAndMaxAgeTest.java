@@ -6,9 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
@@ -18,6 +15,7 @@ import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
@@ -30,15 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** OpenID Connect Core 3.1.2.1 prompt and max_age, and RP-initiated logout ending the session. */
 @IntegrationTest
-class PromptAndMaxAgeTest {
+class PromptAndMaxAgeTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "prompt test password 42";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
     private final JwtDecoder jwks = AuthorizationCodeFlowTest.verifierFromJwksEndpoint();

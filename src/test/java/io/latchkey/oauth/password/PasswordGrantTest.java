@@ -7,9 +7,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import io.latchkey.oauth.AuthorizationCodeFlowTest;
@@ -17,6 +14,7 @@ import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
 import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_SECRET;
@@ -28,15 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The password grant for first-party clients that have it enabled. */
 @IntegrationTest
-class PasswordGrantTest {
+class PasswordGrantTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "password grant passphrase";
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     private final Browser browser = new Browser();
     private String email;
@@ -90,10 +82,10 @@ class PasswordGrantTest {
     @Test
     void everyKindOfFailedSignInIsTheSameInvalidGrant() {
         String unverified = TestUsers.uniqueEmail("grant-unverified");
-        TestUsers.create(jdbc, passwordEncoder, unverified, PASSWORD, null);
+        createUser(unverified, PASSWORD);
         jdbc.update("UPDATE users SET email_verified = FALSE WHERE email_normalized = ?", unverified);
         String disabled = TestUsers.uniqueEmail("grant-disabled");
-        TestUsers.create(jdbc, passwordEncoder, disabled, PASSWORD, null);
+        createUser(disabled, PASSWORD);
         jdbc.update("UPDATE users SET enabled = FALSE WHERE email_normalized = ?", disabled);
         int before = rows();
         for (List<String> credentials : List.of(List.of(email, "wrong password"), List.of("nobody-" + email, PASSWORD),

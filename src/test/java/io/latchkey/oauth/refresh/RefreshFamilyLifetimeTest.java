@@ -10,14 +10,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
 import io.latchkey.tokens.TokensProperties;
 
 import static io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT;
@@ -31,16 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code invalid_grant}. The sign-in's age is set back in the database instead of waiting a month.
  */
 @IntegrationTest
-class RefreshFamilyLifetimeTest {
+class RefreshFamilyLifetimeTest extends UsersInDatabaseTest {
 
     private static final String PASSWORD = "refresh family passphrase";
     private static final Duration FAMILY_MAX_LIFETIME = Duration.ofDays(30);
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
 
     @Autowired
     TokensProperties properties;
@@ -51,7 +44,7 @@ class RefreshFamilyLifetimeTest {
     void rotationNeverExtendsASignInPastItsMaximumLifetime() {
         assertThat(properties.refreshFamilyMaxLifetime()).isEqualTo(FAMILY_MAX_LIFETIME);
         String email = TestUsers.uniqueEmail("family");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         JsonNode tokens = signIn(email);
 
         // 29 days and 23 hours into the sign-in: a rotation still works, but its token ends with the family
@@ -70,7 +63,7 @@ class RefreshFamilyLifetimeTest {
     @Test
     void aYoungSignInKeepsTheClientsRefreshTokenLifetime() {
         String email = TestUsers.uniqueEmail("family-young");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = createUser(email, PASSWORD);
         JsonNode rotated = refresh(signIn(email));
 
         Instant expiry = expiryOf(rotated.get("refresh_token").asString());

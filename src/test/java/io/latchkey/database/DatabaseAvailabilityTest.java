@@ -68,6 +68,8 @@ class DatabaseAvailabilityTest {
         reachable.set(false);
         availability.reportFailure(new SQLException("Connection refused", "08001"));
         eventually(() -> !availability.isAvailable());
+        // the gate closes first, then the pool is dropped: wait for that step before counting
+        eventually(() -> drops.get() > 0);
         assertThat(drops.get()).as("pooled connections are given up").isEqualTo(1);
 
         reachable.set(true);

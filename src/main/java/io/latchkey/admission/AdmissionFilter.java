@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives each request a turn ({@link Admission}) before anything touches the database, and answers 503
@@ -18,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * connection in time, a lock that timed out) or because it could not get its turn back gets the same
  * 503, not a 500 with a stack trace.
  */
-final class AdmissionFilter extends OncePerRequestFilter {
+final class AdmissionFilter extends GateFilter {
 
     private final Admission admission;
     private final PlatformThreadWork work;
@@ -27,11 +26,6 @@ final class AdmissionFilter extends OncePerRequestFilter {
     AdmissionFilter(Admission admission, PlatformThreadWork work) {
         this.admission = admission;
         this.work = work;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return UngatedPaths.contains(request.getServletPath());
     }
 
     @Override

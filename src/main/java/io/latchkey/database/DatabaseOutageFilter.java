@@ -7,9 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-
-import io.latchkey.admission.UngatedPaths;
+import io.latchkey.admission.GateFilter;
 
 /**
  * While the database is unreachable, answers every request 503 at once, before it takes an admission turn
@@ -17,17 +15,12 @@ import io.latchkey.admission.UngatedPaths;
  * a page, the API, or the authorization server's own filters) into the same 503 instead of an error with a
  * stack trace, and reports it ({@link DatabaseAvailability#reportFailure}).
  */
-final class DatabaseOutageFilter extends OncePerRequestFilter {
+final class DatabaseOutageFilter extends GateFilter {
 
     private final DatabaseAvailability availability;
 
     DatabaseOutageFilter(DatabaseAvailability availability) {
         this.availability = availability;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return UngatedPaths.contains(request.getServletPath());
     }
 
     @Override

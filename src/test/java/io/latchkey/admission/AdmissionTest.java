@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.servlet.ServletException;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -158,21 +157,16 @@ class AdmissionTest {
 
     @Test
     void onAVirtualThreadTheAdmittedWorkRunsOnAPlatformThreadThatHoldsTheTurn() throws Exception {
-        ExecutorService virtualThreads = virtualThreadPerTask();
-        Assumptions.assumeTrue(virtualThreads != null, "virtual threads need Java 21 or newer");
-        try {
-            Admission admission = new Admission(1, 5, Duration.ofMillis(100), Duration.ofSeconds(1));
-            PlatformThreadWork work = new PlatformThreadWork(admission, true);
-            AdmissionFilter filter = new AdmissionFilter(admission, work);
-            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/userinfo");
-            request.setServletPath("/userinfo");
+        try (OneTurnOnVirtualThreads gate = OneTurnOnVirtualThreads.orSkip()) {
+            Admission admission = gate.admission;
+            MockHttpServletRequest request = OneTurnOnVirtualThreads.userinfoRequest();
             MockHttpServletResponse response = new MockHttpServletResponse();
             AtomicReference<Boolean> workedOnVirtual = new AtomicReference<>();
             AtomicReference<Boolean> turnTakenMeanwhile = new AtomicReference<>();
             AtomicReference<String> outsideResult = new AtomicReference<>();
-            virtualThreads.submit(() -> {
+            gate.onVirtualThread(() -> {
                 assertThat(PlatformThreadWork.isVirtual(Thread.currentThread())).isTrue();
-                filter.doFilter(request, response, (req, res) -> {
+                gate.filter.doFilter(request, response, (req, res) -> {
                     workedOnVirtual.set(PlatformThreadWork.isVirtual(Thread.currentThread()));
                     turnTakenMeanwhile.set(!enterAndLeaveElsewhere(admission));
                     // the adopted turn can be given back while hashing, as on the request's own thread
@@ -181,7 +175,7 @@ class AdmissionTest {
                     ((MockHttpServletResponse) res).setStatus(204);
                 });
                 return null;
-            }).get(10, TimeUnit.SECONDS);
+            });
             assertThat(workedOnVirtual.get()).as("the chain ran on a platform thread").isFalse();
             assertThat(turnTakenMeanwhile.get()).as("the platform thread held the only turn").isTrue();
             assertThat(outsideResult.get()).isEqualTo("turn free while outside");
@@ -190,18 +184,15 @@ class AdmissionTest {
             admission.leave();
 
             MockHttpServletResponse failed = new MockHttpServletResponse();
-            virtualThreads.submit(() -> {
-                filter.doFilter(request, failed, (req, res) -> {
+            gate.onVirtualThread(() -> {
+                gate.filter.doFilter(request, failed, (req, res) -> {
                     throw new ServletException("wrapped", new CannotGetJdbcConnectionException("pool empty"));
                 });
                 return null;
-            }).get(10, TimeUnit.SECONDS);
+            });
             assertThat(failed.getStatus()).as("overload on the platform thread is still a 503").isEqualTo(503);
             assertThat(admission.enter()).as("and the turn came back").isTrue();
             admission.leave();
-        }
-        finally {
-            virtualThreads.shutdownNow();
         }
     }
 
@@ -216,16 +207,6 @@ class AdmissionTest {
         }
         catch (Exception ex) {
             throw new IllegalStateException(ex);
-        }
-    }
-
-    /** {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, null on Java 17 (the compile target). */
-    private static ExecutorService virtualThreadPerTask() {
-        try {
-            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-        }
-        catch (ReflectiveOperationException ex) {
-            return null;
         }
     }
 }

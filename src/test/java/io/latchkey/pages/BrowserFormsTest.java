@@ -1,5 +1,9 @@
 package io.latchkey.pages;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -260,6 +265,7 @@ class BrowserFormsTest extends UsersInDatabaseTest {
     }
 
     private void checkWidth(String page, List<String> wide) {
+        screenshot(page);
         Number width = (Number) browser.driver().executeScript("return document.documentElement.scrollWidth");
         if (width.intValue() > 320) {
             // the innermost elements that reach past the right edge, to say what to fix
@@ -268,6 +274,19 @@ class BrowserFormsTest extends UsersInDatabaseTest {
                     + ".some(c => c.getBoundingClientRect().right > 320))"
                     + ".map(e => e.outerHTML.substring(0, 120)).slice(0, 5).join(' | ')");
             wide.add(page + ": " + width + " px, " + culprits);
+        }
+    }
+
+    /** For review: each page at 320 px, in target/screenshots/forms-320/. */
+    private void screenshot(String page) {
+        try {
+            Path folder = Path.of("target", "screenshots", "forms-320");
+            Files.createDirectories(folder);
+            Files.write(folder.resolve(page.replaceAll("[^A-Za-z0-9]+", "_") + ".png"),
+                    browser.driver().getScreenshotAs(OutputType.BYTES));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 

@@ -67,15 +67,23 @@ class AccountPageController {
     String password(Principal principal, @Valid @ModelAttribute("passwordForm") AccountForms.PasswordChange form,
             BindingResult errors, Model model, HttpServletRequest request) {
         UUID userId = UUID.fromString(principal.getName());
-        if (form.newPassword() != null && !form.newPassword().equals(form.confirmPassword())) {
-            errors.rejectValue("confirmPassword", "password.mismatch");
+        if (!errors.hasFieldErrors("newPassword")) {
+            policy.violation(form.newPassword(), accounts.find(userId).map(UserAccount::email).orElse(null))
+                    .ifPresent(violation -> errors.rejectValue("newPassword", violation));
         }
-        if (!errors.hasErrors()) {
+        AccountForms.checkRepeated(form.newPassword(), form.confirmPassword(), "confirmPassword", errors);
+        if (AccountForms.checkCurrentPasswordGiven(form.currentPassword(), "currentPassword", errors)) {
             try {
-                // every other session ends; this one just proved the current password
-                accounts.changePassword(userId, form.currentPassword(), form.newPassword(), devices.originOf(request),
-                        null, UserSessions.currentSessionId());
-                return "redirect:/account?saved=password";
+                if (errors.hasErrors()) {
+                    // nothing changes, but a wrong current password is named with the other errors
+                    accounts.checkCurrentPassword(userId, form.currentPassword(), devices.originOf(request));
+                }
+                else {
+                    // every other session ends; this one just proved the current password
+                    accounts.changePassword(userId, form.currentPassword(), form.newPassword(),
+                            devices.originOf(request), null, UserSessions.currentSessionId());
+                    return "redirect:/account?saved=password";
+                }
             }
             catch (AccountRuleViolation violation) {
                 errors.rejectValue(violation.field(), violation.messageKey());
@@ -88,11 +96,21 @@ class AccountPageController {
     String email(Principal principal, @Valid @ModelAttribute("emailForm") AccountForms.EmailChange form,
             BindingResult errors, Model model, Locale locale, HttpServletRequest request) {
         UUID userId = UUID.fromString(principal.getName());
-        if (!errors.hasErrors()) {
+        if (!errors.hasFieldErrors("newEmail") && accounts.find(userId).map(UserAccount::email)
+                .map(UserRepository::normalize).filter(UserRepository.normalize(form.newEmail())::equals).isPresent()) {
+            errors.rejectValue("newEmail", "email.same");
+        }
+        if (AccountForms.checkCurrentPasswordGiven(form.currentPassword(), "currentPassword", errors)) {
             try {
-                accounts.requestEmailChange(userId, form.currentPassword(), form.newEmail(), locale,
-                        devices.originOf(request));
-                return "redirect:/account?saved=email";
+                if (errors.hasErrors()) {
+                    // nothing changes, but a wrong current password is named with the other errors
+                    accounts.checkCurrentPassword(userId, form.currentPassword(), devices.originOf(request));
+                }
+                else {
+                    accounts.requestEmailChange(userId, form.currentPassword(), form.newEmail(), locale,
+                            devices.originOf(request));
+                    return "redirect:/account?saved=email";
+                }
             }
             catch (AccountRuleViolation violation) {
                 errors.rejectValue(violation.field(), violation.messageKey());

@@ -225,8 +225,9 @@ public class AccountService {
                 properties.resetLinkTtl().toMinutes()));
     }
 
-    public boolean isUsableResetLink(String token) {
-        return links.peek(token, AccountLinks.Purpose.RESET_PASSWORD).isPresent();
+    /** The account a reset link is for, while the link can still be used (without using it). */
+    public Optional<UserAccount> resetLinkAccount(String token) {
+        return links.peek(token, AccountLinks.Purpose.RESET_PASSWORD).flatMap(link -> find(link.userId()));
     }
 
     /** Sets a new password from a reset link, then signs the user out everywhere and revokes their tokens. */
@@ -325,6 +326,14 @@ public class AccountService {
                 log.error("Could not send the {} mail: {}", message.template(), ex.getMessage());
             }
         });
+    }
+
+    /**
+     * Checks the current password alone, like a sign-in, for a form that has other errors and so changes nothing:
+     * its answer still names every wrong field at once. Throws {@link AccountRuleViolation} when it is wrong.
+     */
+    public void checkCurrentPassword(UUID userId, String currentPassword, AttemptOrigin origin) {
+        requireCurrentPassword(userId, currentPassword, origin);
     }
 
     /** The user, when {@code currentPassword} is theirs, checked like a sign-in ({@link PasswordAttempts}). */

@@ -1,6 +1,7 @@
 package io.latchkey.account;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -43,23 +44,31 @@ class PasswordResetController {
 
     @GetMapping("/reset-password")
     String resetForm(@RequestParam(name = "token", required = false) String token, Model model) {
-        if (!accounts.isUsableResetLink(token)) {
+        Optional<UserAccount> account = accounts.resetLinkAccount(token);
+        if (account.isEmpty()) {
             return "reset-link-invalid";
         }
         model.addAttribute("form", new AccountForms.NewPassword(token, "", ""));
         model.addAttribute("minLength", policy.minLength());
+        // for password managers: the account the new password belongs to, in a hidden username field
+        model.addAttribute("username", account.get().email());
         return "reset-password";
     }
 
     @PostMapping("/reset-password")
     String reset(@Valid @ModelAttribute("form") AccountForms.NewPassword form, BindingResult errors, Model model) {
         model.addAttribute("minLength", policy.minLength());
-        if (!accounts.isUsableResetLink(form.token())) {
+        Optional<UserAccount> account = errors.hasFieldErrors("token") ? Optional.empty()
+                : accounts.resetLinkAccount(form.token());
+        if (account.isEmpty()) {
             return "reset-link-invalid";
         }
-        if (form.password() != null && !form.password().equals(form.confirmPassword())) {
-            errors.rejectValue("confirmPassword", "password.mismatch");
+        model.addAttribute("username", account.get().email());
+        if (!errors.hasFieldErrors("password")) {
+            policy.violation(form.password(), account.get().email())
+                    .ifPresent(violation -> errors.rejectValue("password", violation));
         }
+        AccountForms.checkRepeated(form.password(), form.confirmPassword(), "confirmPassword", errors);
         if (!errors.hasErrors()) {
             try {
                 accounts.resetPassword(form.token(), form.password());

@@ -40,12 +40,12 @@ class RegistrationController {
             Locale locale, HttpServletRequest request) {
         requireEnabled();
         model.addAttribute("minLength", policy.minLength());
-        if (form.password() != null && !form.password().equals(form.confirmPassword())) {
-            errors.rejectValue("confirmPassword", "password.mismatch");
+        if (!errors.hasFieldErrors("password")) {
+            // every field is checked in one round: a bad email only leaves out the "not your email" rule
+            String email = errors.hasFieldErrors("email") ? null : form.email();
+            policy.violation(form.password(), email).ifPresent(violation -> errors.rejectValue("password", violation));
         }
-        if (!errors.hasFieldErrors("email") && !errors.hasFieldErrors("password")) {
-            policy.violation(form.password(), form.email()).ifPresent(violation -> errors.rejectValue("password", violation));
-        }
+        AccountForms.checkRepeated(form.password(), form.confirmPassword(), "confirmPassword", errors);
         if (errors.hasErrors()) {
             return "register"; // the page shows the email and name again, never the passwords
         }

@@ -29,7 +29,7 @@ class HostedPagesSecurity {
     @Bean
     @Order(10)
     SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns,
-            SavedRequests saved, ProductionCookies cookies) throws Exception {
+            SavedRequests saved, ProductionCookies cookies, KeptLoginEmail keptEmail) throws Exception {
         RequestCache savedRequests = saved.ofPages();
         SavedRequestAwareAuthenticationSuccessHandler backToSavedRequest = new SavedRequestAwareAuthenticationSuccessHandler();
         backToSavedRequest.setRequestCache(savedRequests);
@@ -39,7 +39,7 @@ class HostedPagesSecurity {
                 .formLogin(form -> form.loginPage("/login")
                         .authenticationDetailsSource(devices.signInDetails())
                         .successHandler(signIns.recording(devices.rememberingDevice(backToSavedRequest)))
-                        .failureHandler(new LoginFailureRedirects()))
+                        .failureHandler(new LoginFailureRedirects(keptEmail)))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 // sessions live in the database (io.latchkey.session): an ended one is gone on every instance
                 .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))

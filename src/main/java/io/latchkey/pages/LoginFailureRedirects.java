@@ -24,12 +24,17 @@ import io.latchkey.ratelimit.Verdict;
  * Where a failed sign-in goes. Every failure that could tell a guesser something (unknown email, wrong
  * password, disabled or locked account) gets the same generic page. Only a user who gave the right
  * password learns that their address is not verified yet. An attempt over a brute-force limit, whose password
- * was not checked, gets 429.
+ * was not checked, gets 429. The email is kept for the form ({@link KeptLoginEmail}); the password never is.
  */
 class LoginFailureRedirects implements AuthenticationFailureHandler {
 
     static final String UNVERIFIED_EMAIL = LoginFailureRedirects.class.getName() + ".UNVERIFIED_EMAIL";
     private final DefaultRedirectStrategy redirects = new DefaultRedirectStrategy();
+    private final KeptLoginEmail keptEmail;
+
+    LoginFailureRedirects(KeptLoginEmail keptEmail) {
+        this.keptEmail = keptEmail;
+    }
 
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -52,6 +57,7 @@ class LoginFailureRedirects implements AuthenticationFailureHandler {
             BusyResponses.write(request, response, Duration.ofSeconds(1));
         }
         else {
+            keptEmail.keep(request, response);
             redirects.sendRedirect(request, response, "/login?error");
         }
     }

@@ -27,8 +27,11 @@ class LoginPageController {
     private final RegisteredClientRepository clients;
     private final RegistrationSettings registration;
     private final RequestCache savedRequests;
+    private final KeptLoginEmail keptEmail;
 
-    LoginPageController(RegisteredClientRepository clients, RegistrationSettings registration, SavedRequests saved) {
+    LoginPageController(RegisteredClientRepository clients, RegistrationSettings registration, SavedRequests saved,
+            KeptLoginEmail keptEmail) {
+        this.keptEmail = keptEmail;
         this.clients = clients;
         this.registration = registration;
         this.savedRequests = saved.ofPages();
@@ -38,7 +41,15 @@ class LoginPageController {
     String login(HttpServletRequest request, HttpServletResponse response, Model model) {
         HttpSession session = request.getSession(false);
         if (session != null && request.getParameter("unverified") != null) {
-            model.addAttribute("unverifiedEmail", session.getAttribute(LoginFailureRedirects.UNVERIFIED_EMAIL));
+            Object unverified = session.getAttribute(LoginFailureRedirects.UNVERIFIED_EMAIL);
+            model.addAttribute("unverifiedEmail", unverified);
+            model.addAttribute("enteredEmail", unverified);
+        }
+        boolean failed = request.getParameter("error") != null;
+        // Thymeleaf lets no request parameter into an attribute's value: the page learns of the failure here
+        model.addAttribute("signInFailed", failed);
+        if (failed) {
+            model.addAttribute("enteredEmail", keptEmail.take(request, response));
         }
         model.addAttribute("registrationEnabled", registration.enabled());
         RegisteredClient client = applicationAskingForSignIn(request, response);

@@ -77,6 +77,45 @@ class AccountFlowsTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void anEmptyRegistrationReportsEveryFieldInOneRound() {
+        Browser.Response empty = register("", "", "", "");
+        assertThat(empty.status()).isEqualTo(200);
+        assertThat(empty.body()).contains("class=\"error-summary\"").contains("role=\"alert\"")
+                .contains("href=\"#email\"").contains("href=\"#password\"").contains("href=\"#confirmPassword\"")
+                .contains("Enter your email address.").contains("Enter a password.").contains("Repeat the password.")
+                .contains("id=\"email-error\"").contains("id=\"password-error\"").contains("id=\"confirmPassword-error\"")
+                .containsPattern("id=\"email\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"email-error\"")
+                .containsPattern("id=\"password\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"password-hint password-error\"")
+                .containsPattern("id=\"confirmPassword\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"confirmPassword-error\"")
+                .doesNotContain("href=\"#name\"");
+
+        String email = TestUsers.uniqueEmail("all-at-once");
+        Browser.Response bad = register(email, "short", "other", "n".repeat(201));
+        assertThat(bad.body()).contains("The password is too short.").contains("The passwords do not match.")
+                .contains("The name is too long.").contains("value=\"" + email + "\"").doesNotContain("value=\"short\"");
+        assertThat(users(email)).isZero();
+    }
+
+    @Test
+    void aPasswordChangeWithThreeMistakesNamesAllThree() {
+        String email = TestUsers.uniqueEmail("three");
+        createUser(email, PASSWORD);
+        browser.signIn(email, PASSWORD);
+        Browser.Response page = browser.get("/account");
+        Browser.Response three = browser.postForm("/account/password", Map.of("currentPassword", "wrong",
+                "newPassword", "short", "confirmPassword", "shorter", "_csrf", page.csrf()));
+        assertThat(three.status()).isEqualTo(200);
+        assertThat(three.body()).contains("The current password is not right.").contains("The password is too short.")
+                .contains("The passwords do not match.").contains("href=\"#currentPassword\"")
+                .contains("href=\"#newPassword\"").contains("href=\"#confirmNewPassword\"");
+        Browser.Response email2 = browser.postForm("/account/email", Map.of("newEmail", "", "currentPassword", "",
+                "_csrf", page.csrf()));
+        assertThat(email2.body()).contains("Enter your email address.").contains("Enter your current password.")
+                .contains("href=\"#newEmail\"").contains("href=\"#emailCurrentPassword\"");
+        assertThat(new Browser().signIn(email, PASSWORD).location()).as("unchanged").isEqualTo(ISSUER + "/");
+    }
+
+    @Test
     void registrationAcceptsUnicodeNamesAndEscapesMarkup() {
         String email = TestUsers.uniqueEmail("unicode");
         assertThat(register(email, PASSWORD, PASSWORD, "Zoë <b>Ünïcødé</b> \u2603").body()).contains("Check your email");

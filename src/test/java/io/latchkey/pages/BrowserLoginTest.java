@@ -81,10 +81,15 @@ class BrowserLoginTest {
         browser.open("/login").fill("username", email).fill("password", "not the password").click("sign-in");
 
         browser.waitForUrl("/login?error");
-        assertThat(browser.waitFor(By.cssSelector("[role=alert]")).getText()).isEqualTo("Wrong email or password.");
+        // the error summary: its heading, then the one error, linked to the password field
+        assertThat(browser.waitFor(By.cssSelector("[role=alert]")).getText()).endsWith("\nWrong email or password.");
+        assertThat(browser.element(By.cssSelector("[role=alert] a[href='#password']")).getText())
+                .isEqualTo("Wrong email or password.");
         assertThat(browser.pageSource()).doesNotContain("Exception").doesNotContain("at io.latchkey")
                 .doesNotContain("Whitelabel");
-        assertThat(browser.focused().getDomAttribute("id")).isEqualTo("username");
+        // the email is kept, so the focus goes to the summary, from where the password field is one link away
+        assertThat(browser.focused().getDomAttribute("class")).isEqualTo("error-summary");
+        assertThat(browser.element(By.id("username")).getDomProperty("value")).isEqualTo(email);
     }
 
     @Test
@@ -95,6 +100,8 @@ class BrowserLoginTest {
         browser.focused().sendKeys(email, Keys.TAB);
         assertThat(browser.focused().getDomAttribute("id")).isEqualTo("password");
         browser.focused().sendKeys(PASSWORD, Keys.TAB);
+        assertThat(browser.focused().getDomAttribute("id")).as("show/hide button").isEqualTo("password-reveal");
+        browser.focused().sendKeys(Keys.TAB);
         assertThat(browser.focused().getDomAttribute("id")).isEqualTo("sign-in");
         browser.focused().sendKeys(Keys.ENTER);
 

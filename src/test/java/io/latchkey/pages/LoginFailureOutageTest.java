@@ -5,12 +5,15 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 
 import io.latchkey.database.DatabaseUnavailableException;
+import io.latchkey.runtime.ProductionCookies;
+import io.latchkey.runtime.RuntimeMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LoginFailureOutageTest {
 
-    private final LoginFailureRedirects redirects = new LoginFailureRedirects();
+    private final LoginFailureRedirects redirects = new LoginFailureRedirects(
+            new KeptLoginEmail(new ProductionCookies(new RuntimeMode(new MockEnvironment()))));
 
     @Test
     void aLostDatabaseIsNotAWrongPassword() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -28,6 +29,15 @@ public final class PageScreenshots {
 
     /** Writes the screenshots at {@link #WIDTHS} and returns their files; {@code name} becomes part of the names. */
     public static List<Path> capture(ChromeDriver driver, String name) {
+        return capture(driver, name, width -> {
+        });
+    }
+
+    /**
+     * As {@link #capture(ChromeDriver, String)}, and after each screenshot runs {@code atWidth} while the page is
+     * still laid out at that width (to check the page as a phone shows it, say).
+     */
+    public static List<Path> capture(ChromeDriver driver, String name, IntConsumer atWidth) {
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(FOLDER);
@@ -42,6 +52,7 @@ public final class PageScreenshots {
                 Path file = FOLDER.resolve(name + "-" + width + ".png");
                 Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
                 files.add(file);
+                atWidth.accept(width);
             }
         }
         catch (IOException ex) {

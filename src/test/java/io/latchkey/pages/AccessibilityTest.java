@@ -1,0 +1,351 @@
+package io.latchkey.pages;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import io.latchkey.support.AxeCore;
+import io.latchkey.support.Browser;
+import io.latchkey.support.BrowserSession;
+import io.latchkey.support.CodeFlow;
+import io.latchkey.support.IntegrationTest;
+import io.latchkey.support.OAuth;
+import io.latchkey.support.PageScreenshots;
+import io.latchkey.support.TestMailbox;
+import io.latchkey.support.TestUsers;
+import io.latchkey.support.UsersInDatabaseTest;
+
+import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_CLIENT;
+import static io.latchkey.support.TestServerInitializer.CONFIDENTIAL_REDIRECT;
+import static io.latchkey.support.TestServerInitializer.ISSUER;
+import static io.latchkey.support.TestServerInitializer.RATE_LIMIT_MAIL_REQUESTS_PER_IP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every state of every hosted page, in every language, breaks no rule of WCAG 2.2 at levels A and AA that axe-core
+ * can check, in a real headless Chromium. Each case walks to its page state as a user would (forms are submitted
+ * with the browser's own validation off, so the server's error states show), checks the page's language and, for
+ * error pages, its status, then writes screenshots at 1280 and 390 px to
+ * {@code target/screenshots/<state>-<lang>-<width>.png} for review and runs axe-core at each of those widths.
+ */
+@IntegrationTest
+class AccessibilityTest extends UsersInDatabaseTest {
+
+    private static final String PASSWORD = "accessibility passphrase 1";
+    private static final String NEW_PASSWORD = "accessibility passphrase 2";
+    private static final List<String> LANGUAGES = List.of("en", "de");
+
+    @RegisterExtension
+    static final BrowserSession browser = new BrowserSession();
+
+    /** Signed in by the states that only look: has a name, a connected application, sign-ins and sessions. */
+    private static String accountEmail;
+    /** The cookies of one sign-in of {@link #accountEmail}, which every state that only looks reuses. */
+    private static Set<Cookie> accountSession = Set.of();
+    /** Registered but never verified: signing in with the right password asks to confirm the address first. */
+    private static String unverifiedEmail;
+    /** {@link #PASSWORD} hashed once for all the users made here: each hash takes a good fraction of a second. */
+    private static String passwordHash;
+
+    private String language;
+
+    /** A page in one state, and how a user gets there. */
+    enum PageState {
+        LOGIN(t -> t.open("/login")),
+        LOGIN_FOR_AN_APPLICATION(AccessibilityTest::loginForAnApplication),
+        LOGIN_WRONG_PASSWORD(t -> t.open("/login").submit("/login", "username", TestUsers.uniqueEmail("nobody"),
+                "password", "not the password")),
+        LOGIN_EMAIL_NOT_CONFIRMED(t -> t.open("/login").submit("/login", "username", unverifiedEmail,
+                "password", PASSWORD)),
+        LOGIN_SIGNED_OUT(t -> t.signIn(t.newUser("axe-signed-out")).submit("/logout")),
+        LOGIN_SESSION_EXPIRED(t -> t.open("/login?expired")),
+        LOGIN_SERVER_BUSY(t -> t.open("/login?busy")),
+        LOGIN_WHILE_SIGNED_IN(t -> t.signedIn().open("/login")),
+        REGISTER(t -> t.open("/register")),
+        REGISTER_WITH_ERRORS(t -> t.open("/register").submit("/register", "email", "not an address", "name", "",
+                "password", "short", "confirmPassword", "other")),
+        CHECK_EMAIL(t -> t.register(TestUsers.uniqueEmail("axe-register"))),
+        VERIFY_EMAIL(t -> t.open(t.verificationLink())),
+        EMAIL_VERIFIED(t -> t.open(t.verificationLink()).submit("/verify-email")),
+        VERIFY_LINK_INVALID(t -> t.open("/verify-email?token=no-such-token")),
+        VERIFY_LINK_INVALID_WITH_ERRORS(t -> t.open("/verify-email?token=no-such-token")
+                .submit("/verify-email/resend", "email", "not an address")),
+        VERIFICATION_RESENT(t -> t.open("/verify-email?token=no-such-token")
+                .submit("/verify-email/resend", "email", TestUsers.uniqueEmail("axe-resend"))),
+        FORGOT_PASSWORD(t -> t.open("/forgot-password")),
+        FORGOT_PASSWORD_WITH_ERRORS(t -> t.open("/forgot-password").submit("/forgot-password", "email",
+                "not an address")),
+        FORGOT_PASSWORD_SENT(t -> t.open("/forgot-password").submit("/forgot-password", "email",
+                TestUsers.uniqueEmail("axe-forgot"))),
+        RESET_PASSWORD(t -> t.open(t.resetLink())),
+        RESET_PASSWORD_WITH_ERRORS(t -> t.open(t.resetLink()).submit("/reset-password", "password", "short",
+                "confirmPassword", "other")),
+        PASSWORD_RESET_DONE(t -> t.open(t.resetLink()).submit("/reset-password", "password", NEW_PASSWORD,
+                "confirmPassword", NEW_PASSWORD)),
+        RESET_LINK_INVALID(t -> t.open("/reset-password?token=no-such-token")),
+        ACCOUNT(t -> t.signedIn().open("/account")),
+        ACCOUNT_SAVED(t -> t.signedIn().open("/account").submit("/account/profile", "name", "Grace Hopper")),
+        ACCOUNT_PASSWORD_CHANGE_WITH_ERRORS(t -> t.signedIn().open("/account").submit("/account/password",
+                "currentPassword", "", "newPassword", "short", "confirmPassword", "other")),
+        ACCOUNT_EMAIL_CHANGE_WITH_ERRORS(t -> t.signedIn().open("/account").submit("/account/email", "newEmail",
+                "not an address", "currentPassword", "")),
+        UNDO_EMAIL_CHANGE(t -> t.open(t.undoLink())),
+        EMAIL_CHANGE_UNDONE(t -> t.open(t.undoLink()).submit("/undo-email-change")),
+        UNDO_LINK_INVALID(t -> t.open("/undo-email-change?token=no-such-token")),
+        CONSENT(AccessibilityTest::consent),
+        ERROR_400_OAUTH(t -> t.open(CodeFlow.authorizeUrl("no-such-client", CONFIDENTIAL_REDIRECT, "openid", "s", null))
+                .expectStatus(400)),
+        CONNECT_LOGOUT_WITHOUT_PARAMETERS(t -> t.open("/connect/logout")),
+        ERROR_403_NO_CSRF_TOKEN(t -> t.open("/login").withoutCsrfToken().submit("/login", "username",
+                TestUsers.uniqueEmail("nobody"), "password", "x").expectStatus(403)),
+        ERROR_404(t -> t.signedIn().open("/no-such-page").expectStatus(404)),
+        ERROR_405(t -> t.open("/verify-email/resend").expectStatus(405)),
+        /** Refused before any application code reads the request: a plain page in English only, by design. */
+        ERROR_413(t -> t.open("/login").submit("/login", "username", "x".repeat(200_000), "password", "x")
+                .expectStatus(413), "en"),
+        ERROR_429(AccessibilityTest::tooManyRequests);
+
+        private final Consumer<AccessibilityTest> reach;
+        private final String onlyLanguage;
+
+        PageState(Consumer<AccessibilityTest> reach) {
+            this(reach, null);
+        }
+
+        PageState(Consumer<AccessibilityTest> reach, String onlyLanguage) {
+            this.reach = reach;
+            this.onlyLanguage = onlyLanguage;
+        }
+
+        /** The language the page is in when the user chose this one. */
+        String languageFor(String chosen) {
+            return onlyLanguage == null ? chosen : onlyLanguage;
+        }
+
+        /** As in the screenshots' names: {@code login-wrong-password}. */
+        String slug() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    static Stream<Arguments> everyPageStateInEveryLanguage() {
+        return Arrays.stream(PageState.values())
+                .flatMap(state -> LANGUAGES.stream().map(language -> Arguments.of(state, language)));
+    }
+
+    @BeforeAll
+    static void createUsers(@Autowired JdbcTemplate jdbc, @Autowired PasswordEncoder passwordEncoder) {
+        passwordHash = passwordEncoder.encode(PASSWORD);
+        accountEmail = TestUsers.uniqueEmail("axe-account");
+        TestUsers.createWithHash(jdbc, accountEmail, passwordHash, "Grace Hopper");
+        // a connected application on the account page, and scopes already granted on the consent page
+        CodeFlow.run(new Browser(), CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid profile",
+                "s", OAuth.randomVerifier()), accountEmail, PASSWORD);
+
+        unverifiedEmail = TestUsers.uniqueEmail("axe-unverified");
+        TestUsers.createWithHash(jdbc, unverifiedEmail, passwordHash, null);
+        jdbc.update("UPDATE users SET email_verified = FALSE WHERE email = ?", unverifiedEmail);
+    }
+
+    @ParameterizedTest(name = "{0} in {1}")
+    @MethodSource("everyPageStateInEveryLanguage")
+    void pageStateHasNoWcagViolations(PageState state, String language) {
+        this.language = language;
+        browser.open("/login?lang=" + language);
+
+        state.reach.accept(this);
+
+        assertThat(browser.driver().executeScript("return document.documentElement.lang"))
+                .as("language of %s at %s", state, browser.currentUrl()).isEqualTo(state.languageFor(language));
+        StringBuilder violations = new StringBuilder();
+        PageScreenshots.capture(browser.driver(), state.slug() + "-" + language, width -> {
+            List<AxeCore.Violation> found = AxeCore.violations(browser.driver(), AxeCore.WCAG_22_A_AA);
+            if (!found.isEmpty()) {
+                violations.append("at ").append(width).append(" px:\n").append(AxeCore.describe(found)).append('\n');
+            }
+        });
+        assertThat(violations).as("WCAG 2.2 A/AA violations on %s (%s) at %s", state, language, browser.currentUrl())
+                .isEmpty();
+    }
+
+    /** The check itself works under the pages' Content-Security-Policy: a page with a flaw fails it. */
+    @Test
+    void axeFindsAFlawAddedToAPage() {
+        browser.open("/login").waitFor(By.id("sign-in"));
+        browser.driver().executeScript("const image = document.createElement('img');"
+                + " image.src = '/static/latchkey-logo.svg'; document.querySelector('main').appendChild(image);");
+
+        assertThat(AxeCore.violations(browser.driver(), AxeCore.WCAG_22_A_AA)).extracting(AxeCore.Violation::id)
+                .containsExactly("image-alt");
+    }
+
+    private AccessibilityTest open(String pathOrUrl) {
+        browser.open(pathOrUrl);
+        return this;
+    }
+
+    /**
+     * Fills the form that posts to {@code action} (name, value, name, value...) and submits it with the browser's
+     * own validation off, as a user whose browser let anything through would, then waits for the next page.
+     */
+    private AccessibilityTest submit(String action, String... namesAndValues) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            values.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        Object found = browser.driver().executeScript("""
+                const form = Array.from(document.forms).find(f => f.getAttribute('action') === arguments[0]);
+                if (!form) return false;
+                for (const [name, value] of Object.entries(arguments[1])) form.elements[name].value = value;
+                window.leavingThisPage = true;
+                form.noValidate = true;
+                form.requestSubmit();
+                return true;
+                """, action, values);
+        assertThat(found).as("a form posting to %s on %s", action, browser.currentUrl()).isEqualTo(Boolean.TRUE);
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(15), Duration.ofMillis(50))
+                .ignoring(WebDriverException.class)
+                .withMessage(() -> "no new page after posting to " + action + ", still at " + browser.currentUrl())
+                .until(driver -> Boolean.TRUE.equals(browser.driver().executeScript(
+                        "return window.leavingThisPage === undefined && document.readyState === 'complete'")));
+        return this;
+    }
+
+    /** Drops the CSRF token from every form on the page, as a page kept open past its session would post. */
+    private AccessibilityTest withoutCsrfToken() {
+        browser.driver().executeScript("document.querySelectorAll('input[name=_csrf]').forEach(i => i.remove())");
+        return this;
+    }
+
+    /** The status of the page the browser shows (Chromium's navigation timing has it). */
+    private AccessibilityTest expectStatus(int status) {
+        assertThat(browser.driver().executeScript(
+                "return performance.getEntriesByType('navigation')[0].responseStatus"))
+                .as("status of %s", browser.currentUrl()).isEqualTo((long) status);
+        return this;
+    }
+
+    private AccessibilityTest signIn(String email) {
+        open("/login").submit("/login", "username", email, "password", PASSWORD);
+        browser.waitForUrl("/account");
+        return this;
+    }
+
+    /**
+     * Signed in as {@link #accountEmail}: with the cookies of an earlier sign-in (the language cookie left as it
+     * is), or by signing in, whose new cookies are kept for the next time.
+     */
+    private AccessibilityTest signedIn() {
+        if (accountSession.isEmpty()) {
+            Set<Cookie> before = browser.driver().manage().getCookies();
+            signIn(accountEmail);
+            Set<Cookie> after = new HashSet<>(browser.driver().manage().getCookies());
+            after.removeAll(before);
+            accountSession = after;
+        }
+        else {
+            accountSession.forEach(browser.driver().manage()::addCookie);
+        }
+        return this;
+    }
+
+    /** A new verified user with {@link #PASSWORD}; its email. */
+    private String newUser(String prefix) {
+        String email = TestUsers.uniqueEmail(prefix);
+        TestUsers.createWithHash(jdbc, email, passwordHash, null);
+        return email;
+    }
+
+    private AccessibilityTest register(String email) {
+        return open("/register").submit("/register", "email", email, "name", "Ada Lovelace", "password", PASSWORD,
+                "confirmPassword", PASSWORD);
+    }
+
+    /** A link to verify a new user's address, as a user who never got the first mail asks for it again. */
+    private String verificationLink() {
+        String email = newUser("axe-verify");
+        jdbc.update("UPDATE users SET email_verified = FALSE WHERE email = ?", email);
+        open("/verify-email?token=no-such-token").submit("/verify-email/resend", "email", email);
+        return TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/verify-email?token=");
+    }
+
+    /** A new user's password-reset link. */
+    private String resetLink() {
+        String email = newUser("axe-reset");
+        open("/forgot-password").submit("/forgot-password", "email", email);
+        return TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
+    }
+
+    /** The undo link in the notice to a new user's old address, sent once the new address is confirmed. */
+    private String undoLink() {
+        String email = newUser("axe-old");
+        String newEmail = TestUsers.uniqueEmail("axe-new");
+        signIn(email).submit("/account/email", "newEmail", newEmail, "currentPassword", PASSWORD);
+        open(TestMailbox.link(TestMailbox.awaitMessage(newEmail, 1), ISSUER + "/verify-email?token="))
+                .submit("/verify-email");
+        browser.driver().manage().deleteAllCookies();
+        open("/login?lang=" + language);
+        return TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/undo-email-change?token=");
+    }
+
+    private void loginForAnApplication() {
+        open(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid profile email", "s",
+                OAuth.randomVerifier()));
+        browser.waitForUrl("/login");
+    }
+
+    /** Asks for email on top of the profile the account user granted before: both lists show. */
+    private void consent() {
+        signedIn().open(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid profile email",
+                "s", OAuth.randomVerifier()));
+        browser.waitForUrl("/oauth2/consent");
+    }
+
+    /**
+     * Password-reset requests from one address of its own (no other test uses 100.64/10) up to the limit, then one
+     * more in the browser. The proxy header is believed from loopback in tests only.
+     */
+    private void tooManyRequests() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String address = "100.64." + random.nextInt(256) + "." + random.nextInt(1, 255);
+        Browser http = new Browser();
+        for (int i = 0; i < RATE_LIMIT_MAIL_REQUESTS_PER_IP; i++) {
+            String csrf = http.get("/forgot-password").csrf();
+            http.postForm("/forgot-password", Map.of("email", TestUsers.uniqueEmail("axe-limit"), "_csrf", csrf),
+                    "X-Forwarded-For", address);
+        }
+        browser.driver().executeCdpCommand("Network.enable", Map.of());
+        browser.driver().executeCdpCommand("Network.setExtraHTTPHeaders",
+                Map.of("headers", Map.of("X-Forwarded-For", address)));
+        try {
+            open("/forgot-password").submit("/forgot-password", "email", TestUsers.uniqueEmail("axe-limit"));
+            expectStatus(429);
+        }
+        finally {
+            browser.driver().executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of()));
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package io.latchkey.oauth;
 
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,12 @@ class OAuthErrorDescriptionsTest extends UsersInDatabaseTest {
 
     private final Browser browser = new Browser();
     private String email;
+    private UUID userId;
 
     @BeforeEach
     void createUser() {
         email = TestUsers.uniqueEmail("descriptions");
-        createUser(email, PASSWORD);
+        userId = createUser(email, PASSWORD);
     }
 
     @Test
@@ -91,6 +93,21 @@ class OAuthErrorDescriptionsTest extends UsersInDatabaseTest {
         assertThat(replay.status()).isEqualTo(400);
         assertThat(error(replay)).isEqualTo("invalid_grant");
         assertThat(description(replay)).isEqualTo(OAuthErrorDescriptions.CODE_REPLAYED);
+    }
+
+    @Test
+    void anExpiredCodeIsInvalidGrantSayingItExpired() {
+        String verifier = OAuth.randomVerifier();
+        String code = code(verifier);
+        // the framework reads a code's expiry from the store: age the stored one rather than wait for it
+        int aged = jdbc.update("UPDATE authorization_tokens SET issued_at = now() - interval '10 minutes', "
+                + "expires_at = now() - interval '5 minutes' WHERE token_type = 'code' AND authorization_id IN "
+                + "(SELECT id FROM authorizations WHERE principal_name = ?)", userId.toString());
+        assertThat(aged).isEqualTo(1);
+        Browser.Response refused = token(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, exchange(code, verifier));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(error(refused)).isEqualTo("invalid_grant");
+        assertThat(description(refused)).isEqualTo(OAuthErrorDescriptions.CODE_EXPIRED);
     }
 
     @Test

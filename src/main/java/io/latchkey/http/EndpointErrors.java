@@ -118,12 +118,27 @@ public final class EndpointErrors {
         String requestId = RequestIds.current();
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>Something went wrong · Latchkey</title><link rel=\"stylesheet\" href=\"/static/latchkey.css\">"
-                + "</head><body><main class=\"card\"><h1>Something went wrong</h1><p>" + HtmlUtils.htmlEscape(description)
-                + " Please go back and try again.</p><p class=\"status\">Status " + status.value() + "</p>"
+                + "<title>" + heading(status) + " · Latchkey</title><link rel=\"stylesheet\" href=\"/static/latchkey.css\">"
+                + "</head><body><main class=\"card\"><h1>" + heading(status) + "</h1><p>" + HtmlUtils.htmlEscape(description)
+                + " Please go back and try again.</p><p class=\"links\"><a id=\"way-back\" href=\"/\">Go to the start page</a>"
+                + "</p><p class=\"status\">Status " + status.value() + "</p>"
                 + (requestId == null ? "" : "<p class=\"status\" id=\"request-id\">Request id "
                         + HtmlUtils.htmlEscape(requestId) + "</p>")
                 + "</main></body></html>";
+    }
+
+    /** The plain page's heading: the themed error page's English title for the same status. */
+    private static String heading(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST -> "This request cannot be used";
+            case FORBIDDEN -> "Not allowed";
+            case NOT_FOUND -> "Page not found";
+            case METHOD_NOT_ALLOWED -> "Not available this way";
+            case TOO_MANY_REQUESTS -> "Please wait a moment";
+            case INTERNAL_SERVER_ERROR -> "Latchkey ran into a problem";
+            case SERVICE_UNAVAILABLE -> "The server is busy";
+            default -> "Something went wrong";
+        };
     }
 
     /** Client text for a log line: no line breaks or other control characters, and not too long. */

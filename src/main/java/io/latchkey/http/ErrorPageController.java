@@ -3,11 +3,13 @@ package io.latchkey.http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -27,16 +29,23 @@ import io.latchkey.ops.RequestIds;
  * ({@link EndpointErrors}): JSON errors for the OAuth endpoints machines call, problem details for the API,
  * and the themed, translated error page ({@link ErrorPages}) for everything a browser shows, whatever the
  * request's {@code Accept} said. Asked for directly, {@code /error} is a page that does not exist: 404.
+ *
+ * <p>The page has a title and heading per status, says how long to wait in words from the {@code Retry-After}
+ * actually sent ({@link WaitInWords}), and links back: to the application the request came from when a module
+ * above can tell ({@link ApplicationWayBack}), else to the start page.
  */
 @Controller
 class ErrorPageController implements ErrorController {
 
     private final ErrorAttributes errorAttributes;
     private final DatabaseAvailability database;
+    private final ObjectProvider<ApplicationWayBack> applications;
 
-    ErrorPageController(ErrorAttributes errorAttributes, DatabaseAvailability database) {
+    ErrorPageController(ErrorAttributes errorAttributes, DatabaseAvailability database,
+            ObjectProvider<ApplicationWayBack> applications) {
         this.errorAttributes = errorAttributes;
         this.database = database;
+        this.applications = applications;
     }
 
     @RequestMapping("${server.error.path:/error}")
@@ -62,7 +71,41 @@ class ErrorPageController implements ErrorController {
                 ErrorAttributeOptions.defaults());
         model.put("status", status.value());
         model.put("requestId", RequestIds.of(request));
+        model.put("headingKey", headingKey(status, model));
+        WaitInWords.of(response.getHeader("Retry-After")).ifPresent(wait -> {
+            model.put("waitKey", wait.messageKey());
+            model.put("waitAmount", wait.amount());
+        });
+        wayBack(request, response).ifPresent(link -> {
+            model.put("backHref", link.href());
+            model.put("backApplication", link.applicationName());
+        });
         return new ModelAndView("error", model, status);
+    }
+
+    private Optional<ApplicationWayBack.Link> wayBack(HttpServletRequest request, HttpServletResponse response) {
+        ApplicationWayBack application = applications.getIfAvailable();
+        try {
+            return application == null ? Optional.empty() : application.of(request, response);
+        }
+        catch (RuntimeException unreadable) {
+            // the page must render even when the request's parameters or cookies cannot be read
+            return Optional.empty();
+        }
+    }
+
+    /** The message key of the page's title and heading: one per status, the generic one for the rest. */
+    private static String headingKey(HttpStatus status, Map<String, Object> model) {
+        return switch (status) {
+            case BAD_REQUEST -> model.get("oauthError") != null ? "error.oauth.title" : "error.400.title";
+            case FORBIDDEN -> "error.403.title";
+            case NOT_FOUND -> "error.404.title";
+            case METHOD_NOT_ALLOWED -> "error.405.title";
+            case TOO_MANY_REQUESTS -> "error.429.title";
+            case INTERNAL_SERVER_ERROR -> "error.500.title";
+            case SERVICE_UNAVAILABLE -> model.get("unavailable") != null ? "error.503.unavailable.title" : "error.503.title";
+            default -> "error.title";
+        };
     }
 
     private boolean lostTheDatabase(HttpServletRequest request) {

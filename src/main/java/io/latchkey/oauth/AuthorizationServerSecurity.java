@@ -33,6 +33,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
 
@@ -119,7 +120,7 @@ class AuthorizationServerSecurity {
             ApplicationEventPublisher events, OAuth2AuthorizationService authorizations,
             OAuth2TokenGenerator<OAuth2Token> tokenGenerator) {
         return token -> token
-                .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint())
+                .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint(authorizations))
                 .accessTokenRequestConverter(PasswordGrant.requestConverter())
                 .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events));
     }
@@ -172,7 +173,8 @@ class AuthorizationServerSecurity {
     /**
      * Around the endpoints: CORS, every request authenticated, a Bearer token at userinfo, who is asked to sign in
      * and how ({@link OAuthEntryPoints}), the authorization request kept while the user does, one value per
-     * parameter, the security headers.
+     * parameter, a logout naming no application sent to the sign-out page ({@link LogoutWithoutAnApplication}), the
+     * security headers.
      */
     private static HttpSecurity aroundTheEndpoints(HttpSecurity http, AuthorizationServerSettings settings,
             RequestCache authorizationRequests) throws Exception {
@@ -184,6 +186,7 @@ class AuthorizationServerSecurity {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(OAuthEntryPoints.create(settings)))
                 .requestCache(cache -> cache.requestCache(authorizationRequests))
                 .addFilterBefore(new SingleValuedParameters(settings), AbstractPreAuthenticatedProcessingFilter.class)
+                .addFilterBefore(new LogoutWithoutAnApplication(settings), CsrfFilter.class)
                 .headers(SecurityHeaders::apply);
     }
 

@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
@@ -35,14 +36,25 @@ final class RateLimitedOAuthErrors implements AuthenticationFailureHandler {
         this.otherwise = otherwise;
     }
 
-    /** For the token endpoint: other errors are 400 with the error's code and description. */
-    static AuthenticationFailureHandler ofTokenEndpoint() {
-        return new RateLimitedOAuthErrors(new OAuth2ErrorAuthenticationFailureHandler());
+    /**
+     * For the token endpoint: other errors are 400 with the error's code and a description that says what is wrong
+     * ({@link OAuthErrorDescriptions}, and for a refused authorization code {@link AuthorizationCodeFailures}).
+     */
+    static AuthenticationFailureHandler ofTokenEndpoint(OAuth2AuthorizationService authorizations) {
+        AuthorizationCodeFailures codes = new AuthorizationCodeFailures(authorizations);
+        OAuth2ErrorAuthenticationFailureHandler framework = new OAuth2ErrorAuthenticationFailureHandler();
+        return new RateLimitedOAuthErrors((request, response, exception) -> {
+            OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+            OAuth2Error explained = OAuthErrorDescriptions.readable(codes.explain(request, error));
+            framework.onAuthenticationFailure(request, response, new OAuth2AuthenticationException(explained, exception));
+        });
     }
 
     /**
      * For client authentication: other errors as the framework's client authentication filter answers them, 401
-     * for {@code invalid_client} and 400 otherwise, with the error code alone.
+     * for {@code invalid_client} and 400 otherwise, with the error code alone: which part of a client's credentials
+     * was wrong is not told. The exception is the code's check ({@code invalid_grant}: a PKCE mismatch, RFC 7636
+     * section 4.6, or a code not the client's), which the framework makes while authenticating a client: it says so.
      */
     static AuthenticationFailureHandler ofClientAuthentication() {
         HttpMessageConverter<OAuth2Error> json = new OAuth2ErrorHttpMessageConverter();
@@ -51,7 +63,8 @@ final class RateLimitedOAuthErrors implements AuthenticationFailureHandler {
             ServletServerHttpResponse http = new ServletServerHttpResponse(response);
             http.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
                     ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
-            json.write(new OAuth2Error(error.getErrorCode()), null, http);
+            json.write(OAuth2ErrorCodes.INVALID_GRANT.equals(error.getErrorCode())
+                    ? OAuthErrorDescriptions.readable(error) : new OAuth2Error(error.getErrorCode()), null, http);
         });
     }
 

@@ -7,6 +7,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 
 import io.latchkey.account.TrustedDevices;
 import io.latchkey.http.SecurityHeaders;
@@ -24,17 +25,21 @@ import io.latchkey.session.SignInDetails;
 class HostedPagesSecurity {
 
     static final String[] PUBLIC_PAGES = { "/login", "/error", "/static/**", "/favicon.ico", "/register",
-            "/verify-email", "/verify-email/resend", "/forgot-password", "/reset-password", "/undo-email-change" };
+            "/verify-email", "/verify-email/resend", "/forgot-password", "/reset-password", "/undo-email-change",
+            SignOutPageController.PATH };
 
     @Bean
     @Order(10)
     SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns,
-            SavedRequests saved, ProductionCookies cookies, KeptLoginEmail keptEmail) throws Exception {
+            SavedRequests saved, ProductionCookies cookies, KeptLoginEmail keptEmail,
+            HandlerMappingIntrospector handlers) throws Exception {
         RequestCache savedRequests = saved.ofPages();
         SavedRequestAwareAuthenticationSuccessHandler backToSavedRequest = new SavedRequestAwareAuthenticationSuccessHandler();
         backToSavedRequest.setRequestCache(savedRequests);
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(PUBLIC_PAGES).permitAll()
+                        // a missing page is a 404 for everyone, not a detour through the login page
+                        .requestMatchers(new PathsWithoutAPage(handlers)).permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login")
                         .authenticationDetailsSource(devices.signInDetails())

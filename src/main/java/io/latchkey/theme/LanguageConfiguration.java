@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -48,6 +50,19 @@ class LanguageConfiguration implements WebMvcConfigurer {
         // a garbled language cookie is the browser's (or someone's) mistake: fall back as if there were none
         resolver.setRejectInvalidCookies(false);
         return resolver;
+    }
+
+    /**
+     * The language asked for with {@code ?lang=} (or an application's {@code ui_locales}) applied before the security
+     * filters, whose redirects (to the login page, back after signing in) never reach the page's own interceptor.
+     */
+    @Bean
+    FilterRegistrationBean<RequestedLanguage> requestedLanguageFilter(LocaleResolver localeResolver,
+            ProductionCookies cookies) {
+        FilterRegistrationBean<RequestedLanguage> registration = new FilterRegistrationBean<>(
+                new RequestedLanguage(localeResolver, cookies.name(COOKIE)));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     @Override

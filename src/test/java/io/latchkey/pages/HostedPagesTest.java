@@ -82,7 +82,7 @@ class HostedPagesTest extends UsersInDatabaseTest {
         browser.get("/login");
         Browser.Response missing = browser.postForm("/login", Map.of("username", email, "password", PASSWORD));
         assertThat(missing.status()).isEqualTo(403);
-        assertThat(missing.body()).contains("Something went wrong").doesNotContain("Exception");
+        assertThat(missing.body()).contains("Not allowed").doesNotContain("Exception");
 
         Browser.Response wrong = browser.postForm("/login", Map.of("username", email, "password", PASSWORD,
                 "_csrf", "forged-token"));
@@ -114,7 +114,7 @@ class HostedPagesTest extends UsersInDatabaseTest {
         browser.signIn(email, PASSWORD);
         Browser.Response missing = browser.get("/oauth2/consent");
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.body()).contains("Something went wrong").doesNotContain("Exception");
+        assertThat(missing.body()).contains("This request cannot be used").doesNotContain("Exception");
 
         Browser.Response unknown = browser.get("/oauth2/consent?client_id=%3Cscript%3E&scope=openid&state=x");
         assertThat(unknown.status()).isEqualTo(400);
@@ -169,7 +169,7 @@ class HostedPagesTest extends UsersInDatabaseTest {
                     "Accept", accept);
             assertThat(response.status()).as(accept).isEqualTo(403);
             assertThat(response.header("Content-Type")).as(accept).startsWith("text/html");
-            assertThat(response.body()).contains("Something went wrong");
+            assertThat(response.body()).contains("Not allowed");
         }
     }
 
@@ -192,7 +192,7 @@ class HostedPagesTest extends UsersInDatabaseTest {
             for (RawHttp.Answer answer : answers) {
                 assertThat(answer.status()).as(answer.body()).isEqualTo(400);
                 assertThat(answer.contentType()).startsWith("text/html");
-                assertThat(answer.body()).contains("Something went wrong").contains("cannot be read")
+                assertThat(answer.body()).contains("This request cannot be used").contains("cannot be read")
                         .doesNotContain("Exception").doesNotContain("Tomcat");
             }
             assertThat(LogCapture.describe(log.errors())).isEmpty();
@@ -270,7 +270,7 @@ class HostedPagesTest extends UsersInDatabaseTest {
                 .header("Accept", new byte[] { 't', 'e', 'x', 't', '/', 'h', 't', 'm', 'l', (byte) 0x85 }).noBody());
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.contentType()).startsWith("text/html");
-        assertThat(answer.body()).contains("Something went wrong");
+        assertThat(answer.body()).contains("This request cannot be used");
     }
 
     static byte[] manyParameters(int count) {

@@ -142,7 +142,8 @@ class RateLimitTest extends UsersInDatabaseTest {
         long retryAfter = Long.parseLong(limited.header("Retry-After"));
         assertThat(retryAfter).isBetween(1L, Duration.ofMinutes(10).toSeconds() / RATE_LIMIT_SIGN_INS_PER_IP);
         assertThat(limited.body()).contains("id=\"too-many-requests\"").contains("too many attempts")
-                .contains(((retryAfter + 59) / 60) + " minute(s)");
+                .contains(retryAfter == 1 ? "wait 1 second and" : retryAfter < 60 ? "wait " + retryAfter + " seconds and"
+                        : "wait " + ((retryAfter + 59) / 60) + " minutes and");
 
         Browser.Response german = browser.postForm("/login", Map.of("username", "a@b.test", "password", "x",
                 "_csrf", page.csrf()), "X-Forwarded-For", ip, "Accept-Language", "de");

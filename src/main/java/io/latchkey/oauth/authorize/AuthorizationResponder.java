@@ -24,6 +24,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 import io.latchkey.http.ErrorPages;
+import io.latchkey.oauth.OAuthErrorDescriptions;
 
 /**
  * Answers the authorization endpoint. Every response to the client's redirect URI carries {@code iss}
@@ -62,7 +63,8 @@ public final class AuthorizationResponder implements AuthenticationSuccessHandle
             redirects.sendRedirect(request, response, "/login");
             return;
         }
-        OAuth2Error error = ((org.springframework.security.oauth2.core.OAuth2AuthenticationException) exception).getError();
+        OAuth2Error error = OAuthErrorDescriptions.readable(
+                ((org.springframework.security.oauth2.core.OAuth2AuthenticationException) exception).getError());
         OAuth2AuthorizationCodeRequestAuthenticationToken failed =
                 exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequestException
                         ? codeRequestException.getAuthorizationCodeRequestAuthentication() : null;

@@ -88,9 +88,9 @@ class AccountMailerSmtpTest {
                 : received[1];
         MimeMessage english = german == received[0] ? received[1] : received[0];
         assertThat(german.getSubject()).isEqualTo("Bestätigen Sie Ihre E-Mail-Adresse");
-        assertThat(part(german, "text/plain")).startsWith("Hallo,").contains("läuft in 1.440 Minuten ab");
+        assertThat(part(german, "text/plain")).startsWith("Hallo,").contains("läuft in 24 Stunden ab");
         assertThat(english.getSubject()).isEqualTo("Confirm your email address");
-        assertThat(part(english, "text/plain")).startsWith("Hello,").contains("expires in 1,440 minutes");
+        assertThat(part(english, "text/plain")).startsWith("Hello,").contains("expires in 24 hours");
     }
 
     private static MimeMessage single() {

@@ -77,17 +77,22 @@ class AccountActivity {
             return messages.getMessage("account.time.justNow", null, locale);
         }
         if (since.compareTo(Duration.ofHours(1)) < 0) {
-            return messages.getMessage("account.time.minutesAgo", new Object[] { since.toMinutes() }, locale);
+            return messages.getMessage("account.time.minutesAgo", amount(since.toMinutes()), locale);
         }
         if (since.compareTo(Duration.ofDays(1)) < 0) {
-            return messages.getMessage("account.time.hoursAgo", new Object[] { since.toHours() }, locale);
+            return messages.getMessage("account.time.hoursAgo", amount(since.toHours()), locale);
         }
         if (since.compareTo(AS_A_DATE_FROM) < 0) {
-            return messages.getMessage("account.time.daysAgo", new Object[] { since.toDays() }, locale);
+            return messages.getMessage("account.time.daysAgo", amount(since.toDays()), locale);
         }
         String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale)
                 .withZone(ZoneOffset.UTC).format(at);
         return messages.getMessage("account.time.on", new Object[] { date }, locale);
+    }
+
+    /** The amount twice: to choose singular or plural, and as plain digits. */
+    private static Object[] amount(long value) {
+        return new Object[] { value, Long.toString(value) };
     }
 
     /**

@@ -47,7 +47,8 @@ public record DurationInWords(Duration duration, Case grammaticalCase) {
     }
 
     String in(MessageSource messages, Locale locale) {
-        return messages.getMessage(messageKey(), new Object[] { amount() }, locale);
+        // the amount twice: to choose singular or plural, and as plain digits (no "1,440")
+        return messages.getMessage(messageKey(), new Object[] { amount(), Long.toString(amount()) }, locale);
     }
 
     private String unit() {

@@ -53,6 +53,10 @@ public class UserAgents {
         return summary;
     }
 
+    int cached() {
+        return cache.size();
+    }
+
     private Parser parser() {
         Parser rules = parser;
         if (rules == null) {

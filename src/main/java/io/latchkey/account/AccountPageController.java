@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -14,11 +15,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.latchkey.audit.AuditEventType;
 import io.latchkey.session.UserSessions;
 
-/** The signed-in user's own page: profile, password, email, connected applications, recent sign-ins. */
+/**
+ * The signed-in user's own page, in sections: profile; security (password, email address, active sessions);
+ * connected applications; recent activity (sign-ins).
+ */
 @Controller
 class AccountPageController {
 
@@ -30,10 +35,12 @@ class AccountPageController {
     private final PasswordPolicy policy;
     private final TrustedDevices devices;
     private final UserSessions sessions;
+    private final AccountActivity activity;
 
     AccountPageController(AccountService accounts, ConnectedApplications applications, AccountAudit audit,
-            PasswordPolicy policy, TrustedDevices devices, UserSessions sessions) {
+            PasswordPolicy policy, TrustedDevices devices, UserSessions sessions, AccountActivity activity) {
         this.sessions = sessions;
+        this.activity = activity;
         this.accounts = accounts;
         this.applications = applications;
         this.audit = audit;
@@ -94,7 +101,7 @@ class AccountPageController {
 
     @PostMapping("/account/email")
     String email(Principal principal, @Valid @ModelAttribute("emailForm") AccountForms.EmailChange form,
-            BindingResult errors, Model model, Locale locale, HttpServletRequest request) {
+            BindingResult errors, Model model, Locale locale, HttpServletRequest request, RedirectAttributes saved) {
         UUID userId = UUID.fromString(principal.getName());
         if (!errors.hasFieldErrors("newEmail") && accounts.find(userId).map(UserAccount::email)
                 .map(UserRepository::normalize).filter(UserRepository.normalize(form.newEmail())::equals).isPresent()) {
@@ -109,6 +116,8 @@ class AccountPageController {
                 else {
                     accounts.requestEmailChange(userId, form.currentPassword(), form.newEmail(), locale,
                             devices.originOf(request));
+                    // the message names the address the link went to, so a typo shows at once
+                    saved.addFlashAttribute("pendingEmail", form.newEmail().trim());
                     return "redirect:/account?saved=email";
                 }
             }
@@ -168,10 +177,11 @@ class AccountPageController {
     }
 
     private void populate(UUID userId, Model model) {
+        Locale locale = LocaleContextHolder.getLocale();
         model.addAttribute("account", accounts.find(userId).orElseThrow());
         model.addAttribute("applications", applications.consentedApplications(userId.toString()));
-        model.addAttribute("signIns", audit.recentSignIns(userId, RECENT_SIGN_INS));
-        model.addAttribute("sessions", sessions.activeSessions(userId.toString()));
+        model.addAttribute("signIns", activity.signIns(audit.recentSignIns(userId, RECENT_SIGN_INS), locale));
+        model.addAttribute("sessions", activity.sessions(sessions.activeSessions(userId.toString()), locale));
         model.addAttribute("minLength", policy.minLength());
     }
 }

@@ -1,5 +1,6 @@
 package io.latchkey.account;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -278,6 +280,10 @@ public class AccountService {
         sessions.endAllExcept(userId.toString(), keptSessionId);
         applications.revokeAllTokensExcept(userId.toString(), currentAccessToken);
         audit.record(AuditEventType.PASSWORD_CHANGED, userId, null);
+        // someone who learnt the old password and changed it is noticed at once by the owner, in the language of
+        // the request (the page or API call that made the change)
+        send(AccountMailMessage.passwordChanged(user.account().email(), LocaleContextHolder.getLocale(), Instant.now(),
+                issuer + "/forgot-password"));
     }
 
     /**

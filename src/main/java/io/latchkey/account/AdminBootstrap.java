@@ -25,7 +25,8 @@ import io.latchkey.runtime.StartupSummary;
  * {@code LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD}, and must meet the {@link PasswordPolicy} like every other
  * password: start-up stops and says why if it does not, whether or not an administrator exists yet. In
  * evaluation mode it may be generated instead and is then shown once in the startup summary (standard
- * output, not the log) and never again.
+ * output, not the log) and never again; that administrator must then choose a new password at the first
+ * sign-in ({@link PasswordChangeRequired}), and every later start says in the log how to recover a lost one.
  */
 @Component
 class AdminBootstrap implements ApplicationRunner {
@@ -69,6 +70,12 @@ class AdminBootstrap implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         if (users.anyUserHasRole(ADMIN_ROLE)) {
+            if ((password == null || password.isBlank()) && mode.isEmbedded()) {
+                // the generated password was shown once, at the first start; it is never shown again
+                log.info("The first administrator exists. Its generated password was shown once, at the first start. "
+                        + "Lost it? Use \"Forgot password?\" on the sign-in page (/forgot-password) with {}: in "
+                        + "evaluation mode the mail with the reset link is written to this log.", email);
+            }
             return;
         }
         if (users.findByEmail(email).isPresent()) {
@@ -87,12 +94,17 @@ class AdminBootstrap implements ApplicationRunner {
             generated = true;
         }
         String hash = passwordEncoder.encode(chosen); // hashed before the transaction takes a connection
+        boolean generatedPassword = generated;
         UUID id = UUID.randomUUID();
         try {
             transactions.executeWithoutResult(status -> {
                 users.insert(id, email, true, "Administrator", hash);
                 users.grantRole(id, ADMIN_ROLE);
                 users.grantRole(id, "user");
+                if (generatedPassword) {
+                    // a password printed to a console is replaced at the first sign-in (PasswordChangeRequired)
+                    users.requirePasswordChange(id);
+                }
             });
         }
         catch (DuplicateKeyException anotherInstanceWasFaster) {
@@ -103,7 +115,7 @@ class AdminBootstrap implements ApplicationRunner {
         log.info("Created the first administrator {}", email);
         summary.add("Admin user: " + email);
         if (generated) {
-            summary.add("Admin password (shown once, change it): " + chosen);
+            summary.add("Admin password (shown once; you choose a new one at the first sign-in): " + chosen);
         }
     }
 

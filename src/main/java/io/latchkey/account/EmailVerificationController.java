@@ -1,5 +1,6 @@
 package io.latchkey.account;
 
+import java.security.Principal;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,8 +38,14 @@ class EmailVerificationController {
     }
 
     @PostMapping("/verify-email")
-    String verify(@RequestParam(name = "token", required = false) String token, Model model) {
-        return accounts.verifyEmail(token).map(account -> "email-verified").orElseGet(() -> {
+    String verify(@RequestParam(name = "token", required = false) String token, Principal principal, Model model) {
+        return accounts.verifyEmail(token).map(account -> {
+            // someone already signed in is not told to sign in: they see the address now on their account
+            if (principal != null) {
+                model.addAttribute("signedInEmail", account.email());
+            }
+            return "email-verified";
+        }).orElseGet(() -> {
             model.addAttribute("resendForm", AccountForms.EmailAddress.empty());
             return "link-invalid";
         });

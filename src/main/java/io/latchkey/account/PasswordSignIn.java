@@ -65,6 +65,11 @@ final class PasswordSignIn implements AuthenticationProvider {
             throw new EmailNotVerifiedException();
         }
         attempt.succeeded();
+        // the hosted sign-in goes on to the change-password page (PasswordChangeRequired); nothing else gets tokens
+        if (!(authentication.getDetails() instanceof TrustedDevices.BrowserSignInDetails)
+                && users.passwordChangeRequired(stored.account().id())) {
+            throw new PasswordChangeRequiredException();
+        }
         return user;
     }
 

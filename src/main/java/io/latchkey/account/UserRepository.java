@@ -80,11 +80,22 @@ class UserRepository {
                 .param("hash", hash).param("id", id).update();
     }
 
-    /** Stores the hash of a new password. */
+    /** Stores the hash of a new password; a password the user chose ends a required change. */
     void changePassword(UUID id, String hash) {
         jdbc.sql("UPDATE users SET password_hash = :hash, password_changed_at = CURRENT_TIMESTAMP, "
-                        + "updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                        + "password_change_required = FALSE, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
                 .param("hash", hash).param("id", id).update();
+    }
+
+    /** The user must choose a new password before anything else ({@link PasswordChangeRequired}). */
+    void requirePasswordChange(UUID id) {
+        jdbc.sql("UPDATE users SET password_change_required = TRUE, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("id", id).update();
+    }
+
+    boolean passwordChangeRequired(UUID id) {
+        return jdbc.sql("SELECT password_change_required FROM users WHERE id = :id").param("id", id)
+                .query(Boolean.class).optional().orElse(false);
     }
 
     /**

@@ -28,7 +28,9 @@ class ApiDocs {
                         .description("Latchkey's first-party API. Send an access token issued by this Latchkey "
                                 + "for the API (audience " + audience.api() + ": the scope latchkey.account or "
                                 + "latchkey.admin, or a sign-in through /api/v1/auth/login) as "
-                                + "'Authorization: Bearer <token>'. Errors are problem details (RFC 9457)."))
+                                // a code span: Swagger UI renders the description as Markdown, where a bare
+                                // <token> would be taken for an HTML tag and vanish
+                                + "`Authorization: Bearer <token>`. Errors are problem details (RFC 9457)."))
                 .addServersItem(new Server().url(issuer.url()))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.latchkey.account.AccountRuleViolation;
+import io.latchkey.account.PasswordChangeRequiredException;
 import io.latchkey.oauth.FirstPartyTokens;
 import io.latchkey.ratelimit.RateLimitExceededException;
 
@@ -95,6 +96,9 @@ class SignInController {
             String code = rejected.getError().getErrorCode();
             if ("invalid_scope".equals(code)) {
                 throw new AccountRuleViolation("scope", "scope.invalid");
+            }
+            if (rejected.getCause() instanceof PasswordChangeRequiredException) {
+                return problem(HttpStatus.BAD_REQUEST, PasswordChangeRequiredException.DESCRIPTION);
             }
             if ("unauthorized_client".equals(code)) {
                 return problem(HttpStatus.NOT_FOUND, "Sign-in through the API is not configured (latchkey.api.client-id)");

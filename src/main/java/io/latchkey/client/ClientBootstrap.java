@@ -36,6 +36,8 @@ class ClientBootstrap implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ClientBootstrap.class);
     static final String DEMO_CLIENT_ID = "demo-client";
+    static final String DEMO_CLIENT_NAME = "Latchkey Demo App";
+    static final String DEMO_CLIENT_LOGO = "/static/latchkey-logo.svg";
     private static final String BOOTSTRAP_LEASE = "client-bootstrap";
     private static final Duration BOOTSTRAP_MAX_WAIT = Duration.ofMinutes(2);
 
@@ -92,14 +94,22 @@ class ClientBootstrap implements SmartInitializingSingleton {
         }
     }
 
+    /**
+     * The demo client, with a display name and a logo (the theme's, served by Latchkey itself) so that its consent
+     * page looks like a real application's.
+     */
+    static ClientDefinition demoClient(String secret) {
+        return new ClientDefinition(secret, List.of("authorization_code", "refresh_token", "client_credentials"),
+                List.of("http://127.0.0.1:8080/login/oauth2/code/latchkey"), List.of("http://127.0.0.1:8080/"),
+                List.of("openid", "profile", "email", "api.read"), true, null, null, null, DEMO_CLIENT_NAME,
+                DEMO_CLIENT_LOGO, null, null);
+    }
+
     private void registerDemoClient() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        registrations.upsert(DEMO_CLIENT_ID, new ClientDefinition(secret,
-                List.of("authorization_code", "refresh_token", "client_credentials"),
-                List.of("http://127.0.0.1:8080/login/oauth2/code/latchkey"), List.of("http://127.0.0.1:8080/"),
-                List.of("openid", "profile", "email", "api.read"), true, null, null));
+        registrations.upsert(DEMO_CLIENT_ID, demoClient(secret));
         summary.add("Demo client: " + DEMO_CLIENT_ID + " (evaluation only; its secret changes at every start)");
         summary.add("Try it:     curl -s -u " + DEMO_CLIENT_ID + ":" + secret
                 + " -d grant_type=client_credentials -d scope=api.read " + issuer + "/oauth2/token");

@@ -48,7 +48,7 @@ public record AccountMailMessage(String to, String subjectKey, String template, 
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", name == null || name.isBlank() ? null : CONTROL.matcher(name).replaceAll(" ").strip());
         model.put("link", requireLink(link));
-        model.put("expiresInMinutes", expiresInMinutes);
+        model.put("expiresIn", new DurationInWords(Duration.ofMinutes(expiresInMinutes), DurationInWords.Case.AFTER_IN));
         return new AccountMailMessage(to, "mail.verifyEmail.subject", "mail/verify-email", model, locale);
     }
 
@@ -56,7 +56,7 @@ public record AccountMailMessage(String to, String subjectKey, String template, 
     public static AccountMailMessage resetPassword(String to, Locale locale, String link, long expiresInMinutes) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("link", requireLink(link));
-        model.put("expiresInMinutes", expiresInMinutes);
+        model.put("expiresIn", new DurationInWords(Duration.ofMinutes(expiresInMinutes), DurationInWords.Case.AFTER_IN));
         return new AccountMailMessage(to, "mail.resetPassword.subject", "mail/reset-password", model, locale);
     }
 
@@ -72,15 +72,21 @@ public record AccountMailMessage(String to, String subjectKey, String template, 
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("newEmail", maskEmail(newEmail));
         model.put("link", requireLink(undoLink));
-        // whole days read better from two days on; below that, whole hours (rounded down: never more than it lasts)
-        if (undoLinkTtl.toHours() >= 48) {
-            model.put("expiresInDays", undoLinkTtl.toDays());
-        }
-        else {
-            model.put("expiresInHours", undoLinkTtl.toHours());
-        }
+        model.put("expiresIn", new DurationInWords(undoLinkTtl, DurationInWords.Case.HOW_LONG));
         return new AccountMailMessage(oldEmail, "mail.emailChanged.subject", "mail/email-changed-notice", model,
                 locale);
+    }
+
+    /**
+     * Tells the account's address that its password was changed, {@code when} (shown in UTC in the user's
+     * language), so that someone who did not change it knows at once; {@code resetPasswordLink} lets them take the
+     * account back.
+     */
+    public static AccountMailMessage passwordChanged(String to, Locale locale, Instant when, String resetPasswordLink) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("when", inUtc(when, locale));
+        model.put("link", requireLink(resetPasswordLink));
+        return new AccountMailMessage(to, "mail.passwordChanged.subject", "mail/password-changed", model, locale);
     }
 
     /**
@@ -90,10 +96,8 @@ public record AccountMailMessage(String to, String subjectKey, String template, 
     public static AccountMailMessage accountLocked(String to, Locale locale, Instant until, String resetPasswordLink) {
         Objects.requireNonNull(until, "until");
         Objects.requireNonNull(locale, "locale");
-        String formatted = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-                .withLocale(locale).withZone(ZoneOffset.UTC).format(until) + " UTC";
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("until", formatted);
+        model.put("until", inUtc(until, locale));
         model.put("link", resetPasswordLink == null ? null : requireLink(resetPasswordLink));
         return new AccountMailMessage(to, "mail.accountLocked.subject", "mail/account-locked", model, locale);
     }
@@ -113,6 +117,13 @@ public record AccountMailMessage(String to, String subjectKey, String template, 
         }
         return address.substring(0, address.offsetByCodePoints(0, 1)) + "***"
                 + CONTROL.matcher(address.substring(at)).replaceAll("");
+    }
+
+    private static String inUtc(Instant instant, Locale locale) {
+        Objects.requireNonNull(instant, "instant");
+        Objects.requireNonNull(locale, "locale");
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+                .withLocale(locale).withZone(ZoneOffset.UTC).format(instant) + " UTC";
     }
 
     private static String requireLink(String link) {

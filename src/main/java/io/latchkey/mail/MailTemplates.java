@@ -1,5 +1,8 @@
 package io.latchkey.mail;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import java.util.Set;
 
 import org.thymeleaf.context.Context;
@@ -40,7 +43,11 @@ class MailTemplates {
     }
 
     RenderedMail render(AccountMailMessage message) {
-        Context context = new Context(message.locale(), message.model());
+        Map<String, Object> model = new LinkedHashMap<>(message.model());
+        // durations are said in words of the mail's language before the templates see them
+        model.replaceAll((name, value) -> value instanceof DurationInWords duration
+                ? duration.in(messages, message.locale()) : value);
+        Context context = new Context(message.locale(), model);
         String html = engine.process(message.template() + ".html", context);
         String text = engine.process(message.template() + ".txt", context);
         String subject = messages.getMessage(message.subjectKey(), null, message.locale())

@@ -35,8 +35,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
 
+import io.latchkey.account.PasswordChangeRequired;
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
@@ -84,7 +86,7 @@ class AuthorizationServerSecurity {
             RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
-            UserDirectory users) throws Exception {
+            UserDirectory users, PasswordChangeRequired passwordChangeRequired) throws Exception {
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
@@ -97,7 +99,10 @@ class AuthorizationServerSecurity {
                     .authorizationServerMetadataEndpoint(metadata(keys))
                     .oidc(openIdConnect(keys, users));
         });
-        return aroundTheEndpoints(http, settings, authorizationRequests).build();
+        return aroundTheEndpoints(http, settings, authorizationRequests)
+                // a signed-in user who must replace their password gets no code before they do
+                .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class)
+                .build();
     }
 
     /** The authorization endpoint: the checks of {@link AuthorizationRequestChecks}, our consent page, our answers. */

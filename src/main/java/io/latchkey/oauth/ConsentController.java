@@ -9,8 +9,12 @@ import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Controller;
@@ -18,6 +22,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientPolicies;
@@ -29,10 +35,12 @@ class ConsentController {
     private final RegisteredClientRepository clients;
     private final OAuth2AuthorizationConsentService consents;
     private final UserDirectory users;
+    private final OAuth2AuthorizationService authorizations;
 
     ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
-            UserDirectory users) {
+            UserDirectory users, OAuth2AuthorizationService authorizations) {
         this.clients = clients;
+        this.authorizations = authorizations;
         this.consents = consents;
         this.users = users;
     }
@@ -63,6 +71,23 @@ class ConsentController {
         model.addAttribute("scopesToApprove", List.copyOf(toApprove));
         model.addAttribute("scopesGranted", List.copyOf(granted));
         model.addAttribute("userEmail", users.findBySubject(principal.getName()).map(u -> u.email()).orElse(""));
+        model.addAttribute("notYouContinue", authorizationRequestOf(state));
         return "consent";
+    }
+
+    /**
+     * The authorization request waiting for this consent, as a path on this server: "Not you?" signs out and sends
+     * the browser there again, so the right user signs in and the application still gets its answer.
+     */
+    private String authorizationRequestOf(String state) {
+        OAuth2Authorization pending = state.length() > 200 ? null
+                : authorizations.findByToken(state, new OAuth2TokenType(OAuth2ParameterNames.STATE));
+        OAuth2AuthorizationRequest request = pending == null ? null
+                : pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
+        if (request == null || request.getAuthorizationRequestUri() == null) {
+            return "/login";
+        }
+        UriComponents uri = UriComponentsBuilder.fromUriString(request.getAuthorizationRequestUri()).build();
+        return uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery());
     }
 }

@@ -6,9 +6,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 
+import io.latchkey.account.PasswordChangeRequired;
 import io.latchkey.account.TrustedDevices;
 import io.latchkey.http.SecurityHeaders;
 import io.latchkey.runtime.ProductionCookies;
@@ -32,7 +34,7 @@ class HostedPagesSecurity {
     @Order(10)
     SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns,
             SavedRequests saved, ProductionCookies cookies, KeptLoginEmail keptEmail,
-            HandlerMappingIntrospector handlers) throws Exception {
+            HandlerMappingIntrospector handlers, PasswordChangeRequired passwordChangeRequired) throws Exception {
         RequestCache savedRequests = saved.ofPages();
         SavedRequestAwareAuthenticationSuccessHandler backToSavedRequest = new SavedRequestAwareAuthenticationSuccessHandler();
         backToSavedRequest.setRequestCache(savedRequests);
@@ -45,13 +47,14 @@ class HostedPagesSecurity {
                         .authenticationDetailsSource(devices.signInDetails())
                         .successHandler(signIns.recording(devices.rememberingDevice(backToSavedRequest)))
                         .failureHandler(new LoginFailureRedirects(keptEmail)))
-                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .logout(logout -> logout.logoutSuccessHandler(new NotYouSignOut()))
                 // sessions live in the database (io.latchkey.session): an ended one is gone on every instance
                 .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))
                 // a visitor without a session gets none just for seeing a form or being sent to sign in
                 .requestCache(cache -> cache.requestCache(savedRequests))
                 .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens(cookies)))
-                .headers(SecurityHeaders::apply);
+                .headers(SecurityHeaders::apply)
+                .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class);
         return http.build();
     }
 }

@@ -13,10 +13,12 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 import io.latchkey.account.RegistrationSettings;
+import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientPolicies;
 import io.latchkey.session.SavedRequests;
 
@@ -29,10 +31,13 @@ class LoginPageController {
     private final RequestCache savedRequests;
     private final KeptLoginEmail keptEmail;
 
+    private final UserDirectory users;
+
     LoginPageController(RegisteredClientRepository clients, RegistrationSettings registration, SavedRequests saved,
-            KeptLoginEmail keptEmail) {
+            KeptLoginEmail keptEmail, UserDirectory users) {
         this.keptEmail = keptEmail;
         this.clients = clients;
+        this.users = users;
         this.registration = registration;
         this.savedRequests = saved.ofPages();
     }
@@ -52,6 +57,7 @@ class LoginPageController {
             model.addAttribute("enteredEmail", keptEmail.take(request, response));
         }
         model.addAttribute("registrationEnabled", registration.enabled());
+        signedInAs(request, response, model);
         RegisteredClient client = applicationAskingForSignIn(request, response);
         if (client != null) {
             model.addAttribute("clientName", client.getClientName());
@@ -63,6 +69,32 @@ class LoginPageController {
     @GetMapping("/")
     String home() {
         return "redirect:/account";
+    }
+
+    /**
+     * Someone still signed in (an application asked to sign in again, prompt=login) sees who, with "Not you?": sign
+     * out and come back to this same request.
+     */
+    private void signedInAs(HttpServletRequest request, HttpServletResponse response, Model model) {
+        if (request.getUserPrincipal() == null) {
+            return;
+        }
+        users.findBySubject(request.getUserPrincipal().getName()).ifPresent(user -> {
+            model.addAttribute("signedInEmail", user.email());
+            String back = "/login";
+            try {
+                SavedRequest saved = savedRequests.getRequest(request, response);
+                if (saved != null) {
+                    UriComponents url = UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build();
+                    String local = url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery());
+                    back = NotYouSignOut.isFlow(local) ? local : back;
+                }
+            }
+            catch (IllegalArgumentException garbledCookie) {
+                // back to the sign-in page
+            }
+            model.addAttribute("notYouContinue", back);
+        });
     }
 
     /** The application whose authorization request is waiting for this sign-in, if any. */

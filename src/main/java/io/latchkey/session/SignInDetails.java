@@ -26,10 +26,12 @@ public class SignInDetails {
     static final String SIGNED_IN_AT = "latchkey.session.signedInAt";
 
     private final ClientAddresses addresses;
+    private final UserAgents userAgents;
     private final java.time.Clock clock;
 
-    SignInDetails(ClientAddresses addresses, java.time.Clock clock) {
+    SignInDetails(ClientAddresses addresses, UserAgents userAgents, java.time.Clock clock) {
         this.addresses = addresses;
+        this.userAgents = userAgents;
         this.clock = clock;
     }
 
@@ -47,7 +49,7 @@ public class SignInDetails {
 
     void record(HttpServletRequest request) {
         HttpSession session = request.getSession();
-        DeviceSummary device = DeviceSummary.of(request.getHeader("User-Agent"));
+        DeviceSummary device = userAgents.describe(request.getHeader("User-Agent"));
         session.setAttribute(BROWSER, device.browser());
         session.setAttribute(SYSTEM, device.system());
         session.setAttribute(IP, addresses.clientIp(request));

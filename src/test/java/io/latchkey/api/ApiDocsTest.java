@@ -60,4 +60,12 @@ class ApiDocsTest {
         assertThat(chromium.pageSource()).contains("/api/v1/users/me");
         assertThat(chromium.consoleErrors()).noneMatch(error -> error.contains("Content Security Policy"));
     }
+
+    @Test
+    void theDescriptionShowsTheBearerPlaceholderAsWritten() {
+        chromium.open("/api/docs");
+        chromium.waitFor(By.cssSelector(".opblock"));
+        assertThat(chromium.element(By.cssSelector(".info .description")).getText())
+                .contains("Authorization: Bearer <token>");
+    }
 }

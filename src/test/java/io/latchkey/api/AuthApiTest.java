@@ -136,6 +136,19 @@ class AuthApiTest extends UsersInDatabaseTest {
                 "{\"token\":\"" + token + "\",\"password\":\"yet another long passphrase\"}"), 400);
     }
 
+    @Test
+    void aUserWhoMustReplaceTheirPasswordGetsNoTokensUntilTheyHave() {
+        String email = TestUsers.uniqueEmail("api-must-change");
+        java.util.UUID id = createUser(email, PASSWORD);
+        jdbc.update("UPDATE users SET password_change_required = TRUE WHERE id = ?", id);
+        String body = "{\"username\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
+        JsonNode refused = problem(api.post("/api/v1/auth/login", null, body), 400);
+        assertThat(refused.get("detail").asString()).startsWith("password change required");
+
+        jdbc.update("UPDATE users SET password_change_required = FALSE WHERE id = ?", id);
+        assertThat(api.post("/api/v1/auth/login", null, body).status()).isEqualTo(200);
+    }
+
     private void assertField(String body, String field, String message) {
         JsonNode problem = problem(api.post("/api/v1/auth/register", null, body), 400);
         assertThat(problem.get("type").asString()).isEqualTo("urn:latchkey:problem:validation-error");

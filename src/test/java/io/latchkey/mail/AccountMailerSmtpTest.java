@@ -88,9 +88,50 @@ class AccountMailerSmtpTest {
                 : received[1];
         MimeMessage english = german == received[0] ? received[1] : received[0];
         assertThat(german.getSubject()).isEqualTo("Bestätigen Sie Ihre E-Mail-Adresse");
-        assertThat(part(german, "text/plain")).startsWith("Hallo,").contains("läuft in 1.440 Minuten ab");
+        assertThat(part(german, "text/plain")).startsWith("Hallo,").contains("läuft in 24 Stunden ab");
         assertThat(english.getSubject()).isEqualTo("Confirm your email address");
-        assertThat(part(english, "text/plain")).startsWith("Hello,").contains("expires in 1,440 minutes");
+        assertThat(part(english, "text/plain")).startsWith("Hello,").contains("expires in 24 hours");
+    }
+
+    @Test
+    void thePasswordChangedMailSaysWhenAndHowToTakeTheAccountBackInEitherLanguage() throws Exception {
+        AccountMailer mailer = mailer();
+        java.time.Instant when = java.time.Instant.parse("2026-11-29T19:51:00Z");
+        mailer.send(AccountMailMessage.passwordChanged("frank@example.com", Locale.ENGLISH, when,
+                "http://127.0.0.1:9000/forgot-password"));
+        mailer.send(AccountMailMessage.passwordChanged("franz@example.com", Locale.GERMAN, when,
+                "http://127.0.0.1:9000/forgot-password"));
+        MimeMessage english = to("frank@example.com", 2);
+        assertThat(english.getSubject()).isEqualTo("The password of your account was changed");
+        assertThat(part(english, "text/plain")).contains("changed on Nov 29, 2026").contains("UTC")
+                .contains("If you did not change it").contains("http://127.0.0.1:9000/forgot-password");
+        assertThat(part(english, "text/html")).contains("Choose a new password")
+                .contains("href=\"http://127.0.0.1:9000/forgot-password\"");
+        MimeMessage german = to("franz@example.com", 2);
+        assertThat(german.getSubject()).isEqualTo("Das Passwort Ihres Kontos wurde geändert");
+        assertThat(part(german, "text/plain")).contains("wurde am 29.11.2026").contains("Neues Passwort wählen");
+    }
+
+    @Test
+    void linkLifetimesAreSaidInWordsNeverAsThousandsOfMinutes() throws Exception {
+        AccountMailer mailer = mailer();
+        mailer.send(AccountMailMessage.verifyEmail("gina@example.com", Locale.ENGLISH, null, LINK, 24 * 60));
+        mailer.send(AccountMailMessage.resetPassword("gerd@example.com", Locale.GERMAN, LINK, 30));
+        mailer.send(AccountMailMessage.verifyEmail("grete@example.com", Locale.GERMAN, null, LINK, 3 * 24 * 60));
+        assertThat(part(to("gina@example.com", 3), "text/plain")).contains("This link expires in 24 hours.")
+                .doesNotContain("1,440");
+        assertThat(part(to("gerd@example.com", 3), "text/plain")).contains("Dieser Link läuft in 30 Minuten ab.");
+        assertThat(part(to("grete@example.com", 3), "text/plain")).contains("läuft in 3 Tagen ab");
+    }
+
+    private static MimeMessage to(String address, int expected) throws Exception {
+        assertThat(smtp.waitForIncomingEmail(5000, expected)).isTrue();
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            if (addresses(message.getAllRecipients()).contains(address)) {
+                return message;
+            }
+        }
+        throw new AssertionError("no mail to " + address);
     }
 
     private static MimeMessage single() {

@@ -9,6 +9,8 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.context.MessageSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,6 +42,40 @@ class MailTemplatesTest {
                 .contains("Der Link funktioniert einmal, 36 Stunden lang.");
         assertThat(german.html()).contains("b***@example.org")
                 .contains("href=\"https://id.example.com/undo-email-change?token=u\"");
+    }
+
+    @Test
+    void durationsAreWholeDaysFromTwoDaysWholeHoursFromTwoHoursMinutesBelowRoundedDown() {
+        MessageSource messages = MailTestSupport.messages();
+        assertThat(words(Duration.ofMinutes(1), DurationInWords.Case.AFTER_IN, Locale.ENGLISH, messages))
+                .isEqualTo("1 minute");
+        assertThat(words(Duration.ofMinutes(60), DurationInWords.Case.AFTER_IN, Locale.ENGLISH, messages))
+                .isEqualTo("60 minutes");
+        assertThat(words(Duration.ofMinutes(1440), DurationInWords.Case.AFTER_IN, Locale.ENGLISH, messages))
+                .isEqualTo("24 hours");
+        assertThat(words(Duration.ofMinutes(150), DurationInWords.Case.AFTER_IN, Locale.ENGLISH, messages))
+                .isEqualTo("2 hours");
+        assertThat(words(Duration.ofDays(7), DurationInWords.Case.HOW_LONG, Locale.ENGLISH, messages))
+                .isEqualTo("7 days");
+        assertThat(words(Duration.ofHours(1500), DurationInWords.Case.HOW_LONG, Locale.ENGLISH, messages))
+                .as("no thousands separator").isEqualTo("62 days");
+        assertThat(words(Duration.ofDays(7), DurationInWords.Case.AFTER_IN, Locale.GERMAN, messages))
+                .isEqualTo("7 Tagen");
+        assertThat(words(Duration.ofDays(7), DurationInWords.Case.HOW_LONG, Locale.GERMAN, messages))
+                .isEqualTo("7 Tage");
+        assertThat(words(Duration.ofHours(1), DurationInWords.Case.HOW_LONG, Locale.GERMAN, messages))
+                .isEqualTo("60 Minuten");
+        assertThat(words(Duration.ofHours(2), DurationInWords.Case.HOW_LONG, Locale.GERMAN, messages))
+                .isEqualTo("2 Stunden");
+        assertThat(words(Duration.ofMinutes(1), DurationInWords.Case.HOW_LONG, Locale.GERMAN, messages))
+                .isEqualTo("eine Minute");
+        assertThat(words(Duration.ofMinutes(1440), DurationInWords.Case.AFTER_IN, Locale.GERMAN, messages))
+                .isEqualTo("24 Stunden");
+    }
+
+    private static String words(Duration duration, DurationInWords.Case grammaticalCase, Locale locale,
+            MessageSource messages) {
+        return new DurationInWords(duration, grammaticalCase).in(messages, locale);
     }
 
     @Test

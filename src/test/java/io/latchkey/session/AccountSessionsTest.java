@@ -65,7 +65,9 @@ class AccountSessionsTest extends UsersInDatabaseTest {
         assertThat(rows(jdbc, userId)).isEqualTo(1);
         assertThat(desktop.get("/account").location()).isEqualTo(ISSUER + "/login");
         Browser.Response after = laptop.get(endedOther.location());
-        assertThat(after.body()).contains("The session was ended.").doesNotContain("Firefox on Windows");
+        assertThat(after.body()).contains("The session was ended.");
+        // the session list no longer has it (the recent sign-ins below it still name that sign-in's device)
+        assertThat(sessionList(after.body())).contains("Chrome on Linux").doesNotContain("Firefox on Windows");
 
         // an unknown handle, or another user's, ends nothing
         assertThat(laptop.postForm("/account/sessions/end", Map.of("session", "no-such-handle", "_csrf", after.csrf()))
@@ -118,6 +120,12 @@ class AccountSessionsTest extends UsersInDatabaseTest {
             handles.add(matcher.group(1));
         }
         return handles;
+    }
+
+    private static String sessionList(String body) {
+        int start = body.indexOf("<ul class=\"sessions\">");
+        assertThat(start).as("the session list in " + body).isNotNegative();
+        return body.substring(start, body.indexOf("</ul>", start));
     }
 
     private static String handleOf(String body, String device) {

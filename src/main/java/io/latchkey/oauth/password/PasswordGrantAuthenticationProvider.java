@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
+import io.latchkey.account.PasswordChangeRequiredException;
 import io.latchkey.admission.AdmissionRefusedException;
 import io.latchkey.crypto.PasswordHashingBusyException;
 import io.latchkey.database.DatabaseFailures;
@@ -143,6 +144,11 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
             throw new OAuth2AuthenticationException(new OAuth2Error(RateLimitResponses.OAUTH_ERROR,
                     "Too many attempts. Try again in " + limited.verdict().retryAfterSeconds() + " seconds.", null),
                     limited);
+        }
+        catch (PasswordChangeRequiredException changeFirst) {
+            // the password was right: not a failed sign-in, and the user is told what to do
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                    PasswordChangeRequiredException.DESCRIPTION, null), changeFirst);
         }
         catch (AuthenticationException failed) {
             if (DatabaseFailures.isConnectionFailure(failed)) {

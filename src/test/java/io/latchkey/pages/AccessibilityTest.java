@@ -122,6 +122,13 @@ class AccessibilityTest extends UsersInDatabaseTest {
         ERROR_403_NO_CSRF_TOKEN(t -> t.open("/login").withoutCsrfToken().submit("/login", "username",
                 TestUsers.uniqueEmail("nobody"), "password", "x").expectStatus(403)),
         ERROR_404(t -> t.signedIn().open("/no-such-page").expectStatus(404)),
+        ERROR_404_SIGNED_OUT(t -> t.open("/no-such-page").expectStatus(404)),
+        ERROR_500(t -> t.signedIn().open("/test-only/failure").expectStatus(500)),
+        ERROR_503(t -> t.signedIn().open("/test-only/busy").expectStatus(503)),
+        SIGN_OUT_CONFIRMATION(t -> t.signedIn().open("/connect/logout")),
+        PASSWORD_CHANGE_REQUIRED(AccessibilityTest::passwordChangeRequired),
+        PASSWORD_CHANGE_REQUIRED_WITH_ERRORS(t -> passwordChangeRequired(t).submit("/account/change-password",
+                "currentPassword", "", "newPassword", "short", "confirmPassword", "other")),
         ERROR_405(t -> t.open("/verify-email/resend").expectStatus(405)),
         /** Refused before any application code reads the request: a plain page in English only, by design. */
         ERROR_413(t -> t.open("/login").submit("/login", "username", "x".repeat(200_000), "password", "x")
@@ -273,6 +280,15 @@ class AccessibilityTest extends UsersInDatabaseTest {
     }
 
     /** A new verified user with {@link #PASSWORD}; its email. */
+    /** Signed in as a user whose password must be replaced first (as a first admin's generated one). */
+    private static AccessibilityTest passwordChangeRequired(AccessibilityTest test) {
+        String email = test.newUser("axe-must-change");
+        test.jdbc.update("UPDATE users SET password_change_required = TRUE WHERE email = ?", email);
+        test.open("/login").submit("/login", "username", email, "password", PASSWORD);
+        test.browser.waitForUrl("/account/change-password");
+        return test;
+    }
+
     private String newUser(String prefix) {
         String email = TestUsers.uniqueEmail(prefix);
         TestUsers.createWithHash(jdbc, email, passwordHash, null);

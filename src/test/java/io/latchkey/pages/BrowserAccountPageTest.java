@@ -138,12 +138,12 @@ class BrowserAccountPageTest extends UsersInDatabaseTest {
         String second = createUser("p-notyou-b");
         browser.open(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid profile", "s1",
                 OAuth.randomVerifier()));
-        signIn(first, PASSWORD);
+        browser.signIn(first, PASSWORD);
         browser.waitFor(By.id("submit-consent"));
         assertThat(browser.element(By.id("signed-in-as")).getText()).isEqualTo("Signed in as " + first + " · Not you?");
 
         browser.click("not-you");
-        signIn(second, PASSWORD); // the same authorization request asks the new user to sign in
+        browser.signIn(second, PASSWORD); // the same authorization request asks the new user to sign in
         browser.waitFor(By.id("submit-consent"));
         assertThat(browser.element(By.id("signed-in-as")).getText()).startsWith("Signed in as " + second);
         browser.click("submit-consent");
@@ -163,7 +163,7 @@ class BrowserAccountPageTest extends UsersInDatabaseTest {
         browser.click("not-you");
         browser.waitFor(By.id("sign-in"));
         assertThat(browser.elements(By.id("signed-in-as"))).isEmpty();
-        signIn(second, PASSWORD);
+        browser.signIn(second, PASSWORD);
         browser.waitFor(By.id("submit-consent"));
         assertThat(browser.element(By.id("signed-in-as")).getText()).startsWith("Signed in as " + second);
     }
@@ -186,13 +186,8 @@ class BrowserAccountPageTest extends UsersInDatabaseTest {
 
     private void signInToAccount(String email) {
         browser.open("/login");
-        signIn(email, PASSWORD);
+        browser.signIn(email, PASSWORD);
         browser.waitFor(By.id("account-email"));
-    }
-
-    private void signIn(String email, String password) {
-        browser.waitFor(By.id("sign-in"));
-        browser.fill("username", email).fill("password", password).click("sign-in");
     }
 
     private String createUser(String prefix) {

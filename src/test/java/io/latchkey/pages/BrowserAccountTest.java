@@ -46,7 +46,7 @@ class BrowserAccountTest extends UsersInDatabaseTest {
         browser.open(link).click("confirm-email");
         browser.waitFor(By.id("email-verified"));
         browser.click("to-login");
-        signIn(email, PASSWORD);
+        browser.signIn(email, PASSWORD);
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
     }
 
@@ -63,9 +63,9 @@ class BrowserAccountTest extends UsersInDatabaseTest {
         browser.waitFor(By.id("password-reset-done"));
 
         browser.open("/login");
-        signIn(email, PASSWORD);
+        browser.signIn(email, PASSWORD);
         browser.waitForUrl("/login?error");
-        signIn(email, NEW_PASSWORD);
+        browser.signIn(email, NEW_PASSWORD);
         browser.waitFor(By.id("account-email"));
 
         browser.open(link);
@@ -76,14 +76,14 @@ class BrowserAccountTest extends UsersInDatabaseTest {
     void changePasswordOnTheAccountPage() {
         String email = createUser("b-change");
         browser.open("/login");
-        signIn(email, PASSWORD);
+        browser.signIn(email, PASSWORD);
         browser.waitFor(By.id("account-email"));
         browser.fill("currentPassword", PASSWORD).fill("newPassword", NEW_PASSWORD)
                 .fill("confirmPassword", NEW_PASSWORD).click("change-password");
         browser.waitForUrl("/account?saved=password");
         browser.click("sign-out");
         browser.waitForUrl("/login?logout");
-        signIn(email, NEW_PASSWORD);
+        browser.signIn(email, NEW_PASSWORD);
         browser.waitFor(By.id("account-email"));
     }
 
@@ -92,7 +92,7 @@ class BrowserAccountTest extends UsersInDatabaseTest {
         String email = createUser("b-old");
         String newEmail = TestUsers.uniqueEmail("b-new");
         browser.open("/login");
-        signIn(email, PASSWORD);
+        browser.signIn(email, PASSWORD);
         browser.waitFor(By.id("account-email"));
         browser.fill("newEmail", newEmail);
         browser.driver().findElement(By.id("emailCurrentPassword")).sendKeys(PASSWORD);
@@ -113,7 +113,7 @@ class BrowserAccountTest extends UsersInDatabaseTest {
         String verifier = OAuth.randomVerifier();
         browser.open(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid profile", "r", verifier));
         browser.waitForUrl("/login");
-        signIn(email, PASSWORD);
+        browser.signIn(email, PASSWORD);
         browser.waitFor(By.id("submit-consent"));
         browser.click("submit-consent");
         Map<String, String> callback = browser.waitForRedirectTo(CONFIDENTIAL_REDIRECT);
@@ -131,11 +131,6 @@ class BrowserAccountTest extends UsersInDatabaseTest {
                 OAuth.form("grant_type", "refresh_token", "refresh_token", refreshToken));
         assertThat(refresh.status()).isEqualTo(400);
         assertThat(OAuth.json(refresh).get("error").asString()).isEqualTo("invalid_grant");
-    }
-
-    private void signIn(String email, String password) {
-        browser.waitFor(By.id("sign-in"));
-        browser.fill("username", email).fill("password", password).click("sign-in");
     }
 
     private String createUser(String prefix) {

@@ -336,7 +336,7 @@ class BrowserFormsTest extends UsersInDatabaseTest {
     }
 
     private void signIn(String email, String password) {
-        browser.open("/login").fill("username", email).fill("password", password).click("sign-in");
+        browser.open("/login").signIn(email, password);
         browser.waitFor(By.id("account-email"));
     }
 

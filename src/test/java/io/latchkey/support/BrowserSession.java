@@ -181,6 +181,12 @@ public final class BrowserSession implements BeforeAllCallback, BeforeEachCallba
         return this;
     }
 
+    /** On the sign-in page that is showing (or about to): types the email and password and signs in. */
+    public BrowserSession signIn(String email, String password) {
+        waitFor(By.id("sign-in"));
+        return fill("username", email).fill("password", password).click("sign-in");
+    }
+
     public String currentUrl() {
         return driver.getCurrentUrl();
     }

@@ -38,6 +38,7 @@ class ModularityTest {
             Set.of("crypto", "keys", "audit", "ratelimit", "theme", "mail"),
             Set.of("session", "client"),
             Set.of("account"),
+            Set.of("passkey", "mfa"),
             Set.of("tokens"),
             Set.of("oauth"),
             Set.of("api", "pages", "logout", "production"));

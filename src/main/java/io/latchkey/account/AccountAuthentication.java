@@ -24,7 +24,8 @@ class AccountAuthentication {
     /** The only {@link AuthenticationProvider} bean: the hosted form login uses it, and so do the password grants. */
     @Bean
     AuthenticationProvider passwordSignIn(AccountUserDetailsService users, PasswordEncoder passwordEncoder,
-            PasswordAttempts attempts, UserRepository repository, RegistrationSettings settings, Clock clock,
+            PasswordAttempts attempts, UserRepository repository, RegistrationSettings settings, SecondFactor secondFactor,
+            Clock clock,
             MeterRegistry meters) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(passwordEncoder);
@@ -35,7 +36,7 @@ class AccountAuthentication {
         passwords.setPreAuthenticationChecks(user -> {
         });
         passwords.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
-        return new SignInOutcomes(new PasswordSignIn(passwords, attempts, repository, settings, clock), meters);
+        return new SignInOutcomes(new PasswordSignIn(passwords, attempts, repository, settings, secondFactor, clock), meters);
     }
 
     /** Mail and link work that must not delay (or time) the answer to the user. */

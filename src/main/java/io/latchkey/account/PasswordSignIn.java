@@ -27,14 +27,16 @@ final class PasswordSignIn implements AuthenticationProvider {
     private final PasswordAttempts attempts;
     private final UserRepository users;
     private final RegistrationSettings settings;
+    private final SecondFactor secondFactor;
     private final Clock clock;
 
     PasswordSignIn(AuthenticationProvider passwords, PasswordAttempts attempts, UserRepository users,
-            RegistrationSettings settings, Clock clock) {
+            RegistrationSettings settings, SecondFactor secondFactor, Clock clock) {
         this.passwords = passwords;
         this.attempts = attempts;
         this.users = users;
         this.settings = settings;
+        this.secondFactor = secondFactor;
         this.clock = clock;
     }
 
@@ -65,9 +67,18 @@ final class PasswordSignIn implements AuthenticationProvider {
             throw new EmailNotVerifiedException();
         }
         attempt.succeeded();
+        UUID userId = stored.account().id();
+        boolean hostedSignIn = authentication.getDetails() instanceof TrustedDevices.BrowserSignInDetails;
+        // no entrance signs in on the password alone when there is a second factor; the hosted sign-in enrols a
+        // user who must have one after signing in, every other entrance refuses until then
+        if (secondFactor.isEnrolled(userId)) {
+            throw new SecondFactorRequiredException(user, userId, true);
+        }
+        if (!hostedSignIn && secondFactor.mustEnrol(userId)) {
+            throw new SecondFactorRequiredException(user, userId, false);
+        }
         // the hosted sign-in goes on to the change-password page (PasswordChangeRequired); nothing else gets tokens
-        if (!(authentication.getDetails() instanceof TrustedDevices.BrowserSignInDetails)
-                && users.passwordChangeRequired(stored.account().id())) {
+        if (!hostedSignIn && users.passwordChangeRequired(userId)) {
             throw new PasswordChangeRequiredException();
         }
         return user;

@@ -50,13 +50,13 @@ class BrowserFormsTest extends UsersInDatabaseTest {
     @Test
     void anEmptyRegistrationNamesEveryFieldAtOnceAndKeepsWhatWasTyped() {
         browser.open("/register").waitFor(By.id("register"));
-        browser.click("register");
+        browser.submit("register");
         assertFailedSubmit(List.of("email", "password", "confirmPassword"),
                 List.of("Enter your email address.", "Enter a password.", "Repeat the password."));
 
         String email = TestUsers.uniqueEmail("forms-kept");
         browser.fill("email", email).fill("name", "Kept Name").fill("password", "short")
-                .fill("confirmPassword", "other").click("register");
+                .fill("confirmPassword", "other").submit("register");
         assertFailedSubmit(List.of("password", "confirmPassword"),
                 List.of("The password is too short.", "The passwords do not match."));
         assertThat(value("email")).isEqualTo(email);
@@ -70,14 +70,14 @@ class BrowserFormsTest extends UsersInDatabaseTest {
     void aWrongPasswordKeepsTheEmailAndTheSummaryTakesTheFocus() {
         String email = TestUsers.uniqueEmail("forms-login");
         createUser(email, PASSWORD);
-        browser.open("/login").fill("username", email).fill("password", "not the password").click("sign-in");
+        browser.open("/login").fill("username", email).fill("password", "not the password").submit("sign-in");
         browser.waitForUrl("/login?error");
         assertFailedSubmit(List.of("password"), List.of("Wrong email or password."));
         assertThat(describedBy("username")).isEqualTo("Wrong email or password.");
         assertThat(value("username")).isEqualTo(email);
         assertThat(value("password")).isEmpty();
 
-        browser.fill("password", PASSWORD).click("sign-in");
+        browser.fill("password", PASSWORD).submit("sign-in");
         browser.waitFor(By.id("account-email"));
         browser.open("/login?error");
         assertThat(value("username")).as("kept once only").isEmpty();
@@ -88,7 +88,7 @@ class BrowserFormsTest extends UsersInDatabaseTest {
         String email = TestUsers.uniqueEmail("forms-unverified");
         UUID id = createUser(email, PASSWORD);
         jdbc.update("UPDATE users SET email_verified = false WHERE id = ?", id);
-        browser.open("/login").fill("username", email).fill("password", PASSWORD).click("sign-in");
+        browser.open("/login").fill("username", email).fill("password", PASSWORD).submit("sign-in");
         browser.waitForUrl("/login?unverified");
         browser.waitFor(By.id("unverified"));
         assertThat(value("username")).isEqualTo(email);
@@ -97,15 +97,15 @@ class BrowserFormsTest extends UsersInDatabaseTest {
     @Test
     void forgotPasswordAndTheResendFormNameTheirErrors() {
         browser.open("/forgot-password").waitFor(By.id("send-reset-link"));
-        browser.click("send-reset-link");
+        browser.submit("send-reset-link");
         assertFailedSubmit(List.of("email"), List.of("Enter your email address."));
-        browser.fill("email", "not-an-email").click("send-reset-link");
+        browser.fill("email", "not-an-email").submit("send-reset-link");
         assertFailedSubmit(List.of("email"), List.of("Enter a valid email address."));
         assertThat(value("email")).isEqualTo("not-an-email");
         assertThat(attribute("email", "autocomplete")).isEqualTo("username");
 
         browser.open("/verify-email?token=nope").waitFor(By.id("resend-verification"));
-        browser.click("resend-verification");
+        browser.submit("resend-verification");
         assertFailedSubmit(List.of("email"), List.of("Enter your email address."));
         assertThat(browser.consoleErrors()).isEmpty();
     }
@@ -114,7 +114,7 @@ class BrowserFormsTest extends UsersInDatabaseTest {
     void theResetFormNamesEveryErrorAndGivesPasswordManagersTheUsername() {
         String email = TestUsers.uniqueEmail("forms-reset");
         createUser(email, PASSWORD);
-        browser.open("/forgot-password").fill("email", email).click("send-reset-link");
+        browser.open("/forgot-password").fill("email", email).submit("send-reset-link");
         browser.waitFor(By.id("forgot-password-sent"));
         String link = TestMailbox.link(TestMailbox.awaitMessage(email, 1), ISSUER + "/reset-password?token=");
 
@@ -122,10 +122,10 @@ class BrowserFormsTest extends UsersInDatabaseTest {
         assertHiddenUsername(email);
         assertThat(attribute("password", "autocomplete")).isEqualTo("new-password");
         assertThat(attribute("confirmPassword", "autocomplete")).isEqualTo("new-password");
-        browser.click("reset-password");
+        browser.submit("reset-password");
         assertFailedSubmit(List.of("password", "confirmPassword"),
                 List.of("Enter a password.", "Repeat the password."));
-        browser.fill("password", "password12345").fill("confirmPassword", "password1234").click("reset-password");
+        browser.fill("password", "password12345").fill("confirmPassword", "password1234").submit("reset-password");
         assertFailedSubmit(List.of("password", "confirmPassword"),
                 List.of("This password is too common. Choose one that is harder to guess.", "The passwords do not match."));
         assertHiddenUsername(email);
@@ -140,24 +140,24 @@ class BrowserFormsTest extends UsersInDatabaseTest {
         assertHiddenUsername(email);
 
         browser.fill("currentPassword", "not the password").fill("newPassword", "short")
-                .fill("confirmPassword", "different").click("change-password");
+                .fill("confirmPassword", "different").submit("change-password");
         assertFailedSubmit(List.of("currentPassword", "newPassword", "confirmNewPassword"),
                 List.of("The current password is not right.", "The password is too short.", "The passwords do not match."));
         assertHiddenUsername(email);
 
-        browser.fill("newEmail", "not-an-email").click("change-email");
+        browser.fill("newEmail", "not-an-email").submit("change-email");
         assertFailedSubmit(List.of("newEmail", "emailCurrentPassword"),
                 List.of("Enter a valid email address.", "Enter your current password."));
         assertThat(value("newEmail")).isEqualTo("not-an-email");
 
         browser.fill("newEmail", email);
         browser.element(By.id("emailCurrentPassword")).sendKeys("wrong again");
-        browser.click("change-email");
+        browser.submit("change-email");
         assertFailedSubmit(List.of("newEmail", "emailCurrentPassword"),
                 List.of("This is already your email address.", "The current password is not right."));
 
         browser.driver().executeScript("document.getElementById('name').value = 'n'.repeat(201)");
-        browser.click("save-profile");
+        browser.submit("save-profile");
         assertFailedSubmit(List.of("name"), List.of("The name is too long."));
         assertThat(value("name")).hasSize(201);
         assertThat(browser.consoleErrors()).isEmpty();
@@ -245,14 +245,14 @@ class BrowserFormsTest extends UsersInDatabaseTest {
                 checkWidth(page, wide);
             }
             browser.open("/register?lang=de").waitFor(By.id("register"));
-            browser.click("register");
+            browser.submit("register");
             browser.waitFor(By.className("error-summary"));
             checkWidth("/register?lang=de with errors", wide);
 
             browser.open("/login");
             signIn(email, PASSWORD);
             checkWidth("/account", wide);
-            browser.fill("currentPassword", "not the password").click("change-password");
+            browser.fill("currentPassword", "not the password").submit("change-password");
             browser.waitFor(By.className("error-summary"));
             checkWidth("/account with errors", wide);
             browser.open("/account?lang=de").waitFor(By.id("account-email"));

@@ -181,6 +181,17 @@ public final class BrowserSession implements BeforeAllCallback, BeforeEachCallba
         return this;
     }
 
+    /**
+     * Clicks a button that submits a form and waits until the browser has left the page it was on, so that what
+     * follows reads the answer, not the page that was submitted (which may carry an error summary of its own).
+     */
+    public BrowserSession submit(String id) {
+        WebElement submitted = driver.findElement(By.tagName("html"));
+        driver.findElement(By.id(id)).click();
+        waiting().until(ExpectedConditions.stalenessOf(submitted));
+        return this;
+    }
+
     /** On the sign-in page that is showing (or about to): types the email and password and signs in. */
     public BrowserSession signIn(String email, String password) {
         waitFor(By.id("sign-in"));

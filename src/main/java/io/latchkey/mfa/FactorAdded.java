@@ -15,10 +15,12 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 /**
  * An authentication that gained a factor (a TOTP or recovery code), becoming the session's: the factor authority
- * with the time it was proved, a new session id (the session's privileges changed) and the security context saved.
+ * with the time it was proved, a new session id and CSRF token (the session's privileges changed, as at a password
+ * sign-in) and the security context saved.
  */
 final class FactorAdded {
 
@@ -38,10 +40,13 @@ final class FactorAdded {
         return added;
     }
 
-    /** Makes {@code authentication} this browser's sign-in, under a new session id. */
-    static void signIn(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
+    /** Makes {@code authentication} this browser's sign-in, under a new session id and with a new CSRF token. */
+    static void signIn(HttpServletRequest request, HttpServletResponse response, Authentication authentication,
+            CsrfTokenRepository csrfTokens) {
         request.getSession();
         request.changeSessionId();
+        // the next page gets a new token, as Spring's CsrfAuthenticationStrategy does after a form sign-in
+        csrfTokens.saveToken(null, request, response);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);

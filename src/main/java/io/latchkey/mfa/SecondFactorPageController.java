@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import io.latchkey.account.SecondFactor;
 import io.latchkey.account.SecondFactorEnrolmentRequired;
 import io.latchkey.account.TrustedDevices;
+import io.latchkey.runtime.ProductionCookies;
+import io.latchkey.session.SessionOrCookieCsrfTokens;
 
 /**
  * {@value #PAGE}: set up an authenticator app (QR code and manual key, confirmed with a code; then the ten recovery
@@ -35,8 +37,11 @@ class SecondFactorPageController {
     private final TotpSecondFactor secondFactor;
     private final TrustedDevices devices;
     private final java.time.Clock clock;
+    private final SessionOrCookieCsrfTokens csrfTokens;
 
-    SecondFactorPageController(TotpSecondFactor secondFactor, TrustedDevices devices, java.time.Clock clock) {
+    SecondFactorPageController(TotpSecondFactor secondFactor, TrustedDevices devices, java.time.Clock clock,
+            ProductionCookies cookies) {
+        this.csrfTokens = new SessionOrCookieCsrfTokens(cookies);
         this.secondFactor = secondFactor;
         this.devices = devices;
         this.clock = clock;
@@ -70,7 +75,7 @@ class SecondFactorPageController {
                 // the code proved the authenticator: this session has the second factor from now on
                 Authentication current = SecurityContextHolder.getContext().getAuthentication();
                 FactorAdded.signIn(request, response, FactorAdded.with(current, confirmed.check().factor(),
-                        clock.instant()));
+                        clock.instant()), csrfTokens);
                 String afterwards = SecondFactorEnrolmentRequired.enrolled(request.getSession());
                 return codes(confirmed.codes(), afterwards, true, model);
             }

@@ -26,6 +26,8 @@ import io.latchkey.account.CodeAttempts;
 import io.latchkey.account.SecondFactor;
 import io.latchkey.account.SignInFactors;
 import io.latchkey.account.TrustedDevices;
+import io.latchkey.runtime.ProductionCookies;
+import io.latchkey.session.SessionOrCookieCsrfTokens;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.session.SignInDetails;
 
@@ -49,10 +51,12 @@ class SecondStepController {
     private final RequestCache savedRequests;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final SessionOrCookieCsrfTokens csrfTokens;
 
     SecondStepController(PendingSecondStep pendingSteps, SecondFactor secondFactor, CodeAttempts attempts,
             TrustedDevices devices, SignInDetails signIns, SavedRequests saved, ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock, ProductionCookies cookies) {
+        this.csrfTokens = new SessionOrCookieCsrfTokens(cookies);
         this.pendingSteps = pendingSteps;
         this.secondFactor = secondFactor;
         this.attempts = attempts;
@@ -107,7 +111,7 @@ class SecondStepController {
         if (step.signIn()) {
             pendingSteps.end(request);
         }
-        FactorAdded.signIn(request, response, signedIn);
+        FactorAdded.signIn(request, response, signedIn, csrfTokens);
         if (step.signIn()) {
             events.publishEvent(new AuthenticationSuccessEvent(signedIn));
             if (step.typedEmail() != null) {

@@ -114,7 +114,9 @@ class SecondFactorPagesTest extends UsersInDatabaseTest {
                 Map.of("code", code, "_csrf", wrong.csrf()));
         assertThat(signedIn.location()).as("back to the page asked for first").isEqualTo(ISSUER + "/account");
         assertThat(signedIn.headers().get("set-cookie")).anyMatch(cookie -> cookie.startsWith("latchkey_device="));
-        assertThat(browser.get("/account").status()).isEqualTo(200);
+        Browser.Response account = browser.get("/account");
+        assertThat(account.status()).isEqualTo(200);
+        assertThat(account.csrf()).as("a new CSRF token after the sign-in").isNotEqualTo(wrong.csrf());
         assertThat(browser.get("/login/second-factor").location()).as("the session has the factor")
                 .isEqualTo(ISSUER + "/");
         assertThat(auditTypes(user)).contains("LOGIN_SUCCEEDED", "SECOND_FACTOR_CODE_REFUSED")

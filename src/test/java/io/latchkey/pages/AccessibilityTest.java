@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -27,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import io.latchkey.mfa.TotpSecondFactor;
 import io.latchkey.support.AxeCore;
 import io.latchkey.support.Browser;
 import io.latchkey.support.BrowserSession;
@@ -35,6 +37,7 @@ import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.PageScreenshots;
 import io.latchkey.support.TestMailbox;
+import io.latchkey.support.TestTotp;
 import io.latchkey.support.TestUsers;
 import io.latchkey.support.UsersInDatabaseTest;
 
@@ -71,6 +74,11 @@ class AccessibilityTest extends UsersInDatabaseTest {
     private static String passwordHash;
 
     private String language;
+
+    @Autowired
+    TotpSecondFactor secondFactor;
+
+    private TestTotp.Enrolled enrolled;
 
     /** A page in one state, and how a user gets there. */
     enum PageState {
@@ -133,7 +141,20 @@ class AccessibilityTest extends UsersInDatabaseTest {
         /** Refused before any application code reads the request: a plain page in English only, by design. */
         ERROR_413(t -> t.open("/login").submit("/login", "username", "x".repeat(200_000), "password", "x")
                 .expectStatus(413), "en"),
-        ERROR_429(AccessibilityTest::tooManyRequests);
+        ERROR_429(AccessibilityTest::tooManyRequests),
+        // issue 14, the TOTP second factor
+        SECOND_FACTOR_CODE(AccessibilityTest::secondFactorCodePage),
+        SECOND_FACTOR_CODE_WRONG(t -> secondFactorCodePage(t).submit("/login/second-factor", "code", "not a code")),
+        SECOND_FACTOR_RECOVERY_CODE(t -> secondFactorCodePage(t).open("/login/second-factor?recovery")),
+        SECOND_FACTOR_SET_UP(t -> t.signIn(t.newUser("axe-totp-start")).open("/account/second-factor")),
+        SECOND_FACTOR_ENROL(AccessibilityTest::secondFactorEnrolment),
+        SECOND_FACTOR_ENROL_WITH_ERRORS(t -> secondFactorEnrolment(t).submit("/account/second-factor/confirm",
+                "code", "")),
+        SECOND_FACTOR_RECOVERY_CODES(t -> secondFactorEnrolment(t).submit("/account/second-factor/confirm", "code",
+                TestTotp.previous(t.browser.driver().findElement(By.id("manual-key")).getAttribute("data-secret")))),
+        SECOND_FACTOR_MANAGE(t -> secondFactorSignedIn(t).open("/account/second-factor")),
+        SECOND_FACTOR_MANAGE_WITH_ERRORS(t -> secondFactorSignedIn(t).open("/account/second-factor")
+                .submit("/account/second-factor/disable", "code", ""));
 
         private final Consumer<AccessibilityTest> reach;
         private final String onlyLanguage;
@@ -287,6 +308,29 @@ class AccessibilityTest extends UsersInDatabaseTest {
         test.open("/login").submit("/login", "username", email, "password", PASSWORD);
         test.browser.waitForUrl("/account/change-password");
         return test;
+    }
+
+    /** A new user with an authenticator app, after the right password: on the code page. */
+    private static AccessibilityTest secondFactorCodePage(AccessibilityTest test) {
+        String email = test.newUser("axe-totp");
+        UUID userId = test.jdbc.queryForObject("SELECT id FROM users WHERE email = ?", UUID.class, email);
+        test.enrolled = TestTotp.enrol(test.secondFactor, userId);
+        test.open("/login").submit("/login", "username", email, "password", PASSWORD);
+        test.browser.waitForUrl("/login/second-factor");
+        return test;
+    }
+
+    /** Signed in with a password and a code. */
+    private static AccessibilityTest secondFactorSignedIn(AccessibilityTest test) {
+        secondFactorCodePage(test).submit("/login/second-factor", "code", TestTotp.current(test.enrolled.secret()));
+        test.browser.waitForUrl("/account");
+        return test;
+    }
+
+    /** A new user setting up an authenticator app: the QR code and the manual key. */
+    private static AccessibilityTest secondFactorEnrolment(AccessibilityTest test) {
+        return test.signIn(test.newUser("axe-totp-enrol")).open("/account/second-factor")
+                .submit("/account/second-factor/start");
     }
 
     private String newUser(String prefix) {

@@ -39,6 +39,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
 
 import io.latchkey.account.PasswordChangeRequired;
+import io.latchkey.account.SecondFactorEnrolmentRequired;
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
@@ -88,7 +89,8 @@ class AuthorizationServerSecurity {
             RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
-            UserDirectory users, PasswordChangeRequired passwordChangeRequired) throws Exception {
+            UserDirectory users, PasswordChangeRequired passwordChangeRequired,
+            SecondFactorEnrolmentRequired enrolmentRequired) throws Exception {
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
@@ -104,6 +106,7 @@ class AuthorizationServerSecurity {
         return aroundTheEndpoints(http, settings, authorizationRequests)
                 // a signed-in user who must replace their password gets no code before they do
                 .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class)
+                .addFilterAfter(enrolmentRequired.gate(), SecurityContextHolderFilter.class)
                 .build();
     }
 

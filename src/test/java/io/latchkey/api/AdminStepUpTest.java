@@ -1,6 +1,7 @@
 package io.latchkey.api;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,11 +9,16 @@ import tools.jackson.databind.JsonNode;
 
 import io.latchkey.mfa.TotpSecondFactor;
 import io.latchkey.support.Browser;
+import io.latchkey.support.CodeFlow;
+import io.latchkey.support.OAuth;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.TestTotp;
 import io.latchkey.support.UsersInDatabaseTest;
 
 import static io.latchkey.api.ApiClient.problem;
+import static io.latchkey.support.TestServerInitializer.TRUSTED_CLIENT;
+import static io.latchkey.support.TestServerInitializer.TRUSTED_REDIRECT;
+import static io.latchkey.support.TestServerInitializer.TRUSTED_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,6 +61,33 @@ class AdminStepUpTest extends UsersInDatabaseTest {
 
         // the user's own account is not an admin operation
         assertThat(api.get("/api/v1/users/me", accountToken).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTokenFromASessionWithTheCodeAdministers() {
+        ApiClient.User admin = ApiClient.admin(jdbc, passwordEncoder, "totp-admin");
+        ApiClient.User target = ApiClient.user(jdbc, passwordEncoder, "totp-target");
+        TestTotp.Enrolled enrolled = TestTotp.enrol(secondFactor, admin.id());
+        Browser session = new Browser();
+        assertThat(session.signIn(admin.email(), ApiClient.PASSWORD).location()).endsWith("/login/second-factor");
+        Browser.Response codePage = session.get("/login/second-factor");
+        session.postForm("/login/second-factor", Map.of("code", TestTotp.current(enrolled.secret()),
+                "_csrf", codePage.csrf()));
+
+        String verifier = OAuth.randomVerifier();
+        Browser.Response callback = CodeFlow.run(session, CodeFlow.authorizeUrl(TRUSTED_CLIENT, TRUSTED_REDIRECT,
+                "openid latchkey.admin", "s", verifier), admin.email(), "the session needs no password");
+        Browser.Response tokens = OAuth.post(session, "/oauth2/token", TRUSTED_CLIENT, TRUSTED_SECRET,
+                OAuth.form("grant_type", "authorization_code", "code", callback.locationParam("code"),
+                        "redirect_uri", TRUSTED_REDIRECT, "code_verifier", verifier));
+        assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+        String token = OAuth.json(tokens).get("access_token").asString();
+        assertThat(ApiClient.claims(token).get("acr").asString()).isEqualTo(MFA);
+
+        Browser.Response found = api.get("/api/v1/users/" + target.id(), token);
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        assertThat(api.post("/api/v1/users/" + target.id() + "/disable", token, null).status()).isEqualTo(204);
+        assertThat(jdbc.queryForObject("SELECT enabled FROM users WHERE id = ?", Boolean.class, target.id())).isFalse();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.latchkey.oauth.authorize;
 
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,53 @@ class StepUpTest extends UsersInDatabaseTest {
         Browser.Response weaker = browser.get(authorize(TRUSTED_CLIENT, TRUSTED_REDIRECT,
                 "acr_values", MFA + " urn:latchkey:acr:password"));
         assertThat(weaker.locationParam("code")).isNotBlank();
+    }
+
+    @Test
+    void aCodeOnTheCodePageContinuesTheRequestAndTheTokensSayMfaAlsoAfterRefresh() {
+        browser.signIn(email, PASSWORD);
+        TestTotp.Enrolled enrolled = TestTotp.enrol(secondFactor, userId);
+        String request = authorize(TRUSTED_CLIENT, TRUSTED_REDIRECT, "acr_values", MFA);
+        assertThat(browser.get(request).location()).isEqualTo(ISSUER + StepUpRequiredException.SECOND_FACTOR_PAGE);
+
+        Browser.Response codePage = browser.get(StepUpRequiredException.SECOND_FACTOR_PAGE);
+        assertThat(codePage.status()).isEqualTo(200);
+        Browser.Response steppedUp = browser.postForm(StepUpRequiredException.SECOND_FACTOR_PAGE,
+                Map.of("code", TestTotp.current(enrolled.secret()), "_csrf", codePage.csrf()));
+        assertThat(steppedUp.location()).as("back to the saved request").startsWith(ISSUER + "/oauth2/authorize?");
+        Browser.Response callback = browser.follow(steppedUp);
+        assertThat(callback.location()).startsWith(TRUSTED_REDIRECT + "?code=");
+
+        JsonNode tokens = exchange(callback.locationParam("code"));
+        for (String token : new String[] { tokens.get("id_token").asString(), tokens.get("access_token").asString() }) {
+            JsonNode claims = ClaimTypes.payload(token);
+            assertThat(claims.get("acr").asString()).isEqualTo(MFA);
+            assertThat(claims.get("amr").valueStream().map(JsonNode::asString).toList())
+                    .containsExactly("mfa", "otp", "pwd");
+        }
+        Browser.Response refresh = OAuth.post(browser, "/oauth2/token", TRUSTED_CLIENT, TRUSTED_SECRET,
+                OAuth.form("grant_type", "refresh_token", "refresh_token", tokens.get("refresh_token").asString()));
+        assertThat(refresh.status()).as(refresh.body()).isEqualTo(200);
+        JsonNode refreshedIdToken = ClaimTypes.payload(OAuth.json(refresh).get("id_token").asString());
+        assertThat(refreshedIdToken.get("acr").asString()).isEqualTo(MFA);
+        assertThat(refreshedIdToken.get("amr").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("mfa", "otp", "pwd");
+
+        // the session now has the factor: the next request asking for it goes straight through, even silently
+        Browser.Response silent = browser.get(authorize(TRUSTED_CLIENT, TRUSTED_REDIRECT, "acr_values", MFA,
+                "prompt", "none"));
+        assertThat(silent.locationParam("code")).isNotBlank();
+    }
+
+    @Test
+    void aClientThatRequiresMfaGetsACodeOnceTheSessionHasTheSecondFactor() {
+        TestTotp.Enrolled enrolled = TestTotp.enrol(secondFactor, userId);
+        assertThat(browser.signIn(email, PASSWORD).location()).isEqualTo(ISSUER + StepUpRequiredException.SECOND_FACTOR_PAGE);
+        Browser.Response codePage = browser.get(StepUpRequiredException.SECOND_FACTOR_PAGE);
+        browser.postForm(StepUpRequiredException.SECOND_FACTOR_PAGE,
+                Map.of("code", TestTotp.current(enrolled.secret()), "_csrf", codePage.csrf()));
+        Browser.Response response = browser.get(authorize(MFA_CLIENT, MFA_REDIRECT));
+        assertThat(response.location()).startsWith(MFA_REDIRECT + "?code=");
     }
 
     @Test

@@ -115,6 +115,41 @@ class StepUpTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void promptLoginAndMaxAgeMakeAnEnrolledUserSignInAgainWithBothFactors() throws InterruptedException {
+        TestTotp.Enrolled enrolled = TestTotp.enrol(secondFactor, userId);
+        signInWithCode(TestTotp.current(enrolled.secret()));
+        long firstSignIn = java.time.Instant.now().getEpochSecond();
+        Thread.sleep(1100);
+
+        for (String[] ask : new String[][] { { "prompt", "login" }, { "max_age", "0" } }) {
+            String request = authorize(TRUSTED_CLIENT, TRUSTED_REDIRECT, ask[0], ask[1]);
+            assertThat(browser.get(request).location()).as(ask[0]).isEqualTo(ISSUER + "/login");
+            assertThat(browser.signIn(email, PASSWORD).location()).as("no sign-in on the password alone")
+                    .isEqualTo(ISSUER + StepUpRequiredException.SECOND_FACTOR_PAGE);
+            String code = ask[0].equals("prompt") ? TestTotp.next(enrolled.secret()) : null;
+            if (code == null) {
+                Thread.sleep(30_000 - System.currentTimeMillis() % 30_000 + 500); // a new TOTP step
+                code = TestTotp.next(enrolled.secret());
+            }
+            Browser.Response codePage = browser.get(StepUpRequiredException.SECOND_FACTOR_PAGE);
+            Browser.Response signedIn = browser.postForm(StepUpRequiredException.SECOND_FACTOR_PAGE,
+                    Map.of("code", code, "_csrf", codePage.csrf()));
+            Browser.Response callback = browser.follow(signedIn);
+            assertThat(callback.location()).as(ask[0]).startsWith(TRUSTED_REDIRECT + "?code=");
+            JsonNode idToken = ClaimTypes.payload(exchange(callback.locationParam("code")).get("id_token").asString());
+            assertThat(idToken.get("acr").asString()).as(ask[0]).isEqualTo(MFA);
+            assertThat(idToken.get("auth_time").asLong()).as(ask[0]).isGreaterThan(firstSignIn);
+        }
+    }
+
+    private void signInWithCode(String code) {
+        assertThat(browser.signIn(email, PASSWORD).location()).isEqualTo(ISSUER + StepUpRequiredException.SECOND_FACTOR_PAGE);
+        Browser.Response codePage = browser.get(StepUpRequiredException.SECOND_FACTOR_PAGE);
+        assertThat(browser.postForm(StepUpRequiredException.SECOND_FACTOR_PAGE,
+                Map.of("code", code, "_csrf", codePage.csrf())).location()).isEqualTo(ISSUER + "/");
+    }
+
+    @Test
     void promptNoneWithAnAcrTheSessionLacksIsInteractionRequiredAtTheRedirectUri() {
         browser.signIn(email, PASSWORD);
         TestTotp.enrol(secondFactor, userId);

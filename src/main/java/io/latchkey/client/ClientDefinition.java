@@ -120,6 +120,10 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
             problems.add(prefix + "require-pkce cannot be false for a public client (it has no secret, PKCE is all "
                     + "that binds its code to it)");
         }
+        if (requireMfa && grantTypes.contains("password")) {
+            problems.add(prefix + "require-mfa cannot go with grant-types: password (a password alone is never a "
+                    + "second factor; use authorization_code)");
+        }
         if (grantTypes.contains("authorization_code") && redirectUris.isEmpty()) {
             problems.add(prefix + "redirect-uris is required for authorization_code");
         }

@@ -7,7 +7,8 @@ import io.latchkey.oauth.ApiScopes;
  * Who may call what, as {@code @PreAuthorize} expressions over the authorities {@link ApiTokenAuthentication}
  * grants. A token reaches these rules only if it is for the API at all (its audience); then an admin
  * operation needs the scope {@value ApiScopes#ADMIN}, granted by the user's consent to a client declared with
- * it, and the user's own permission; the user's own account needs {@value ApiScopes#ACCOUNT} or a token of
+ * it, and the user's own permission, and a sign-in with a second factor or passkey when the user has one
+ * ({@link AdminSignInStrength}); the user's own account needs {@value ApiScopes#ACCOUNT} or a token of
  * the first-party API client.
  */
 final class ApiAccessRules {
@@ -20,9 +21,11 @@ final class ApiAccessRules {
 
     private static final String ADMIN = "hasAuthority('" + SCOPE_PREFIX + ApiScopes.ADMIN + "') and ";
     private static final String PERMISSION = "hasAuthority('" + ApiTokenAuthentication.PERMISSION_PREFIX;
-    static final String USERS_READ = ADMIN + PERMISSION + Permissions.USERS_READ + "')";
-    static final String USERS_WRITE = ADMIN + PERMISSION + Permissions.USERS_WRITE + "')";
-    static final String ROLES_WRITE = ADMIN + PERMISSION + Permissions.ROLES_WRITE + "')";
+    /** Last, so that only a caller the scope and permission allow hears that a stronger sign-in would do. */
+    private static final String STRONG_SIGN_IN = " and @" + AdminSignInStrength.BEAN + ".check(authentication)";
+    static final String USERS_READ = ADMIN + PERMISSION + Permissions.USERS_READ + "')" + STRONG_SIGN_IN;
+    static final String USERS_WRITE = ADMIN + PERMISSION + Permissions.USERS_WRITE + "')" + STRONG_SIGN_IN;
+    static final String ROLES_WRITE = ADMIN + PERMISSION + Permissions.ROLES_WRITE + "')" + STRONG_SIGN_IN;
 
     private ApiAccessRules() {
     }

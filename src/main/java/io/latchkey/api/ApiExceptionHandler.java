@@ -66,6 +66,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(invalid(violation.field(), violation.messageKey()));
     }
 
+    /**
+     * Allowed, but not on this sign-in (RFC 9470): audited like any denial, with the challenge that tells the
+     * client which {@code acr_values} to ask for.
+     */
+    @ExceptionHandler(InsufficientUserAuthenticationException.class)
+    ResponseEntity<Object> insufficientUserAuthentication(HttpServletRequest request,
+            InsufficientUserAuthenticationException insufficient) {
+        securityErrors.denied(request);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_user_authentication\", "
+                + "error_description=\"A sign-in with a second factor or a passkey is required\", acr_values=\""
+                + insufficient.needed().acr() + "\"");
+        ProblemDetail problem = ApiProblems.of(HttpStatus.FORBIDDEN, ApiProblems.INSUFFICIENT_USER_AUTHENTICATION,
+                "This operation needs a sign-in with a second factor or a passkey: sign in again with acr_values="
+                        + insufficient.needed().acr());
+        problem.setProperty("acr_values", insufficient.needed().acr());
+        return problem(problem, headers);
+    }
+
     /** A denial by {@code @PreAuthorize}: audited and answered like a denial in the filter chain. */
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> accessDenied(HttpServletRequest request) {

@@ -28,6 +28,8 @@ final class ApiProblems {
     static final URI UNAUTHORIZED = URI.create("urn:latchkey:problem:unauthorized");
     /** The user lacks the permission the operation needs. */
     static final URI FORBIDDEN = URI.create("urn:latchkey:problem:forbidden");
+    /** The operation is allowed, but needs a token from a stronger sign-in (RFC 9470). */
+    static final URI INSUFFICIENT_USER_AUTHENTICATION = URI.create("urn:latchkey:problem:insufficient-user-authentication");
 
     /** The member with the request's id ({@link RequestIds}), to quote when reporting a problem. */
     static final String REQUEST_ID = "requestId";

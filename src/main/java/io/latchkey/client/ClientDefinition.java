@@ -14,13 +14,14 @@ import io.latchkey.keys.KeysProperties;
  * client is public. Every client must use PKCE (RFC 9700 section 2.1.1) unless a confidential one opts out
  * with {@code require-pkce: false}. A resource server may introspect every client's tokens; any other
  * client only its own. A client with a {@code backchannel-logout-uri} is sent a logout token when a browser
- * session it got an ID token in ends (OpenID Connect Back-Channel Logout 1.0).
+ * session it got an ID token in ends (OpenID Connect Back-Channel Logout 1.0). A client with
+ * {@code require-mfa: true} gets codes only for sign-ins with a second factor or a passkey.
  */
 record ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
         List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
         Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
         Boolean resourceServer, Boolean requirePkce, String backchannelLogoutUri,
-        Boolean backchannelLogoutSessionRequired) {
+        Boolean backchannelLogoutSessionRequired, Boolean requireMfa) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
@@ -49,6 +50,17 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         backchannelLogoutUri = backchannelLogoutUri == null || backchannelLogoutUri.isBlank() ? null
                 : backchannelLogoutUri.trim();
         backchannelLogoutSessionRequired = backchannelLogoutSessionRequired == null || backchannelLogoutSessionRequired;
+        requireMfa = Boolean.TRUE.equals(requireMfa);
+    }
+
+    ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
+            List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
+            Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
+            Boolean resourceServer, Boolean requirePkce, String backchannelLogoutUri,
+            Boolean backchannelLogoutSessionRequired) {
+        this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
+                refreshTokenTtl, clientCredentialsTokens, displayName, logoUri, resourceServer, requirePkce,
+                backchannelLogoutUri, backchannelLogoutSessionRequired, null);
     }
 
     ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
@@ -56,14 +68,15 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
             Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
             Boolean resourceServer, Boolean requirePkce) {
         this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
-                refreshTokenTtl, clientCredentialsTokens, displayName, logoUri, resourceServer, requirePkce, null, null);
+                refreshTokenTtl, clientCredentialsTokens, displayName, logoUri, resourceServer, requirePkce, null, null,
+                null);
     }
 
     ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
             List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
             Duration refreshTokenTtl) {
         this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
-                refreshTokenTtl, null, null, null, null, null, null, null);
+                refreshTokenTtl, null, null, null, null, null, null, null, null);
     }
 
     /** Whether client-credentials access tokens skip the database (see {@link ClientPolicies}). */
@@ -106,6 +119,10 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         if (isPublic() && !requirePkce) {
             problems.add(prefix + "require-pkce cannot be false for a public client (it has no secret, PKCE is all "
                     + "that binds its code to it)");
+        }
+        if (requireMfa && grantTypes.contains("password")) {
+            problems.add(prefix + "require-mfa cannot go with grant-types: password (a password alone is never a "
+                    + "second factor; use authorization_code)");
         }
         if (grantTypes.contains("authorization_code") && redirectUris.isEmpty()) {
             problems.add(prefix + "redirect-uris is required for authorization_code");

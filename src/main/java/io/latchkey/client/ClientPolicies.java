@@ -34,7 +34,15 @@ public final class ClientPolicies {
     /** Whether the client wants {@code sid} in logout tokens; Latchkey always sends it. */
     static final String BACKCHANNEL_LOGOUT_SESSION_REQUIRED = "settings.latchkey.backchannel-logout-session-required";
 
+    /** Sign-ins for the client need a second factor or a passkey ({@code require-mfa}). */
+    static final String REQUIRE_MFA = "settings.latchkey.require-mfa";
+
     private ClientPolicies() {
+    }
+
+    /** Whether the client takes only sign-ins that proved a second factor or a passkey. */
+    public static boolean requiresMfa(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_MFA));
     }
 
     /** Where the client takes logout tokens, or null when it registered no back-channel logout URI. */

@@ -100,6 +100,7 @@ class ClientRegistrations {
                                 definition.backchannelLogoutUri() == null ? "" : definition.backchannelLogoutUri())
                         .setting(ClientPolicies.BACKCHANNEL_LOGOUT_SESSION_REQUIRED,
                                 definition.backchannelLogoutSessionRequired())
+                        .setting(ClientPolicies.REQUIRE_MFA, definition.requireMfa())
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

@@ -3,6 +3,7 @@ package io.latchkey.oauth;
 import java.util.List;
 import java.util.Map;
 
+import io.latchkey.account.AuthenticationLevel;
 import io.latchkey.client.SupportedGrantTypes;
 
 /**
@@ -37,7 +38,8 @@ final class AdvertisedCapabilities {
             metadata.put("scopes_supported", List.of("openid", "profile", "email", UserClaims.ROLES_SCOPE,
                     UserTokenClaims.PERMISSIONS_SCOPE, ApiScopes.ACCOUNT, ApiScopes.ADMIN));
             metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid",
-                    "azp", "at_hash", "email", "email_verified", "name", "roles", "permissions"));
+                    "azp", "at_hash", "amr", "acr", "email", "email_verified", "name", "roles", "permissions"));
+            metadata.put("acr_values_supported", AuthenticationLevel.acrValues());
             metadata.put("prompt_values_supported", List.of("none", "login"));
             // OpenID Connect Back-Channel Logout 1.0 section 2.1: logout tokens always carry sid
             metadata.put("backchannel_logout_supported", true);

@@ -46,6 +46,8 @@ import io.latchkey.client.ClientSecretVerifier;
 import io.latchkey.http.SecurityHeaders;
 import io.latchkey.keys.KeysProperties;
 import io.latchkey.oauth.authorize.AuthorizationRequestChecks;
+import io.latchkey.account.Passkeys;
+import io.latchkey.account.SecondFactor;
 import io.latchkey.oauth.password.PasswordGrant;
 import io.latchkey.oauth.refresh.RefreshGrant;
 import io.latchkey.ratelimit.CredentialGuard;
@@ -199,8 +201,9 @@ class AuthorizationServerSecurity {
     }
 
     @Bean
-    AuthorizationRequestChecks authorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies) {
-        return new AuthorizationRequestChecks(users, clock, cookies);
+    AuthorizationRequestChecks authorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies,
+            SecondFactor secondFactor, Passkeys passkeys) {
+        return new AuthorizationRequestChecks(users, clock, cookies, secondFactor, passkeys);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.latchkey.oauth;
 
+import java.time.Instant;
+
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
@@ -36,8 +38,27 @@ final class OwnTokenIntrospection implements AuthenticationProvider {
         RegisteredClient client = caller.getRegisteredClient();
         boolean mayKnow = client != null && (ClientPolicies.isResourceServer(client)
                 || client.getClientId().equals(answer.getTokenClaims().getClientId()));
-        return mayKnow ? result : new OAuth2TokenIntrospectionAuthenticationToken(answer.getToken(), caller,
-                OAuth2TokenIntrospection.builder().build());
+        if (!mayKnow) {
+            return new OAuth2TokenIntrospectionAuthenticationToken(answer.getToken(), caller,
+                    OAuth2TokenIntrospection.builder().build());
+        }
+        return withSignInClaimsTyped(answer, caller);
+    }
+
+    /**
+     * The answer carries the access token's claims, {@code auth_time}, {@code amr} and {@code acr} among them
+     * (RFC 9068 section 2.2.1); {@code auth_time} comes back from the token store as an instant, which the answer
+     * must give as seconds like {@code exp} and {@code iat}.
+     */
+    private static Authentication withSignInClaimsTyped(OAuth2TokenIntrospectionAuthenticationToken answer,
+            OAuth2ClientAuthenticationToken caller) {
+        if (!(answer.getTokenClaims().getClaims().get("auth_time") instanceof Instant)) {
+            return answer;
+        }
+        OAuth2TokenIntrospection typed = OAuth2TokenIntrospection.withClaims(answer.getTokenClaims().getClaims())
+                .claims(claims -> RegisteredClaimTypes.applyTo(claims, false))
+                .build();
+        return new OAuth2TokenIntrospectionAuthenticationToken(answer.getToken(), caller, typed);
     }
 
     @Override

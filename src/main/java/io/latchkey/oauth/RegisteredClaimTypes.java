@@ -25,6 +25,7 @@ final class RegisteredClaimTypes {
     static final Set<String> OTHER_NUMERIC_DATE_CLAIMS = Set.of("auth_time", "updated_at");
     static final String SCOPE = "scope";
     static final String AMR = "amr";
+    static final String ACR = "acr";
 
     private RegisteredClaimTypes() {
     }

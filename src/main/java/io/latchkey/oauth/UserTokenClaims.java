@@ -21,7 +21,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
+import io.latchkey.account.AuthenticationLevel;
 import io.latchkey.account.Permissions;
+import io.latchkey.account.SignInAssurance;
 import io.latchkey.account.UserAccount;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.oauth.authorize.AuthenticationTime;
@@ -78,16 +80,19 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                     context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, authenticatedAt);
                 }
             }
-            List<String> methods = AuthenticationMethods.of(context.getPrincipal());
-            if (!methods.isEmpty()) {
-                context.getClaims().claim(RegisteredClaimTypes.AMR, methods);
-            }
+            addSignInAssurance(context);
             String accessToken = issuedAccessToken(context.getAuthorization());
             if (accessToken != null) {
                 context.getClaims().claim("at_hash", leftHalfHash(accessToken));
             }
         }
         else if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            // RFC 9068 section 2.2.1: how the user signed in, so a resource server can ask for a stronger sign-in
+            Instant authenticatedAt = AuthenticationTime.of(context.getPrincipal());
+            if (authenticatedAt != null) {
+                context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, authenticatedAt);
+            }
+            addSignInAssurance(context);
             if (context.getAuthorizedScopes().contains(UserClaims.ROLES_SCOPE)) {
                 context.getClaims().claim(UserClaims.ROLES, UserClaims.sortedRoles(user));
             }
@@ -95,6 +100,21 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 // a plain ArrayList, for the same reason as the roles (see UserClaims.sortedRoles)
                 context.getClaims().claim(PERMISSIONS, new ArrayList<>(permissions.of(user.id())));
             }
+        }
+    }
+
+    /**
+     * {@code amr} and {@code acr} from the factors of the sign-in the tokens are for. On refresh the principal is
+     * the one stored with the authorization at sign-in, so they keep describing that sign-in, like {@code auth_time}.
+     */
+    private static void addSignInAssurance(JwtEncodingContext context) {
+        List<String> methods = SignInAssurance.amr(context.getPrincipal());
+        if (!methods.isEmpty()) {
+            context.getClaims().claim(RegisteredClaimTypes.AMR, methods);
+        }
+        AuthenticationLevel level = SignInAssurance.level(context.getPrincipal());
+        if (level != null) {
+            context.getClaims().claim(RegisteredClaimTypes.ACR, level.acr());
         }
     }
 

@@ -258,4 +258,17 @@ class ClientDefinitionTest {
     private static ClientDefinition confidential(List<String> grantTypes, List<String> redirectUris) {
         return new ClientDefinition(SECRET, grantTypes, redirectUris, null, SCOPES, null, null, null);
     }
+
+    @Test
+    void requireMfaIsOffByDefaultAndCannotGoWithThePasswordGrant() {
+        assertThat(new ClientDefinition(SECRET, CODE, REDIRECT, null, SCOPES, null, null, null).requireMfa()).isFalse();
+        ClientDefinition codeFlow = new ClientDefinition(SECRET, CODE, REDIRECT, null, SCOPES, null, null, null, null,
+                null, null, null, null, null, null, true);
+        assertThat(codeFlow.requireMfa()).isTrue();
+        assertThat(codeFlow.problems("payroll")).isEmpty();
+        ClientDefinition passwordGrant = new ClientDefinition(SECRET, List.of("password", "refresh_token"), null, null,
+                SCOPES, null, null, null, null, null, null, null, null, null, null, true);
+        assertThat(passwordGrant.problems("payroll")).containsExactly("latchkey.clients.payroll.require-mfa cannot go "
+                + "with grant-types: password (a password alone is never a second factor; use authorization_code)");
+    }
 }

@@ -51,6 +51,10 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String OTHER_LOGOUT_CLIENT = "other-logout-app";
     public static final String LOGOUT_CLIENT_SECRET = "logout-app-secret-0123456789";
     public static final String LOGOUT_REDIRECT = "http://127.0.0.1/logout-app-callback";
+    /** Issue 14 step-up: a client declared with require-mfa: true. */
+    public static final String MFA_CLIENT = "mfa-app";
+    public static final String MFA_SECRET = "mfa-app-secret-0123456789";
+    public static final String MFA_REDIRECT = "http://127.0.0.1/mfa-app-callback";
     public static final int RATE_LIMIT_SIGN_INS_PER_IP = 8;
     public static final int RATE_LIMIT_ACCOUNT_FAILURES = 5;
     public static final int RATE_LIMIT_MAIL_REQUESTS_PER_IP = 6;
@@ -116,6 +120,9 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
             properties.put("latchkey.clients." + logoutClient + ".backchannel-logout-uri",
                     "http://127.0.0.1:" + BACKCHANNEL_PORT + "/" + logoutClient);
         }
+        // issue 14 step-up
+        client(properties, MFA_CLIENT, MFA_SECRET, "authorization_code,refresh_token", MFA_REDIRECT, "openid,email", false);
+        properties.put("latchkey.clients." + MFA_CLIENT + ".require-mfa", true);
         properties.put("latchkey.backchannel-logout.initial-backoff", "200ms");
         properties.put("latchkey.backchannel-logout.max-backoff", "1s");
         properties.put("latchkey.backchannel-logout.poll-interval", "500ms");

@@ -9,6 +9,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.web.savedrequest.RequestCache;
 
+import io.latchkey.account.Passkeys;
+import io.latchkey.account.SecondFactor;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.runtime.ProductionCookies;
 
@@ -23,8 +25,10 @@ public final class AuthorizationRequestChecks {
     private final List<Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>> checks;
     private final PendingReauthentication pendingReauthentication;
 
-    public AuthorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies) {
+    public AuthorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies,
+            SecondFactor secondFactor, Passkeys passkeys) {
         this.pendingReauthentication = new PendingReauthentication(cookies);
+        StepUp stepUp = new StepUp(users, secondFactor, passkeys);
         this.checks = List.of(
                 // redirect_uri (on loopback any port) and scope, with the framework's validator
                 new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator()),
@@ -32,7 +36,10 @@ public final class AuthorizationRequestChecks {
                 new PkceAndPromptSyntaxFirst(List.of(
                         new MaxAge(),
                         new PromptNone(),
-                        new SessionFreshness(clock, pendingReauthentication))));
+                        new SessionFreshness(clock, pendingReauthentication),
+                        // after the sign-in is fresh enough: is it strong enough?
+                        new ClientRequiresMfa(stepUp),
+                        new AcrValues(stepUp))));
     }
 
     /** Puts the checks and the consent rule into the framework's handling of authorization requests. */

@@ -49,6 +49,7 @@ public final class AuthorizationResponder implements AuthenticationSuccessHandle
             Authentication authentication) throws IOException {
         var result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
         pendingReauthentication.forget(request, response);
+        PendingStepUp.forget(request);
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(result.getRedirectUri())
                 .queryParam(OAuth2ParameterNames.CODE, encode(result.getAuthorizationCode().getTokenValue()));
         addStateAndIssuer(uri, result.getState());
@@ -61,6 +62,11 @@ public final class AuthorizationResponder implements AuthenticationSuccessHandle
         if (exception instanceof ReauthenticationRequiredException) {
             requestCache.saveRequest(request, response);
             redirects.sendRedirect(request, response, "/login");
+            return;
+        }
+        if (exception instanceof StepUpRequiredException stepUp) {
+            requestCache.saveRequest(request, response);
+            redirects.sendRedirect(request, response, stepUp.page());
             return;
         }
         OAuth2Error error = OAuthErrorDescriptions.readable(

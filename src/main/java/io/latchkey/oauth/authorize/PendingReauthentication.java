@@ -97,7 +97,7 @@ final class PendingReauthentication {
     }
 
     /** The authorization request's parameters, without the {@code continue} marker of a replayed request. */
-    private static String fingerprint(HttpServletRequest request) {
+    static String fingerprint(HttpServletRequest request) {
         String query = request.getQueryString() == null ? "" : request.getQueryString();
         return Arrays.stream(query.split("&"))
                 .filter(part -> !part.equals("continue") && !part.startsWith("continue="))

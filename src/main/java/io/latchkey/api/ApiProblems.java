@@ -29,6 +29,13 @@ final class ApiProblems {
     /** The user lacks the permission the operation needs. */
     static final URI FORBIDDEN = URI.create("urn:latchkey:problem:forbidden");
 
+    /**
+     * The password was right, but the account has a second factor (or must set one up): no tokens. The problem's
+     * {@code secondStep} says what comes next ({@code code}: at the {@code authorizationChallengeEndpoint};
+     * {@code set-up-in-browser}: the hosted pages first).
+     */
+    static final URI SECOND_FACTOR_REQUIRED = URI.create("urn:latchkey:problem:second-factor-required");
+
     /** The member with the request's id ({@link RequestIds}), to quote when reporting a problem. */
     static final String REQUEST_ID = "requestId";
 

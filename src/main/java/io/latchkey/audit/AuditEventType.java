@@ -24,5 +24,15 @@ public enum AuditEventType {
     /** A logout token was delivered to a client's back-channel logout URI (subject: the client id). */
     BACKCHANNEL_LOGOUT_DELIVERED,
     /** An attempt to deliver a logout token failed; the details say whether it will be tried again. */
-    BACKCHANNEL_LOGOUT_FAILED
+    BACKCHANNEL_LOGOUT_FAILED,
+
+    // Issue 14, first-party apps: the authorization challenge endpoint (io.latchkey.oauth.challenge)
+    /** A first-party client sent a username and password to the authorization challenge endpoint (subject: client). */
+    AUTHORIZATION_CHALLENGE_STARTED,
+    /** The password was right and the user must still give a second factor: an auth_session was issued. */
+    AUTHORIZATION_CHALLENGE_SECOND_FACTOR_NEEDED,
+    /** The flow ended with an authorization code for the client; the details name the factors proved. */
+    AUTHORIZATION_CHALLENGE_COMPLETED,
+    /** A request of the flow was refused after the client was known; the details say why. */
+    AUTHORIZATION_CHALLENGE_REFUSED
 }

@@ -26,6 +26,20 @@ public enum AuditEventType {
     /** An attempt to deliver a logout token failed; the details say whether it will be tried again. */
     BACKCHANNEL_LOGOUT_FAILED,
 
+    // issue 14, the TOTP second factor (io.latchkey.mfa)
+    /** A user confirmed a TOTP authenticator: the account now has a second factor. */
+    SECOND_FACTOR_ENROLLED,
+    /** A user removed their TOTP authenticator (with a fresh code). */
+    SECOND_FACTOR_DISABLED,
+    /** A user replaced their recovery codes (with a fresh code). */
+    RECOVERY_CODES_REGENERATED,
+    /** A recovery code was spent; the details say how many are left. */
+    RECOVERY_CODE_USED,
+    /** A wrong, malformed, replayed or spent second-factor code was refused. */
+    SECOND_FACTOR_CODE_REFUSED,
+    /** A second-factor code was not checked: the client or account is over its attempt limit. */
+    SECOND_FACTOR_THROTTLED,
+
     // Issue 14, first-party apps: the authorization challenge endpoint (io.latchkey.oauth.challenge)
     /** A first-party client sent a username and password to the authorization challenge endpoint (subject: client). */
     AUTHORIZATION_CHALLENGE_STARTED,

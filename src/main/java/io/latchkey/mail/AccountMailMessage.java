@@ -132,4 +132,33 @@ public record AccountMailMessage(String to, String subjectKey, String template, 
         }
         return link;
     }
+
+    // issue 14, the TOTP second factor (io.latchkey.mfa)
+
+    /**
+     * Tells the user that an authenticator app was added to their account as a second factor, {@code when};
+     * {@code link} leads to where it can be managed, and to a password reset if it was not them.
+     */
+    public static AccountMailMessage secondFactorAdded(String to, Locale locale, Instant when, String link) {
+        return secondFactorNotice(to, locale, when, link, "secondFactorAdded", "mail/second-factor-added");
+    }
+
+    /** Tells the user that the second factor was removed from their account, {@code when}. */
+    public static AccountMailMessage secondFactorRemoved(String to, Locale locale, Instant when, String link) {
+        return secondFactorNotice(to, locale, when, link, "secondFactorRemoved", "mail/second-factor-removed");
+    }
+
+    /** Tells the user that their recovery codes were replaced (the old ones no longer work), {@code when}. */
+    public static AccountMailMessage recoveryCodesRegenerated(String to, Locale locale, Instant when, String link) {
+        return secondFactorNotice(to, locale, when, link, "recoveryCodesRegenerated",
+                "mail/recovery-codes-regenerated");
+    }
+
+    private static AccountMailMessage secondFactorNotice(String to, Locale locale, Instant when, String link,
+            String key, String template) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("when", inUtc(when, locale));
+        model.put("link", requireLink(link));
+        return new AccountMailMessage(to, "mail." + key + ".subject", template, model, locale);
+    }
 }

@@ -116,6 +116,23 @@ class AuthorizationChallengeTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void anAccountWithoutAPasswordGetsTheOrdinaryWrongPasswordAnswer() {
+        // a passkey-only (passwordless) account has no password hash: every password is wrong for it
+        jdbc.update("UPDATE users SET password_hash = NULL WHERE id = ?", userId);
+        int before = authorizations();
+        JsonNode error = ChallengeFlow.error(new ChallengeFlow(MOBILE_CLIENT, null).start(email, PASSWORD, "openid"),
+                400, "invalid_grant");
+        assertThat(error.get("error_description").asString()).isEqualTo(ChallengeSteps.INVALID_CREDENTIALS);
+        Browser.Response grant = OAuth.post(new Browser(), "/oauth2/token", FIRST_PARTY_CLIENT, FIRST_PARTY_SECRET,
+                OAuth.form("grant_type", "password", "username", email, "password", PASSWORD));
+        assertThat(grant.status()).isEqualTo(400);
+        assertThat(OAuth.json(grant).get("error_description").asString())
+                .isEqualTo(ChallengeSteps.INVALID_CREDENTIALS);
+        assertThat(authorizations()).isEqualTo(before);
+        assertThat(sessionsOf(userId)).isZero();
+    }
+
+    @Test
     void onlyAuthenticatedFirstPartyClientsMayUseIt() {
         int before = authorizations();
         // not first-party: the code flow's clients

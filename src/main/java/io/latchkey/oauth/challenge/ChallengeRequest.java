@@ -59,6 +59,10 @@ final class ChallengeRequest {
         if (type == null || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
             throw ChallengeError.invalidRequest("The request must be a form (application/x-www-form-urlencoded)");
         }
+        if (request.getQueryString() != null) {
+            // a password or code in the URL ends up in logs: the draft's parameters go in the body
+            throw ChallengeError.invalidRequest("Parameters go in the form body, not in the URL");
+        }
         Map<String, String[]> parameters = request.getParameterMap();
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             if (parameter.getValue().length != 1) {

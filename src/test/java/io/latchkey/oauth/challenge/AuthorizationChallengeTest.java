@@ -133,6 +133,20 @@ class AuthorizationChallengeTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void tooManyAttemptsFromOneAddressGet429WithRetryAfter() {
+        int perIp = io.latchkey.support.TestServerInitializer.RATE_LIMIT_SIGN_INS_PER_IP;
+        ChallengeFlow flow = new ChallengeFlow(MOBILE_CLIENT, null).from("203.0.113.140");
+        Browser.Response last = null;
+        for (int i = 0; i <= perIp; i++) {
+            last = flow.start(TestUsers.uniqueEmail("challenge-spray"), "spray guess", null);
+        }
+        ChallengeFlow.error(last, 429, "temporarily_unavailable");
+        assertThat(last.header("Retry-After")).isNotBlank();
+        // the limit is the address's: the right password from there waits too
+        ChallengeFlow.error(flow.start(email, PASSWORD, null), 429, "temporarily_unavailable");
+    }
+
+    @Test
     void onlyAuthenticatedFirstPartyClientsMayUseIt() {
         int before = authorizations();
         // not first-party: the code flow's clients
@@ -222,6 +236,11 @@ class AuthorizationChallengeTest extends UsersInDatabaseTest {
                 "client_id=" + MOBILE_CLIENT + "&%zz=%%%&username=%C0%AF&password=\u0000");
         assertThat(garbage.status()).isBetween(400, 401);
         assertThat(OAuth.json(garbage).get("error").asString()).isNotBlank();
+        Browser.Response inTheUrl = flow.browser.send(HttpRequest.newBuilder(flow.browser.resolve(ChallengeFlow.PATH
+                + "?password=" + PASSWORD.replace(' ', '+'))).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("client_id=" + MOBILE_CLIENT + "&response_type=code&username="
+                        + email.replace("@", "%40"))).build());
+        ChallengeFlow.error(inTheUrl, 400, "invalid_request");
         Browser.Response noContentType = raw(flow.browser, "POST", null, "client_id=" + MOBILE_CLIENT);
         ChallengeFlow.error(noContentType, 400, "invalid_request");
         // GET is not the endpoint's method

@@ -1,5 +1,7 @@
 package io.latchkey.oauth.challenge;
 
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,6 +21,7 @@ final class ChallengeFlow {
     final String clientId;
     final String secret;
     final String verifier = OAuth.randomVerifier();
+    private String clientIp;
 
     ChallengeFlow(String clientId, String secret) {
         this.clientId = clientId;
@@ -54,7 +57,23 @@ final class ChallengeFlow {
     }
 
     Browser.Response post(Map<String, String> form) {
-        return OAuth.post(browser, PATH, clientId, secret, form);
+        if (clientIp == null) {
+            return OAuth.post(browser, PATH, clientId, secret, form);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(browser.resolve(PATH))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", clientIp)
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.encode(new ArrayList<>(form.entrySet()))));
+        if (secret != null) {
+            request.header("Authorization", OAuth.basic(clientId, secret));
+        }
+        return browser.send(request.build());
+    }
+
+    /** The same flow from another client IP (the test server trusts loopback as a proxy). */
+    ChallengeFlow from(String ip) {
+        this.clientIp = ip;
+        return this;
     }
 
     /** The authorization code of a 200 answer. */

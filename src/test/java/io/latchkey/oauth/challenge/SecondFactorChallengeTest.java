@@ -187,6 +187,8 @@ class SecondFactorChallengeTest extends UsersInDatabaseTest {
         ChallengeFlow.error(flow.proceed(authSession, TestTotp.current(enrolled.secret())), 400, "invalid_session");
         assertThat(authorizationsOf(userId)).isZero();
         assertThat(auditTypes(userId)).contains("AUTHORIZATION_CHALLENGE_REFUSED");
+        // wrong codes count toward the account's lock, as at every entrance: now even the password is refused
+        ChallengeFlow.error(flow.start(email, PASSWORD, null), 400, "invalid_grant");
     }
 
     @Test

@@ -27,7 +27,7 @@ import io.latchkey.ratelimit.RateLimitExceededException;
  * {@code entrance} is {@code hosted_page} (the login form), {@code password_grant} (the token endpoint) or
  * {@code api} ({@code /api/v1/auth/login}); {@code outcome} is {@code success}, {@code bad_credentials} (a wrong
  * password or an unknown account: the same to the user, the same here), {@code locked}, {@code disabled},
- * {@code email_not_verified}, {@code rate_limited}, {@code busy} or {@code error}. No email, name or address
+ * {@code email_not_verified}, {@code second_factor_required}, {@code rate_limited}, {@code busy} or {@code error}. No email, name or address
  * is ever a label.
  */
 final class SignInOutcomes implements AuthenticationProvider {
@@ -62,6 +62,10 @@ final class SignInOutcomes implements AuthenticationProvider {
     }
 
     static String outcomeOf(RuntimeException failure) {
+        if (failure instanceof SecondFactorRequiredException) {
+            // the password was right: not a failure, and not a sign-in yet (the code page or challenge finishes it)
+            return "second_factor_required";
+        }
         if (RateLimitExceededException.find(failure).isPresent()) {
             return "rate_limited";
         }

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -88,17 +89,25 @@ public class TrustedDevices {
         return (request, response, authentication) -> {
             String account = request.getParameter(USERNAME);
             if (account != null) {
-                ResponseCookie cookie = ResponseCookie.from(cookieName, issue(account))
-                        .httpOnly(true)
-                        .secure(cookies.secure(request.isSecure() || httpsIssuer))
-                        .sameSite("Lax")
-                        .path("/")
-                        .maxAge(properties.trustedDeviceLifetime())
-                        .build();
-                response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
+                remember(request, response, account);
             }
             next.onAuthenticationSuccess(request, response, authentication);
         };
+    }
+
+    /**
+     * Gives the browser a new device cookie for {@code account} (the email as typed at the password step): for a
+     * sign-in that finishes later than the password form, such as after the second factor's code.
+     */
+    public void remember(HttpServletRequest request, HttpServletResponse response, String account) {
+        ResponseCookie cookie = ResponseCookie.from(cookieName, issue(account))
+                .httpOnly(true)
+                .secure(cookies.secure(request.isSecure() || httpsIssuer))
+                .sameSite("Lax")
+                .path("/")
+                .maxAge(properties.trustedDeviceLifetime())
+                .build();
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
     }
 
     /** The device id in {@code cookie} when it is a cookie of this server, unexpired, that names {@code account}. */

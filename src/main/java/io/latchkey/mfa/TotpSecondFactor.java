@@ -116,12 +116,16 @@ public class TotpSecondFactor implements SecondFactor {
 
     @Override
     public boolean mustEnrol(UUID userId) {
+        return requiredFor(userId) && !isEnrolled(userId);
+    }
+
+    /** Whether one of the user's roles requires a second factor ({@code latchkey.mfa.required-for-roles}). */
+    public boolean requiredFor(UUID userId) {
         if (userId == null || properties.requiredForRoles().isEmpty()) {
             return false;
         }
-        boolean required = users.findBySubject(userId.toString()).map(UserAccount::roles)
+        return users.findBySubject(userId.toString()).map(UserAccount::roles)
                 .map(roles -> roles.stream().anyMatch(properties.requiredForRoles()::contains)).orElse(false);
-        return required && !isEnrolled(userId);
     }
 
     /**

@@ -39,6 +39,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
 
 import io.latchkey.account.PasswordChangeRequired;
+import io.latchkey.account.SecondFactorEnrolmentRequired;
 import io.latchkey.account.Permissions;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientSecretVerifier;
@@ -89,8 +90,8 @@ class AuthorizationServerSecurity {
             RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
-            UserDirectory users, PasswordChangeRequired passwordChangeRequired, AuthorizationChallenge challenge)
-            throws Exception {
+            UserDirectory users, PasswordChangeRequired passwordChangeRequired,
+            SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge) throws Exception {
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
@@ -106,6 +107,7 @@ class AuthorizationServerSecurity {
         return aroundTheEndpoints(http, settings, authorizationRequests)
                 // a signed-in user who must replace their password gets no code before they do
                 .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class)
+                .addFilterAfter(enrolmentRequired.gate(), SecurityContextHolderFilter.class)
                 // a machine endpoint with client authentication of its own: no CSRF token, no session
                 .addFilterBefore(challenge.endpoint(clientSecrets(clients, secrets, guard, authorizations)),
                         CsrfFilter.class)

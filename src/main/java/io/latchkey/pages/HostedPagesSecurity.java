@@ -11,8 +11,10 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 
 import io.latchkey.account.PasswordChangeRequired;
+import io.latchkey.account.SecondFactorEnrolmentRequired;
 import io.latchkey.account.TrustedDevices;
 import io.latchkey.http.SecurityHeaders;
+import io.latchkey.mfa.PendingSecondStep;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.session.SessionOrCookieCsrfTokens;
@@ -28,13 +30,16 @@ class HostedPagesSecurity {
 
     static final String[] PUBLIC_PAGES = { "/login", "/error", "/static/**", "/favicon.ico", "/register",
             "/verify-email", "/verify-email/resend", "/forgot-password", "/reset-password", "/undo-email-change",
-            SignOutPageController.PATH };
+            SignOutPageController.PATH,
+            // the code page checks for itself whose code it asks for: a pending password step or a signed-in user
+            "/login/second-factor", "/login/second-factor/start-over" };
 
     @Bean
     @Order(10)
     SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns,
             SavedRequests saved, ProductionCookies cookies, KeptLoginEmail keptEmail,
-            HandlerMappingIntrospector handlers, PasswordChangeRequired passwordChangeRequired) throws Exception {
+            HandlerMappingIntrospector handlers, PasswordChangeRequired passwordChangeRequired,
+            SecondFactorEnrolmentRequired enrolmentRequired, PendingSecondStep pendingSecondSteps) throws Exception {
         RequestCache savedRequests = saved.ofPages();
         SavedRequestAwareAuthenticationSuccessHandler backToSavedRequest = new SavedRequestAwareAuthenticationSuccessHandler();
         backToSavedRequest.setRequestCache(savedRequests);
@@ -46,7 +51,7 @@ class HostedPagesSecurity {
                 .formLogin(form -> form.loginPage("/login")
                         .authenticationDetailsSource(devices.signInDetails())
                         .successHandler(signIns.recording(devices.rememberingDevice(backToSavedRequest)))
-                        .failureHandler(new LoginFailureRedirects(keptEmail)))
+                        .failureHandler(new LoginFailureRedirects(keptEmail, pendingSecondSteps)))
                 .logout(logout -> logout.logoutSuccessHandler(new NotYouSignOut()))
                 // sessions live in the database (io.latchkey.session): an ended one is gone on every instance
                 .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))
@@ -54,7 +59,8 @@ class HostedPagesSecurity {
                 .requestCache(cache -> cache.requestCache(savedRequests))
                 .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens(cookies)))
                 .headers(SecurityHeaders::apply)
-                .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class);
+                .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class)
+                .addFilterAfter(enrolmentRequired.gate(), SecurityContextHolderFilter.class);
         return http.build();
     }
 }

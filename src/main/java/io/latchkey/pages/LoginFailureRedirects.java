@@ -12,10 +12,12 @@ import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import io.latchkey.account.EmailNotVerifiedException;
+import io.latchkey.account.SecondFactorRequiredException;
 import io.latchkey.admission.BusyResponses;
 import io.latchkey.crypto.PasswordHashingBusyException;
 import io.latchkey.database.DatabaseFailures;
 import io.latchkey.database.DatabaseUnavailableException;
+import io.latchkey.mfa.PendingSecondStep;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import io.latchkey.ratelimit.RateLimitResponses;
 import io.latchkey.ratelimit.Verdict;
@@ -24,16 +26,19 @@ import io.latchkey.ratelimit.Verdict;
  * Where a failed sign-in goes. Every failure that could tell a guesser something (unknown email, wrong
  * password, disabled or locked account) gets the same generic page. Only a user who gave the right
  * password learns that their address is not verified yet. An attempt over a brute-force limit, whose password
- * was not checked, gets 429. The email is kept for the form ({@link KeptLoginEmail}); the password never is.
+ * was not checked, gets 429. A right password of an account with a second factor goes on to the code page
+ * ({@link PendingSecondStep}). The email is kept for the form ({@link KeptLoginEmail}); the password never is.
  */
 class LoginFailureRedirects implements AuthenticationFailureHandler {
 
     static final String UNVERIFIED_EMAIL = LoginFailureRedirects.class.getName() + ".UNVERIFIED_EMAIL";
     private final DefaultRedirectStrategy redirects = new DefaultRedirectStrategy();
     private final KeptLoginEmail keptEmail;
+    private final PendingSecondStep pendingSecondSteps;
 
-    LoginFailureRedirects(KeptLoginEmail keptEmail) {
+    LoginFailureRedirects(KeptLoginEmail keptEmail, PendingSecondStep pendingSecondSteps) {
         this.keptEmail = keptEmail;
+        this.pendingSecondSteps = pendingSecondSteps;
     }
 
     @Override
@@ -44,7 +49,12 @@ class LoginFailureRedirects implements AuthenticationFailureHandler {
             throw new DatabaseUnavailableException(exception);
         }
         Optional<Verdict> limited = RateLimitExceededException.find(exception);
-        if (exception instanceof EmailNotVerifiedException) {
+        if (exception instanceof SecondFactorRequiredException passwordRight && passwordRight.enrolled()) {
+            // the password was right: not a failure, not a sign-in yet; the code page finishes it
+            pendingSecondSteps.hold(request, passwordRight);
+            redirects.sendRedirect(request, response, "/login/second-factor");
+        }
+        else if (exception instanceof EmailNotVerifiedException) {
             request.getSession().setAttribute(UNVERIFIED_EMAIL, request.getParameter("username"));
             redirects.sendRedirect(request, response, "/login?unverified");
         }

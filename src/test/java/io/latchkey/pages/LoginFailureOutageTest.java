@@ -12,6 +12,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 
 import io.latchkey.database.DatabaseUnavailableException;
+import io.latchkey.mfa.PendingSecondStep;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.runtime.RuntimeMode;
 
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LoginFailureOutageTest {
 
     private final LoginFailureRedirects redirects = new LoginFailureRedirects(
-            new KeptLoginEmail(new ProductionCookies(new RuntimeMode(new MockEnvironment()))));
+            new KeptLoginEmail(new ProductionCookies(new RuntimeMode(new MockEnvironment()))),
+            new PendingSecondStep(java.time.Clock.systemUTC()));
 
     @Test
     void aLostDatabaseIsNotAWrongPassword() {

@@ -31,6 +31,13 @@ final class ApiProblems {
     /** The operation is allowed, but needs a token from a stronger sign-in (RFC 9470). */
     static final URI INSUFFICIENT_USER_AUTHENTICATION = URI.create("urn:latchkey:problem:insufficient-user-authentication");
 
+    /**
+     * The password was right, but the account has a second factor (or must set one up): no tokens. The problem's
+     * {@code secondStep} says what comes next ({@code code}: at the {@code authorizationChallengeEndpoint};
+     * {@code set-up-in-browser}: the hosted pages first).
+     */
+    static final URI SECOND_FACTOR_REQUIRED = URI.create("urn:latchkey:problem:second-factor-required");
+
     /** The member with the request's id ({@link RequestIds}), to quote when reporting a problem. */
     static final String REQUEST_ID = "requestId";
 

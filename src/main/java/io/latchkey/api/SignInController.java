@@ -15,6 +15,7 @@ import jakarta.validation.Valid;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.latchkey.account.AccountRuleViolation;
 import io.latchkey.account.PasswordChangeRequiredException;
+import io.latchkey.account.SecondFactorRequiredException;
 import io.latchkey.oauth.FirstPartyTokens;
 import io.latchkey.ratelimit.RateLimitExceededException;
 
@@ -33,7 +35,8 @@ import io.latchkey.ratelimit.RateLimitExceededException;
  * {@code refresh} and {@code logout}. For apps that cannot redirect a browser: tokens for a password, like the
  * password grant at the token endpoint (and through the same code), on behalf of the client configured as
  * {@code latchkey.api.client-id}. Guessing is limited exactly as at the hosted login: the limits sit in the
- * password check that every sign-in shares.
+ * password check that every sign-in shares. An account with a second factor gets no tokens here: the answer is a
+ * {@code second-factor-required} problem naming the authorization challenge endpoint, which takes the code.
  */
 @RestController
 @RequestMapping("/api/v1/auth")
@@ -42,6 +45,11 @@ import io.latchkey.ratelimit.RateLimitExceededException;
 class SignInController {
 
     static final String INVALID_CREDENTIALS = "The username or password is not valid";
+    static final String SECOND_FACTOR_REQUIRED = "This account has a second factor, so the password alone signs it "
+            + "in nowhere: sign in at the authorization challenge endpoint (password, then the code; see "
+            + "authorizationChallengeEndpoint), which answers with an authorization code for the token endpoint";
+    static final String SET_UP_SECOND_FACTOR = "This account must set up a second factor before it signs in here: "
+            + "sign in on the hosted pages in a browser to set it up";
 
     private final FirstPartyTokens tokens;
 
@@ -51,7 +59,9 @@ class SignInController {
 
     @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Sign in with email and password", description = "Returns access_token, token_type, "
-            + "expires_in and refresh_token; 400 for every failed sign-in alike; 429 with Retry-After when guessing")
+            + "expires_in and refresh_token; 400 for every failed sign-in alike; 403 (second-factor-required) for an "
+            + "account with a second factor, which signs in at the authorization challenge endpoint; 429 with "
+            + "Retry-After when guessing")
     ResponseEntity<Object> loginJson(@Valid @RequestBody ApiRequests.Login body, HttpServletRequest request) {
         return login(body, request);
     }
@@ -97,6 +107,9 @@ class SignInController {
             if ("invalid_scope".equals(code)) {
                 throw new AccountRuleViolation("scope", "scope.invalid");
             }
+            if (rejected.getCause() instanceof SecondFactorRequiredException secondStep) {
+                return secondFactorRequired(secondStep);
+            }
             if (rejected.getCause() instanceof PasswordChangeRequiredException) {
                 return problem(HttpStatus.BAD_REQUEST, PasswordChangeRequiredException.DESCRIPTION);
             }
@@ -105,6 +118,23 @@ class SignInController {
             }
             return problem(HttpStatus.BAD_REQUEST, INVALID_CREDENTIALS);
         }
+    }
+
+    /** Never tokens on the password alone: the app is told that a second step is needed, and where. */
+    private ResponseEntity<Object> secondFactorRequired(SecondFactorRequiredException secondStep) {
+        ProblemDetail problem;
+        if (secondStep.enrolled()) {
+            problem = ApiProblems.of(HttpStatus.FORBIDDEN, ApiProblems.SECOND_FACTOR_REQUIRED, SECOND_FACTOR_REQUIRED);
+            problem.setProperty("secondStep", "code");
+            problem.setProperty("authorizationChallengeEndpoint", tokens.authorizationChallengeEndpoint());
+        }
+        else {
+            problem = ApiProblems.of(HttpStatus.FORBIDDEN, ApiProblems.SECOND_FACTOR_REQUIRED, SET_UP_SECOND_FACTOR);
+            problem.setProperty("secondStep", "set-up-in-browser");
+        }
+        problem.setTitle("Second factor required");
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(problem);
     }
 
     private static Set<String> scopes(String scope) {

@@ -38,5 +38,15 @@ public enum AuditEventType {
     /** A wrong, malformed, replayed or spent second-factor code was refused. */
     SECOND_FACTOR_CODE_REFUSED,
     /** A second-factor code was not checked: the client or account is over its attempt limit. */
-    SECOND_FACTOR_THROTTLED
+    SECOND_FACTOR_THROTTLED,
+
+    // Issue 14, first-party apps: the authorization challenge endpoint (io.latchkey.oauth.challenge)
+    /** A first-party client sent a username and password to the authorization challenge endpoint (subject: client). */
+    AUTHORIZATION_CHALLENGE_STARTED,
+    /** The password was right and the user must still give a second factor: an auth_session was issued. */
+    AUTHORIZATION_CHALLENGE_SECOND_FACTOR_NEEDED,
+    /** The flow ended with an authorization code for the client; the details name the factors proved. */
+    AUTHORIZATION_CHALLENGE_COMPLETED,
+    /** A request of the flow was refused after the client was known; the details say why. */
+    AUTHORIZATION_CHALLENGE_REFUSED
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.latchkey.account.AuthenticationLevel;
 import io.latchkey.client.SupportedGrantTypes;
+import io.latchkey.oauth.challenge.AuthorizationChallenge;
 
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
@@ -33,6 +34,10 @@ final class AdvertisedCapabilities {
         metadata.put("revocation_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
         metadata.put("introspection_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
         metadata.put("authorization_response_iss_parameter_supported", true);
+        // draft-ietf-oauth-first-party-apps section 8
+        if (metadata.get("issuer") != null) {
+            metadata.put("authorization_challenge_endpoint", AuthorizationChallenge.url(metadata.get("issuer").toString()));
+        }
         if (metadata.containsKey("id_token_signing_alg_values_supported")) {
             metadata.put("id_token_signing_alg_values_supported", List.of(signingAlgorithm));
             metadata.put("scopes_supported", List.of("openid", "profile", "email", UserClaims.ROLES_SCOPE,

@@ -48,6 +48,7 @@ import io.latchkey.keys.KeysProperties;
 import io.latchkey.oauth.authorize.AuthorizationRequestChecks;
 import io.latchkey.account.Passkeys;
 import io.latchkey.account.SecondFactor;
+import io.latchkey.oauth.challenge.AuthorizationChallenge;
 import io.latchkey.oauth.password.PasswordGrant;
 import io.latchkey.oauth.refresh.RefreshGrant;
 import io.latchkey.ratelimit.CredentialGuard;
@@ -76,6 +77,8 @@ import io.latchkey.tokens.TokensProperties;
  * <li>{@code password}: Latchkey's own, {@code io.latchkey.oauth.password} ({@link PasswordGrant}); the
  * first-party API uses it too ({@link FirstPartyTokens}).</li>
  * </ul>
+ * The authorization challenge endpoint of first-party apps is {@code io.latchkey.oauth.challenge}
+ * ({@link AuthorizationChallenge}); its codes are redeemed by the {@code authorization_code} grant.
  * A new grant gets its own subpackage here, its grant type in {@code SupportedGrantTypes}, its converter and
  * provider in {@link #tokenEndpoint}, and any token type it stores in the token store's {@code StoredTokenType}.
  */
@@ -90,7 +93,7 @@ class AuthorizationServerSecurity {
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
-            SecondFactorEnrolmentRequired enrolmentRequired) throws Exception {
+            SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge) throws Exception {
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
@@ -107,6 +110,9 @@ class AuthorizationServerSecurity {
                 // a signed-in user who must replace their password gets no code before they do
                 .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class)
                 .addFilterAfter(enrolmentRequired.gate(), SecurityContextHolderFilter.class)
+                // a machine endpoint with client authentication of its own: no CSRF token, no session
+                .addFilterBefore(challenge.endpoint(clientSecrets(clients, secrets, guard, authorizations)),
+                        CsrfFilter.class)
                 .build();
     }
 
@@ -153,6 +159,18 @@ class AuthorizationServerSecurity {
                     return provider;
                 }))
                 .errorResponseHandler(RateLimitedOAuthErrors.ofClientAuthentication());
+    }
+
+    /**
+     * The client secrets of the authorization challenge endpoint ({@link AuthorizationChallenge}): checked and counted
+     * exactly as at the token endpoint.
+     */
+    private static AuthenticationProvider clientSecrets(RegisteredClientRepository clients,
+            ClientSecretVerifier secrets, CredentialGuard guard, OAuth2AuthorizationService authorizations) {
+        ClientSecretAuthenticationProvider secretProvider = new ClientSecretAuthenticationProvider(clients,
+                authorizations);
+        secretProvider.setPasswordEncoder(secrets);
+        return new ClientSecretAttempts(secretProvider, clients, secrets, guard);
     }
 
     /** Introspection answers a client only about its own tokens ({@link OwnTokenIntrospection}). */

@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.stereotype.Service;
 
 import io.latchkey.client.SupportedGrantTypes;
+import io.latchkey.oauth.challenge.AuthorizationChallenge;
 import io.latchkey.oauth.password.PasswordGrant;
 
 /**
@@ -58,12 +59,21 @@ public class FirstPartyTokens {
 
     /**
      * Signs in with email and password from {@code clientIp}; every failure is {@code invalid_grant} with one generic
-     * description, except an attempt over a rate limit, whose cause is a {@code RateLimitExceededException}.
+     * description, except an attempt over a rate limit, whose cause is a {@code RateLimitExceededException}, and a
+     * right password of an account with a second factor, whose cause is a {@code SecondFactorRequiredException}.
      */
     public Issued signIn(String username, String password, Set<String> scopes, String clientIp) {
         OAuth2ClientAuthenticationToken client = client();
         return withIssuer(() -> issued((OAuth2AccessTokenAuthenticationToken) passwordGrant.authenticate(
                 PasswordGrant.request(username, password, scopes, client, clientIp))));
+    }
+
+    /**
+     * Where a first-party app goes on when {@link #signIn} is refused because the account has a second factor (the
+     * refusal's cause is then an {@code io.latchkey.account.SecondFactorRequiredException}).
+     */
+    public String authorizationChallengeEndpoint() {
+        return AuthorizationChallenge.url(settings.getIssuer());
     }
 
     /** Exchanges a refresh token for new tokens; the old refresh token stops working (and reusing it revokes all). */

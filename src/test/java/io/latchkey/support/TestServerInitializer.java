@@ -57,6 +57,7 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
     public static final String MFA_REDIRECT = "http://127.0.0.1/mfa-app-callback";
     public static final int RATE_LIMIT_SIGN_INS_PER_IP = 8;
     public static final int RATE_LIMIT_ACCOUNT_FAILURES = 5;
+    public static final String MUST_ENROL_ROLE = "must-enrol-second-factor";
     public static final int RATE_LIMIT_MAIL_REQUESTS_PER_IP = 6;
 
     @Override
@@ -77,6 +78,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.master-key", MASTER_KEY);
         properties.put("latchkey.cors.allowed-origins", ALLOWED_ORIGIN);
         properties.put("latchkey.api.client-id", MOBILE_CLIENT);
+        // issue 14, first-party apps: a role only SecondFactorChallengeTest gives, whose users must enrol first
+        properties.put("latchkey.mfa.required-for-roles", MUST_ENROL_ROLE);
         properties.put("spring.mail.host", "127.0.0.1");
         properties.put("spring.mail.port", TestMailbox.start(SMTP_PORT));
         properties.put("latchkey.bootstrap.admin-email", "admin@latchkey.test");

@@ -28,15 +28,18 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 import io.latchkey.account.PasswordChangeRequiredException;
+import io.latchkey.account.SecondFactorRequiredException;
 import io.latchkey.admission.AdmissionRefusedException;
 import io.latchkey.crypto.PasswordHashingBusyException;
 import io.latchkey.database.DatabaseFailures;
 import io.latchkey.database.DatabaseUnavailableException;
+import io.latchkey.oauth.challenge.AuthorizationChallenge;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import io.latchkey.ratelimit.RateLimitResponses;
 
@@ -44,11 +47,17 @@ import io.latchkey.ratelimit.RateLimitResponses;
  * The resource owner password grant (RFC 6749 section 4.3), for first-party clients that have it enabled
  * explicitly. Issues the same tokens as the code flow. Every reason a sign-in can fail (unknown email,
  * wrong password, disabled, locked or unverified account) is the same {@code invalid_grant} answer; an attempt over
- * a brute-force limit is {@code temporarily_unavailable}, answered 429.
+ * a brute-force limit is {@code temporarily_unavailable}, answered 429. A right password of an account with a second
+ * factor gets no tokens either: {@code invalid_grant} with a description that names the authorization challenge
+ * endpoint, where the second factor can be given.
  */
 class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
 
     static final String INVALID_CREDENTIALS = "The username or password is not valid";
+    static final String SECOND_FACTOR_REQUIRED = "A second factor is required for this account, which the password "
+            + "grant cannot take: sign in with the authorization challenge endpoint (password, then the code) at ";
+    static final String ENROL_SECOND_FACTOR_FIRST = "A second factor must be set up for this account before it signs "
+            + "in here: sign in in a browser (the authorization endpoint) to set it up";
 
     private final AuthenticationProvider users;
     private final OAuth2AuthorizationService authorizations;
@@ -145,6 +154,11 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
                     "Too many attempts. Try again in " + limited.verdict().retryAfterSeconds() + " seconds.", null),
                     limited);
         }
+        catch (SecondFactorRequiredException secondStep) {
+            // the password was right, but it is not enough: no tokens, and the client is told where to go on
+            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                    secondFactorDescription(secondStep), null), secondStep);
+        }
         catch (PasswordChangeRequiredException changeFirst) {
             // the password was right: not a failed sign-in, and the user is told what to do
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
@@ -160,6 +174,17 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, INVALID_CREDENTIALS,
                     null));
         }
+    }
+
+    /** What a client is told when the password was right but the account needs a second factor. */
+    static String secondFactorDescription(SecondFactorRequiredException secondStep) {
+        if (!secondStep.enrolled()) {
+            return ENROL_SECOND_FACTOR_FIRST;
+        }
+        AuthorizationServerContext context = AuthorizationServerContextHolder.getContext();
+        String endpoint = context == null || context.getIssuer() == null ? AuthorizationChallenge.PATH
+                : AuthorizationChallenge.url(context.getIssuer());
+        return SECOND_FACTOR_REQUIRED + endpoint;
     }
 
     private OAuth2Token generate(org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext context) {

@@ -136,7 +136,8 @@ class SecondFactorChallengeTest extends UsersInDatabaseTest {
         // the newest factor is the code, so auth_time is the second step's time, after the password's
         assertThat(idToken.getClaimAsInstant("auth_time")).isAfterOrEqualTo(secondStep.isAfter(started)
                 ? secondStep.minusSeconds(1) : started).isBeforeOrEqualTo(Instant.now().plusSeconds(1));
-        assertThat(idToken.getClaimAsStringList("amr")).contains("pwd", "mfa");
+        assertThat(idToken.getClaimAsStringList("amr")).containsExactlyInAnyOrder("pwd", "otp", "mfa");
+        assertThat(idToken.getClaimAsString("acr")).isEqualTo("urn:latchkey:acr:mfa");
         assertThat(body.get("refresh_token").asString()).isNotBlank();
 
         // the session was single-use
@@ -156,7 +157,8 @@ class SecondFactorChallengeTest extends UsersInDatabaseTest {
         assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
         Jwt idToken = AuthorizationCodeFlowTest.verifierFromJwksEndpoint()
                 .decode(OAuth.json(tokens).get("id_token").asString());
-        assertThat(idToken.getClaimAsStringList("amr")).contains("pwd", "mfa");
+        assertThat(idToken.getClaimAsStringList("amr")).containsExactlyInAnyOrder("pwd", "otp", "mfa");
+        assertThat(idToken.getClaimAsString("acr")).isEqualTo("urn:latchkey:acr:mfa");
 
         String second = ChallengeFlow.error(flow.start(email, PASSWORD, "openid"), 403, "insufficient_authorization")
                 .get("auth_session").asString();

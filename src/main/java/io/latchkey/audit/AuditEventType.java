@@ -24,5 +24,15 @@ public enum AuditEventType {
     /** A logout token was delivered to a client's back-channel logout URI (subject: the client id). */
     BACKCHANNEL_LOGOUT_DELIVERED,
     /** An attempt to deliver a logout token failed; the details say whether it will be tried again. */
-    BACKCHANNEL_LOGOUT_FAILED
+    BACKCHANNEL_LOGOUT_FAILED,
+
+    // passkeys (issue 14, io.latchkey.passkey); the subject is the passkey's name where there is one
+    PASSKEY_REGISTERED,
+    PASSKEY_RENAMED,
+    PASSKEY_DELETED,
+    PASSKEY_SIGNED_IN,
+    /** A passkey sign-in that was refused; the details say why, never what was sent. */
+    PASSKEY_SIGN_IN_FAILED,
+    /** The user went passwordless: the account's password was removed. */
+    PASSWORD_REMOVED
 }

@@ -13,6 +13,7 @@ import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import io.latchkey.account.PasswordChangeRequired;
 import io.latchkey.account.TrustedDevices;
 import io.latchkey.http.SecurityHeaders;
+import io.latchkey.passkey.PasskeyEntrance;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.session.SessionOrCookieCsrfTokens;
@@ -34,7 +35,8 @@ class HostedPagesSecurity {
     @Order(10)
     SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns,
             SavedRequests saved, ProductionCookies cookies, KeptLoginEmail keptEmail,
-            HandlerMappingIntrospector handlers, PasswordChangeRequired passwordChangeRequired) throws Exception {
+            HandlerMappingIntrospector handlers, PasswordChangeRequired passwordChangeRequired,
+            PasskeyEntrance passkeys) throws Exception {
         RequestCache savedRequests = saved.ofPages();
         SavedRequestAwareAuthenticationSuccessHandler backToSavedRequest = new SavedRequestAwareAuthenticationSuccessHandler();
         backToSavedRequest.setRequestCache(savedRequests);
@@ -55,6 +57,8 @@ class HostedPagesSecurity {
                 .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens(cookies)))
                 .headers(SecurityHeaders::apply)
                 .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class);
+        // passkey registration and sign-in (POST /login/webauthn), when the relying party has an id
+        passkeys.applyTo(http);
         return http.build();
     }
 }

@@ -32,7 +32,6 @@ import org.springframework.security.web.webauthn.jackson.WebauthnJacksonModule;
 import org.springframework.security.web.webauthn.management.ImmutableRelyingPartyRegistrationRequest;
 import org.springframework.security.web.webauthn.management.RelyingPartyPublicKey;
 import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
-import org.springframework.security.web.webauthn.registration.HttpSessionPublicKeyCredentialCreationOptionsRepository;
 import org.springframework.security.web.webauthn.registration.PublicKeyCredentialCreationOptionsFilter;
 import org.springframework.security.web.webauthn.registration.PublicKeyCredentialCreationOptionsRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -52,8 +51,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class PasskeyEndpoints extends OncePerRequestFilter {
 
-    /** Far above a real credential (a few kilobytes with attestation), far below anything that costs memory. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Far above a real credential (a few kilobytes with attestation), far below anything that costs memory; a body
+     * above {@code latchkey.http.max-request-body} never gets here (a JSON 413 from {@code io.latchkey.http}).
+     */
+    static final int MAX_BODY_BYTES = 32 * 1024;
 
     private static final RequestMatcher REGISTRATION_OPTIONS = PathPatternRequestMatcher.withDefaults()
             .matcher(HttpMethod.POST, "/webauthn/register/options");
@@ -66,7 +68,7 @@ final class PasskeyEndpoints extends OncePerRequestFilter {
 
     private final JsonMapper json = JsonMapper.builder().addModule(new WebauthnJacksonModule()).build();
     private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
-    private final PublicKeyCredentialCreationOptionsRepository creationOptions = new HttpSessionPublicKeyCredentialCreationOptionsRepository();
+    private final PublicKeyCredentialCreationOptionsRepository creationOptions = new CreationOptionsInSession();
     private final PublicKeyCredentialCreationOptionsFilter springCreationOptions;
     private final WebAuthnRelyingPartyOperations relyingParty;
     private final PasskeyUserEntities userEntities;

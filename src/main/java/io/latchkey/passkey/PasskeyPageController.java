@@ -56,8 +56,8 @@ class PasskeyPageController {
             @RequestParam(name = "error", required = false) String error) {
         UUID userId = userId(authentication);
         // only known outcomes get words: anything else in the URL is ignored
-        model.addAttribute("savedKey", SAVED.contains(saved) ? "passkeys.saved." + saved : null);
-        model.addAttribute("errorKey", ERRORS.contains(error) ? "passkeys.error." + error : null);
+        model.addAttribute("savedKey", saved != null && SAVED.contains(saved) ? "passkeys.saved." + saved : null);
+        model.addAttribute("errorKey", error != null && ERRORS.contains(error) ? "passkeys.error." + error : null);
         model.addAttribute("passkeys", passkeys.passkeysOf(userId).stream().map(passkey -> new Row(passkey.id(),
                 passkey.name(), passkey.synced(), inUtc(passkey.createdAt(), locale),
                 passkey.lastUsedAt() == null ? null : inUtc(passkey.lastUsedAt(), locale))).toList());

@@ -21,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import io.latchkey.support.AxeCore;
 import io.latchkey.support.Browser;
 import io.latchkey.support.BrowserSession;
 import io.latchkey.support.CodeFlow;
@@ -172,6 +173,7 @@ class PasskeyBrowserTest {
         browser.waitFor(By.id("passkey-sign-in")).click();
         browser.waitFor(By.cssSelector("#passkey-error:not([hidden])"));
         assertThat(browser.element(By.id("passkey-error")).getText()).contains("did not work");
+        assertAccessible("login page after a refused passkey");
         assertThat(browser.currentUrl()).startsWith(base + "/login");
         browser.open(base + "/account");
         browser.waitForUrl(base + "/login");
@@ -188,6 +190,10 @@ class PasskeyBrowserTest {
 
         signInWithPassword(email);
         addPasskey("Phone");
+        assertAccessible("passkeys page with a passkey");
+        browser.open(base + "/account/passkeys?lang=de&error=name");
+        assertAccessible("passkeys page, German, with an error");
+        browser.open(base + "/account/passkeys?lang=en");
         browser.waitFor(By.id("remove-password")).click();
         browser.waitForUrl(base + "/account/passkeys?saved=passwordRemoved");
         assertThat(browser.elements(By.id("passwordless-note"))).hasSize(1);
@@ -199,6 +205,7 @@ class PasskeyBrowserTest {
         // the last passkey of a passwordless account stays, and the page says why
         assertThat(browser.elements(By.id("delete-passkey-0"))).isEmpty();
         assertThat(browser.element(By.id("last-passkey-note")).getText()).contains("cannot be deleted");
+        assertAccessible("passkeys page of a passwordless account");
         String id = credentialIdOf(userId);
         Map<String, Object> forced = PasskeyScripts.postForm(browser, "/account/passkeys/delete", Map.of("id", id));
         assertThat(String.valueOf(forced.get("url"))).endsWith("/account/passkeys?error=lastPasskey");
@@ -389,6 +396,11 @@ class PasskeyBrowserTest {
                         userHandle: c.response.userHandle ? b64(c.response.userHandle) : undefined },
                     clientExtensionResults: c.getClientExtensionResults() })), fail);
                 """, credentialIdOf(userId)));
+    }
+
+    private void assertAccessible(String state) {
+        assertThat(AxeCore.violations(browser.driver(), AxeCore.WCAG_22_A_AA)).as("WCAG 2.2 A/AA on the %s", state)
+                .isEmpty();
     }
 
     private void assertRefused(String path, String body, long status, String error) {

@@ -126,6 +126,14 @@ class PasskeyCredentials implements UserCredentialRepository {
                 .param("name", name).param("id", credentialId.getBytes()).param("user", userId).update() == 1;
     }
 
+    /**
+     * Locks the account's row until the transaction ends, so that deleting a passkey and removing the password, each
+     * allowed only while the other remains, cannot both happen at once.
+     */
+    void lockAccount(UUID userId) {
+        jdbc.sql("SELECT id FROM users WHERE id = :user FOR UPDATE").param("user", userId).query(UUID.class).optional();
+    }
+
     /** Deletes the account's credential unless it is the last one and {@code keepLast}; whether it was deleted. */
     boolean delete(UUID userId, Bytes credentialId, boolean keepLast) {
         String lastOneStays = keepLast ? " AND (SELECT COUNT(*) FROM passkey_credentials WHERE user_id = :user) > 1" : "";

@@ -123,6 +123,7 @@ class PasskeyService implements Passkeys {
     @Transactional
     DeleteOutcome delete(UUID userId, String credentialId) {
         Optional<Bytes> id = credentialId(credentialId);
+        credentials.lockAccount(userId);
         Optional<PasskeyCredentials.Passkey> passkey = id.flatMap(bytes -> credentials.of(userId).stream()
                 .filter(candidate -> candidate.id().equals(bytes.toBase64UrlString())).findFirst());
         if (passkey.isEmpty()) {
@@ -145,6 +146,7 @@ class PasskeyService implements Passkeys {
     /** Removes the password of an account that has a passkey; false when it has none (nothing changes). */
     @Transactional
     boolean removePassword(UUID userId) {
+        credentials.lockAccount(userId);
         if (!hasPasskey(userId) || !passwordless.hasPassword(userId)) {
             return false;
         }

@@ -220,6 +220,8 @@ class PasskeyBrowserTest {
         browser.waitFor(By.id("passkey-sign-in")).click();
         browser.waitForUrl(base + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
+        // the account page lists the passkey sign-in with the others
+        assertThat(browser.elements(By.cssSelector(".sign-ins .sign-in-line"))).hasSizeGreaterThanOrEqualTo(2);
         signOut();
 
         // passkey autofill: the page offers the passkey in the email field and signs in once it is picked

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -98,12 +97,6 @@ class PasskeyCredentials implements UserCredentialRepository {
     public void delete(Bytes credentialId) {
         jdbc.sql("DELETE FROM passkey_credentials WHERE credential_id = :id").param("id", credentialId.getBytes())
                 .update();
-    }
-
-    /** The account that owns the credential. */
-    Optional<UUID> ownerOf(Bytes credentialId) {
-        return jdbc.sql("SELECT user_id FROM passkey_credentials WHERE credential_id = :id")
-                .param("id", credentialId.getBytes()).query(UUID.class).optional();
     }
 
     List<Passkey> of(UUID userId) {

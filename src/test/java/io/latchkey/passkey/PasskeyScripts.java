@@ -29,14 +29,6 @@ final class PasskeyScripts {
                     response: { attestationObject: b64(c.response.attestationObject),
                         clientDataJSON: b64(c.response.clientDataJSON), transports: c.response.getTransports() },
                     clientExtensionResults: c.getClientExtensionResults(), authenticatorAttachment: c.authenticatorAttachment }));
-            const assertion = () => post('/webauthn/authenticate/options').then(r => JSON.parse(r.body)).then(options =>
-                navigator.credentials.get({ publicKey: Object.assign({}, options, { challenge: unb64(options.challenge),
-                    allowCredentials: (options.allowCredentials || []).map(c => Object.assign({}, c, { id: unb64(c.id) })) }) }))
-                .then(c => ({ id: c.id, rawId: b64(c.rawId), credType: c.type,
-                    response: { authenticatorData: b64(c.response.authenticatorData),
-                        clientDataJSON: b64(c.response.clientDataJSON), signature: b64(c.response.signature),
-                        userHandle: c.response.userHandle ? b64(c.response.userHandle) : undefined },
-                    clientExtensionResults: c.getClientExtensionResults(), authenticatorAttachment: c.authenticatorAttachment }));
             const fail = error => done({ error: String(error) });
             """;
 
@@ -71,11 +63,6 @@ final class PasskeyScripts {
     /** The creation options the server hands out now (their challenge is the session's from then on). */
     static String registrationOptions(BrowserSession browser) {
         return text(run(browser, "registrationOptions().then(o => done(JSON.stringify(o)), fail);"));
-    }
-
-    /** Fresh request options from the server, then an assertion for them by the authenticator. */
-    static String newAssertion(BrowserSession browser) {
-        return text(run(browser, "assertion().then(a => done(JSON.stringify(a)), fail);"));
     }
 
     /** The script's text result; a failure it reported ({@code {error: ...}}) fails the test with its message. */

@@ -30,7 +30,8 @@ class AccountAudit {
 
     List<SignIn> recentSignIns(UUID userId, int limit) {
         return auditLog.recent(userId, 100).stream()
-                .filter(event -> event.type() == AuditEventType.LOGIN_SUCCEEDED)
+                .filter(event -> event.type() == AuditEventType.LOGIN_SUCCEEDED
+                        || event.type() == AuditEventType.PASSKEY_SIGNED_IN)
                 .limit(limit)
                 .map(event -> new SignIn(event.occurredAt(), event.clientIp(), event.userAgent()))
                 .toList();

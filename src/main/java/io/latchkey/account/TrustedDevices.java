@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +26,7 @@ import com.nimbusds.jwt.SignedJWT;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.authentication.AuthenticationDetailsSource;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
@@ -86,8 +88,18 @@ public class TrustedDevices {
 
     /** Runs {@code next} after giving the browser that just signed in a new device cookie for the account. */
     public AuthenticationSuccessHandler rememberingDevice(AuthenticationSuccessHandler next) {
+        return rememberingDevice((request, authentication) -> request.getParameter(USERNAME), next);
+    }
+
+    /**
+     * Like {@link #rememberingDevice(AuthenticationSuccessHandler)} for a sign-in without a typed email (a passkey):
+     * {@code accountOf} names the account's email.
+     */
+    public AuthenticationSuccessHandler rememberingDevice(
+            BiFunction<HttpServletRequest, Authentication, String> accountOf,
+            AuthenticationSuccessHandler next) {
         return (request, response, authentication) -> {
-            String account = request.getParameter(USERNAME);
+            String account = accountOf.apply(request, authentication);
             if (account != null) {
                 remember(request, response, account);
             }

@@ -48,5 +48,15 @@ public enum AuditEventType {
     /** The flow ended with an authorization code for the client; the details name the factors proved. */
     AUTHORIZATION_CHALLENGE_COMPLETED,
     /** A request of the flow was refused after the client was known; the details say why. */
-    AUTHORIZATION_CHALLENGE_REFUSED
+    AUTHORIZATION_CHALLENGE_REFUSED,
+
+    // passkeys (issue 14, io.latchkey.passkey); the subject is the passkey's name where there is one
+    PASSKEY_REGISTERED,
+    PASSKEY_RENAMED,
+    PASSKEY_DELETED,
+    PASSKEY_SIGNED_IN,
+    /** A passkey sign-in that was refused; the details say why, never what was sent. */
+    PASSKEY_SIGN_IN_FAILED,
+    /** The user went passwordless: the account's password was removed. */
+    PASSWORD_REMOVED
 }

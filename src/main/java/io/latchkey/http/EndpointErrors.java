@@ -47,10 +47,15 @@ public final class EndpointErrors {
         if (path == null) {
             return Format.PAGE;
         }
-        if (BusyResponses.isMachineProtocolEndpoint(path)) {
+        if (BusyResponses.isMachineProtocolEndpoint(path) || isWebAuthnJson(path)) {
             return Format.OAUTH;
         }
         return path.startsWith("/api/") ? Format.PROBLEM : Format.PAGE;
+    }
+
+    /** The passkey endpoints that page scripts call with JSON (io.latchkey.passkey): they get a JSON error too. */
+    private static boolean isWebAuthnJson(String path) {
+        return path.startsWith("/webauthn/") || path.equals("/login/webauthn");
     }
 
     /** Answers a request refused at the entrance with {@code status}, in its endpoint's format. */

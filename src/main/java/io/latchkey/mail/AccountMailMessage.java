@@ -161,4 +161,36 @@ public record AccountMailMessage(String to, String subjectKey, String template, 
         model.put("link", requireLink(link));
         return new AccountMailMessage(to, "mail." + key + ".subject", template, model, locale);
     }
+
+    // passkeys (issue 14)
+
+    /** Tells the user that a passkey named {@code passkeyName} was added to the account {@code when}. */
+    public static AccountMailMessage passkeyAdded(String to, Locale locale, String passkeyName, Instant when,
+            String accountLink) {
+        return passkeyMail(to, locale, passkeyName, when, accountLink, "mail.passkeyAdded.subject", "mail/passkey-added");
+    }
+
+    /** Tells the user that the passkey named {@code passkeyName} was removed from the account {@code when}. */
+    public static AccountMailMessage passkeyRemoved(String to, Locale locale, String passkeyName, Instant when,
+            String accountLink) {
+        return passkeyMail(to, locale, passkeyName, when, accountLink, "mail.passkeyRemoved.subject",
+                "mail/passkey-removed");
+    }
+
+    /** Tells the user that the account's password was removed {@code when}: it signs in with passkeys only. */
+    public static AccountMailMessage passwordRemoved(String to, Locale locale, Instant when, String resetPasswordLink) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("when", inUtc(when, locale));
+        model.put("link", requireLink(resetPasswordLink));
+        return new AccountMailMessage(to, "mail.passwordRemoved.subject", "mail/password-removed", model, locale);
+    }
+
+    private static AccountMailMessage passkeyMail(String to, Locale locale, String passkeyName, Instant when,
+            String accountLink, String subjectKey, String template) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("passkey", passkeyName == null ? "" : CONTROL.matcher(passkeyName).replaceAll(" ").strip());
+        model.put("when", inUtc(when, locale));
+        model.put("link", requireLink(accountLink));
+        return new AccountMailMessage(to, subjectKey, template, model, locale);
+    }
 }

@@ -15,6 +15,7 @@ import io.latchkey.account.SecondFactorEnrolmentRequired;
 import io.latchkey.account.TrustedDevices;
 import io.latchkey.http.SecurityHeaders;
 import io.latchkey.mfa.PendingSecondStep;
+import io.latchkey.passkey.PasskeyEntrance;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.session.SessionOrCookieCsrfTokens;
@@ -39,7 +40,8 @@ class HostedPagesSecurity {
     SecurityFilterChain hostedPagesFilterChain(HttpSecurity http, TrustedDevices devices, SignInDetails signIns,
             SavedRequests saved, ProductionCookies cookies, KeptLoginEmail keptEmail,
             HandlerMappingIntrospector handlers, PasswordChangeRequired passwordChangeRequired,
-            SecondFactorEnrolmentRequired enrolmentRequired, PendingSecondStep pendingSecondSteps) throws Exception {
+            SecondFactorEnrolmentRequired enrolmentRequired, PendingSecondStep pendingSecondSteps,
+            PasskeyEntrance passkeys) throws Exception {
         RequestCache savedRequests = saved.ofPages();
         SavedRequestAwareAuthenticationSuccessHandler backToSavedRequest = new SavedRequestAwareAuthenticationSuccessHandler();
         backToSavedRequest.setRequestCache(savedRequests);
@@ -61,6 +63,8 @@ class HostedPagesSecurity {
                 .headers(SecurityHeaders::apply)
                 .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class)
                 .addFilterAfter(enrolmentRequired.gate(), SecurityContextHolderFilter.class);
+        // passkey registration and sign-in (POST /login/webauthn), when the relying party has an id
+        passkeys.applyTo(http);
         return http.build();
     }
 }

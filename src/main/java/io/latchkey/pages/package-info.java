@@ -6,7 +6,7 @@
  * <p>Layer: entrances (see {@code io.latchkey.ModularityTest}).
  */
 @ApplicationModule(allowedDependencies = { "account", "admission", "client", "crypto", "database", "http",
-        "mfa", "ratelimit", "runtime", "session" })
+        "mfa", "passkey", "ratelimit", "runtime", "session" })
 package io.latchkey.pages;
 
 import org.springframework.modulith.ApplicationModule;

@@ -151,8 +151,8 @@ class TotpSecondFactorTest extends UsersInDatabaseTest {
 
         assertThat(totp.regenerateRecoveryCodes(user, TestTotp.wrong(enrolled.secret()), TestTotp.origin()).accepted())
                 .isFalse();
-        TotpSecondFactor.NewRecoveryCodes fresh = totp.regenerateRecoveryCodes(user,
-                TestTotp.current(enrolled.secret()), TestTotp.origin());
+        String used = TestTotp.current(enrolled.secret());
+        TotpSecondFactor.NewRecoveryCodes fresh = totp.regenerateRecoveryCodes(user, used, TestTotp.origin());
         assertThat(fresh.accepted()).isTrue();
         assertThat(fresh.codes()).hasSize(10).doesNotContainAnyElementsOf(enrolled.recoveryCodes());
         assertThat(jdbc.queryForList("SELECT code_hash FROM recovery_codes WHERE user_id = ?", String.class, user))
@@ -160,8 +160,8 @@ class TotpSecondFactorTest extends UsersInDatabaseTest {
         assertThat(totp.check(user, enrolled.recoveryCodes().get(0), TestTotp.origin())).as("old codes are void")
                 .isEqualTo(CodeCheck.REFUSED);
 
-        assertThat(totp.disable(user, TestTotp.current(enrolled.secret()), TestTotp.origin()))
-                .as("not fresh: the step was used").isEqualTo(CodeCheck.REFUSED);
+        assertThat(totp.disable(user, used, TestTotp.origin()))
+                .as("not fresh: the code was used").isEqualTo(CodeCheck.REFUSED);
         assertThat(totp.isEnrolled(user)).isTrue();
         assertThat(totp.disable(user, fresh.codes().get(0), TestTotp.origin()))
                 .isEqualTo(CodeCheck.RECOVERY_CODE_ACCEPTED);
@@ -169,7 +169,7 @@ class TotpSecondFactorTest extends UsersInDatabaseTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recovery_codes WHERE user_id = ?", Long.class, user))
                 .isZero();
         assertThat(auditTypes(user)).contains("RECOVERY_CODES_REGENERATED", "SECOND_FACTOR_DISABLED");
-        assertThat(TestMailbox.messagesTo(email)).isNotEmpty();
+        // the mails go out after the answers
         TestMailbox.awaitMessage(email, 3);
         assertThat(TestMailbox.messagesTo(email)).extracting(TestMailbox::subject).contains(
                 "A second factor was added to your account", "New recovery codes for your account",

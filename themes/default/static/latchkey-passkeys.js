@@ -137,7 +137,9 @@
                 showError(messageFor(error));
             });
         });
-        if (window.PublicKeyCredential.isConditionalMediationAvailable) {
+        // autofill needs an email field that offers passkeys (the sign-in page); a step-up page has none
+        var autofillField = document.querySelector('input[autocomplete~="webauthn"]');
+        if (autofillField && window.PublicKeyCredential.isConditionalMediationAvailable) {
             window.PublicKeyCredential.isConditionalMediationAvailable().then(function (available) {
                 if (available) {
                     // autofill: silent until the user picks a passkey; a click on the button replaces it

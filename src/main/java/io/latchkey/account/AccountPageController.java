@@ -37,8 +37,12 @@ class AccountPageController {
     private final UserSessions sessions;
     private final AccountActivity activity;
 
+    private final Passwordless passwordless;
+
     AccountPageController(AccountService accounts, ConnectedApplications applications, AccountAudit audit,
-            PasswordPolicy policy, TrustedDevices devices, UserSessions sessions, AccountActivity activity) {
+            PasswordPolicy policy, TrustedDevices devices, UserSessions sessions, AccountActivity activity,
+            Passwordless passwordless) {
+        this.passwordless = passwordless;
         this.sessions = sessions;
         this.activity = activity;
         this.accounts = accounts;
@@ -183,5 +187,7 @@ class AccountPageController {
         model.addAttribute("signIns", activity.signIns(audit.recentSignIns(userId, RECENT_SIGN_INS), locale));
         model.addAttribute("sessions", activity.sessions(sessions.activeSessions(userId.toString()), locale));
         model.addAttribute("minLength", policy.minLength());
+        // a passwordless account has no current password to type, so the page offers a reset link instead
+        model.addAttribute("hasPassword", passwordless.hasPassword(userId));
     }
 }

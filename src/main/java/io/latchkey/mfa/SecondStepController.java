@@ -11,6 +11,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.latchkey.account.CodeAttempts;
+import io.latchkey.account.Passkeys;
 import io.latchkey.account.SecondFactor;
 import io.latchkey.account.SignInFactors;
 import io.latchkey.account.TrustedDevices;
@@ -36,6 +38,13 @@ import io.latchkey.session.SignInDetails;
  * ({@link PendingSecondStep}), and the step-up of a signed-in session that has no second factor yet. A right code
  * finishes the sign-in as the password form's success would (new session id, security context saved, the sign-in's
  * details and the device cookie, the audit record), with the code's factor added, and goes on to the saved request.
+ *
+ * <p>The page offers codes only to a user with a TOTP second factor, and a passkey (when passkeys are on and the user
+ * has one, and the session was not made with a passkey already) through the passkey sign-in ({@code POST
+ * /login/webauthn}): that is a whole new sign-in, with the factor {@link io.latchkey.account.SignInFactors#PASSKEY},
+ * which then continues to the same saved request. A signed-in session is asked for its own passkeys only (Spring's
+ * request options list them, and the assertion must be one of them), so another account's passkey is refused; after
+ * the password step, as on the sign-in page, any account's passkey signs that account in, and the password step ends.
  */
 @Controller
 class SecondStepController {
@@ -45,6 +54,7 @@ class SecondStepController {
 
     private final PendingSecondStep pendingSteps;
     private final SecondFactor secondFactor;
+    private final Passkeys passkeys;
     private final CodeAttempts attempts;
     private final TrustedDevices devices;
     private final SignInDetails signIns;
@@ -55,7 +65,8 @@ class SecondStepController {
 
     SecondStepController(PendingSecondStep pendingSteps, SecondFactor secondFactor, CodeAttempts attempts,
             TrustedDevices devices, SignInDetails signIns, SavedRequests saved, ApplicationEventPublisher events,
-            Clock clock, ProductionCookies cookies) {
+            Clock clock, ProductionCookies cookies, Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.csrfTokens = new SessionOrCookieCsrfTokens(cookies);
         this.pendingSteps = pendingSteps;
         this.secondFactor = secondFactor;
@@ -67,8 +78,12 @@ class SecondStepController {
         this.clock = clock;
     }
 
-    /** Whose code is asked for, and whether it finishes a sign-in or steps a session up. */
-    private record Step(UUID userId, Authentication base, boolean signIn, String typedEmail) {
+    /**
+     * Whose code is asked for, whether it finishes a sign-in or steps a session up, and what the page offers: the
+     * code form, a passkey, or both.
+     */
+    private record Step(UUID userId, Authentication base, boolean signIn, String typedEmail, boolean offersCode,
+            boolean offersPasskey) {
     }
 
     @GetMapping(PATH)
@@ -92,6 +107,10 @@ class SecondStepController {
             return "redirect:/login?expired";
         }
         Step step = found.get();
+        if (!step.offersCode()) {
+            // no TOTP factor, so no code to check: the page offers the passkey only
+            return "redirect:" + PATH;
+        }
         if (!form.checkShape(errors)) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             return page(step, recovery != null, model);
@@ -139,23 +158,47 @@ class SecondStepController {
 
     private String page(Step step, boolean recovery, Model model) {
         model.addAttribute("signIn", step.signIn());
-        model.addAttribute("recovery", recovery);
+        model.addAttribute("offersCode", step.offersCode());
+        model.addAttribute("offersPasskey", step.offersPasskey());
+        model.addAttribute("recovery", recovery && step.offersCode());
         model.addAttribute("email", step.typedEmail());
         return VIEW;
     }
 
     private Optional<Step> step(HttpServletRequest request) {
         Optional<PendingSecondStep.Pending> pending = pendingSteps.current(request);
+        if (pending.isPresent() && passkeySignInSince(pending.get().since())) {
+            // the password step was overtaken by a passkey sign-in on the same browser: it is finished
+            pendingSteps.end(request);
+            pending = Optional.empty();
+        }
         if (pending.isPresent()) {
             PendingSecondStep.Pending step = pending.get();
-            return Optional.of(new Step(step.userId(), step.passwordStep(), true, step.typedEmail()));
+            return Optional.of(new Step(step.userId(), step.passwordStep(), true, step.typedEmail(), true,
+                    passkeys.canSignInWithPasskey(step.userId())));
         }
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         UUID userId = signedInUser(current);
-        if (userId == null || SignInFactors.beyondPassword(current) || !secondFactor.isEnrolled(userId)) {
+        if (userId == null) {
             return Optional.empty();
         }
-        return Optional.of(new Step(userId, current, false, null));
+        boolean code = !SignInFactors.beyondPassword(current) && secondFactor.isEnrolled(userId);
+        // a session made with a passkey is already as strong as a passkey makes it
+        boolean passkey = !SignInFactors.of(current).contains(SignInFactors.PASSKEY)
+                && passkeys.canSignInWithPasskey(userId);
+        if (!code && !passkey) {
+            return Optional.empty();
+        }
+        return Optional.of(new Step(userId, current, false, null, code, passkey));
+    }
+
+    private static boolean passkeySignInSince(java.time.Instant since) {
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        return signedInUser(current) != null && current.getAuthorities().stream()
+                .filter(FactorGrantedAuthority.class::isInstance)
+                .map(FactorGrantedAuthority.class::cast)
+                .anyMatch(factor -> SignInFactors.PASSKEY.equals(factor.getAuthority())
+                        && !factor.getIssuedAt().isBefore(since));
     }
 
     private static boolean signedInWithSecondFactor() {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
@@ -41,6 +42,9 @@ import io.latchkey.account.UserAccount;
 import io.latchkey.audit.AuditEvent;
 import io.latchkey.audit.AuditEventType;
 import io.latchkey.audit.AuditLog;
+import io.latchkey.ratelimit.CredentialGuard;
+import io.latchkey.ratelimit.RateLimitExceededException;
+import io.latchkey.ratelimit.Verdict;
 import io.latchkey.session.SavedRequests;
 import io.latchkey.session.SignInDetails;
 
@@ -67,10 +71,12 @@ public class PasskeyEntrance {
     private final SavedRequests saved;
     private final AuditLog audit;
     private final Clock clock;
+    private final CredentialGuard guard;
 
     PasskeyEntrance(RelyingParty relyingParty, PasskeyUserEntities userEntities, PasskeyCredentials credentials,
             PasskeyService passkeys, AccountService accounts, TrustedDevices devices, SignInDetails signIns,
-            SavedRequests saved, AuditLog audit, Clock clock) {
+            SavedRequests saved, AuditLog audit, Clock clock, CredentialGuard guard) {
+        this.guard = guard;
         this.relyingParty = relyingParty;
         this.userEntities = userEntities;
         this.credentials = credentials;
@@ -139,6 +145,14 @@ public class PasskeyEntrance {
         @Override
         public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
                 AuthenticationException exception) throws IOException, ServletException {
+            java.util.Optional<Verdict> limited = RateLimitExceededException.find(exception);
+            if (limited.isPresent()) {
+                audit.recordBestEffort(() -> AuditEvent.of(AuditEventType.PASSKEY_SIGN_IN_FAILED)
+                        .detail("reason", "rate_limited"));
+                response.setHeader("Retry-After", Long.toString(limited.get().retryAfterSeconds()));
+                PasskeyJson.error(response, HttpStatus.TOO_MANY_REQUESTS.value(), "too_many_attempts");
+                return;
+            }
             String reason = exception instanceof DisabledException ? "disabled"
                     : exception instanceof LockedException ? "locked" : "not_accepted";
             log.debug("Passkey sign-in refused: {}", exception.getMessage());
@@ -154,7 +168,7 @@ public class PasskeyEntrance {
             Webauthn4JRelyingPartyOperations operations = operations();
             WebAuthnAuthenticationFilter signIn = new WebAuthnAuthenticationFilter();
             signIn.setAuthenticationManager(new ProviderManager(
-                    new PasskeySignIn(operations, userEntities, credentials, accounts, clock)));
+                    new PasskeySignIn(operations, userEntities, credentials, accounts, clock, guard)));
             signIn.setAuthenticationDetailsSource(devices.signInDetails());
             signIn.setAuthenticationSuccessHandler(success());
             signIn.setAuthenticationFailureHandler(new Refused(audit));

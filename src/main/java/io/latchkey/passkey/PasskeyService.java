@@ -53,10 +53,12 @@ class PasskeyService implements Passkeys {
     private final PasskeyProperties properties;
     private final Clock clock;
     private final String issuer;
+    private final RelyingParty relyingParty;
 
     PasskeyService(PasskeyCredentials credentials, Passwordless passwordless, AccountService accounts, AuditLog audit,
             AccountMailer mailer, @Qualifier("accountBackgroundWork") ExecutorService background,
-            PasskeyProperties properties, Clock clock, Issuer issuer) {
+            PasskeyProperties properties, Clock clock, Issuer issuer, RelyingParty relyingParty) {
+        this.relyingParty = relyingParty;
         this.credentials = credentials;
         this.passwordless = passwordless;
         this.accounts = accounts;
@@ -71,6 +73,11 @@ class PasskeyService implements Passkeys {
     @Override
     public boolean hasPasskey(UUID userId) {
         return credentials.count(userId) > 0;
+    }
+
+    @Override
+    public boolean canSignInWithPasskey(UUID userId) {
+        return relyingParty.enabled() && hasPasskey(userId);
     }
 
     List<PasskeyCredentials.Passkey> passkeysOf(UUID userId) {

@@ -17,6 +17,9 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.security.web.webauthn.api.AuthenticatorAssertionResponse;
 import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.CredentialRecord;
@@ -28,6 +31,9 @@ import org.springframework.security.web.webauthn.management.WebAuthnRelyingParty
 import io.latchkey.account.AccountService;
 import io.latchkey.account.SignInFactors;
 import io.latchkey.account.UserAccount;
+import io.latchkey.ratelimit.CredentialGuard;
+import io.latchkey.ratelimit.RateLimitExceededException;
+import io.latchkey.ratelimit.Verdict;
 
 /**
  * Signs a user in with a passkey. Spring Security's relying party operations (webauthn4j) check the assertion
@@ -35,6 +41,11 @@ import io.latchkey.account.UserAccount;
  * key, and note its use; then the account must still be enabled and not locked. The result has the shape of a
  * password sign-in's (its name is the user id, its principal a {@link User}) with the factor {@link SignInFactors#PASSKEY}
  * and, for a passkey that may be synced between devices, {@link SignInFactors#SYNCED_PASSKEY}.
+ *
+ * <p>Every assertion counts as a sign-in attempt against the client IP's limit ({@link CredentialGuard}), like a
+ * password: over it, the assertion is not checked at all ({@link RateLimitExceededException}, answered 429). There is
+ * no account to count a failure against (the credential sent says nothing until it is verified), so refusals count
+ * against the IP only.
  */
 final class PasskeySignIn implements AuthenticationProvider {
 
@@ -43,9 +54,11 @@ final class PasskeySignIn implements AuthenticationProvider {
     private final PasskeyCredentials credentials;
     private final AccountService accounts;
     private final Clock clock;
+    private final CredentialGuard guard;
 
     PasskeySignIn(WebAuthnRelyingPartyOperations relyingParty, PasskeyUserEntities userEntities,
-            PasskeyCredentials credentials, AccountService accounts, Clock clock) {
+            PasskeyCredentials credentials, AccountService accounts, Clock clock, CredentialGuard guard) {
+        this.guard = guard;
         this.relyingParty = relyingParty;
         this.userEntities = userEntities;
         this.credentials = credentials;
@@ -62,6 +75,10 @@ final class PasskeySignIn implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) {
         RelyingPartyAuthenticationRequest request = ((WebAuthnAuthenticationRequestToken) authentication)
                 .getWebAuthnRequest();
+        Verdict verdict = guard.checkAttempt(clientIpOf(authentication), null);
+        if (!verdict.allowed()) {
+            throw new RateLimitExceededException(verdict);
+        }
         PublicKeyCredentialUserEntity userEntity = verified(request);
         UUID userId = userEntities.userOf(userEntity.getId())
                 .orElseThrow(() -> new BadCredentialsException("The passkey belongs to no account"));
@@ -86,6 +103,20 @@ final class PasskeySignIn implements AuthenticationProvider {
                 null, authorities);
         signedIn.setDetails(authentication.getDetails());
         return signedIn;
+    }
+
+    /**
+     * The client IP (resolved through trusted proxies like every request's). Spring's WebAuthn filter gives the
+     * request token no details, so it is the current request's address.
+     */
+    private static String clientIpOf(Authentication authentication) {
+        if (authentication.getDetails() instanceof WebAuthenticationDetails details) {
+            return details.getRemoteAddress();
+        }
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            return attributes.getRequest().getRemoteAddr();
+        }
+        throw new IllegalStateException("A passkey sign-in outside of a request");
     }
 
     /** The user entity of the credential, when the assertion is right; the user handle sent, if any, must be its. */

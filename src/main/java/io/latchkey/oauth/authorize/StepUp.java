@@ -50,8 +50,8 @@ final class StepUp {
         }
         return switch (level) {
             case PASSWORD -> true;
-            case MFA -> secondFactor.isEnrolled(user) || passkeys.hasPasskey(user);
-            case PHISHING_RESISTANT -> passkeys.hasPasskey(user);
+            case MFA -> secondFactor.isEnrolled(user) || passkeys.canSignInWithPasskey(user);
+            case PHISHING_RESISTANT -> passkeys.canSignInWithPasskey(user);
         };
     }
 

@@ -234,7 +234,9 @@ class PasskeyStepUpBrowserTest {
         UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Nora Nopass");
         signInWithPassword(email);
         assertThat(browser.elements(By.id("change-password"))).hasSize(1);
+        assertThat(browser.elements(By.id("change-email"))).hasSize(1);
         assertThat(browser.elements(By.id("passwordless-account-note"))).isEmpty();
+        assertThat(browser.elements(By.id("email-needs-password"))).isEmpty();
         addPasskey("Only key");
         browser.open(base + "/account/passkeys");
         browser.waitFor(By.id("remove-password")).click();
@@ -246,6 +248,9 @@ class PasskeyStepUpBrowserTest {
         browser.waitForUrl(base + "/account");
         assertThat(browser.elements(By.id("change-password"))).isEmpty();
         assertThat(browser.element(By.id("passwordless-account-note")).getText()).contains("no password");
+        // the email change asks for the current password, which the account does not have
+        assertThat(browser.elements(By.id("change-email"))).isEmpty();
+        assertThat(browser.element(By.id("email-needs-password")).getText()).contains("set a password first");
         assertThat(browser.element(By.id("set-password-form")).getText()).isEqualTo("Send me a link to set a password");
         assertAccessible("account page of a passwordless account");
         browser.open(base + "/account?lang=de");

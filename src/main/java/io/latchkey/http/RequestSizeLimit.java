@@ -1,18 +1,10 @@
 package io.latchkey.http;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -70,86 +62,13 @@ class RequestSizeLimit {
                 EndpointErrors.refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE);
                 return;
             }
-            chain.doFilter(new ReadBody(request, body), response);
+            chain.doFilter(new ReadAheadBody(request, body), response);
         }
 
         private static boolean isForm(HttpServletRequest request) {
             String type = request.getContentType();
             return type != null && type.toLowerCase(java.util.Locale.ROOT)
                     .startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
-        }
-    }
-
-    /** A request whose body was read ahead, served from memory. */
-    static final class ReadBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        ReadBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return bytes.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    try {
-                        listener.onDataAvailable();
-                        listener.onAllDataRead();
-                    }
-                    catch (IOException ex) {
-                        listener.onError(ex);
-                    }
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            Charset charset = StandardCharsets.UTF_8;
-            try {
-                if (getCharacterEncoding() != null) {
-                    charset = Charset.forName(getCharacterEncoding());
-                }
-            }
-            catch (IllegalArgumentException unknownCharset) {
-                // the request's charset is garbage: read it as UTF-8, the only one Latchkey's bodies use
-            }
-            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.latchkey.passkey;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import tools.jackson.core.JacksonException;
@@ -35,6 +31,8 @@ import org.springframework.security.web.webauthn.management.WebAuthnRelyingParty
 import org.springframework.security.web.webauthn.registration.PublicKeyCredentialCreationOptionsFilter;
 import org.springframework.security.web.webauthn.registration.PublicKeyCredentialCreationOptionsRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.latchkey.http.ReadAheadBody;
 
 /**
  * The passkey JSON endpoints' own rules, in front of Spring Security's filters, each answering with a JSON error
@@ -105,7 +103,7 @@ final class PasskeyEndpoints extends OncePerRequestFilter {
         else if (SIGN_IN.matches(request)) {
             Optional<byte[]> body = readJson(request, response);
             if (body.isPresent()) {
-                chain.doFilter(new ReplayedBody(request, body.get()), response);
+                chain.doFilter(new ReadAheadBody(request, body.get()), response);
             }
         }
         else {
@@ -206,63 +204,5 @@ final class PasskeyEndpoints extends OncePerRequestFilter {
             return Optional.empty();
         }
         return Optional.of(body);
-    }
-
-    /** The request with its body, already read here, to be read again by Spring Security's filter. */
-    private static final class ReplayedBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        ReplayedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return in.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-            };
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public String getCharacterEncoding() {
-            String encoding = super.getCharacterEncoding();
-            return encoding == null ? StandardCharsets.UTF_8.name() : encoding;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.latchkey.passkey;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -14,20 +13,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.mfa.TotpSecondFactor;
-import io.latchkey.support.AxeCore;
 import io.latchkey.support.Browser;
 import io.latchkey.support.BrowserSession;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.OAuth;
-import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestTotp;
@@ -51,24 +45,19 @@ class PasskeyStepUpBrowserTest {
     @RegisterExtension
     static final BrowserSession browser = new BrowserSession();
 
-    private static ConfigurableApplicationContext server;
+    private static LocalhostPasskeyServer server;
     private static String base;
     private static JdbcTemplate jdbc;
     private static PasswordEncoder passwordEncoder;
-
-    private VirtualAuthenticator authenticator;
-    private String noAutofillScript;
+    private static PasskeyBrowserSteps steps;
 
     @BeforeAll
     static void startLocalhostServer() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        base = "http://localhost:" + port;
-        server = SecondInstance.start(Map.of("server.port", port, "latchkey.issuer", base));
-        jdbc = server.getBean(JdbcTemplate.class);
-        passwordEncoder = server.getBean("passwordEncoder", PasswordEncoder.class);
+        server = LocalhostPasskeyServer.start();
+        base = server.base;
+        jdbc = server.jdbc;
+        passwordEncoder = server.passwordEncoder;
+        steps = new PasskeyBrowserSteps(browser, server, PASSWORD);
     }
 
     @AfterAll
@@ -80,32 +69,20 @@ class PasskeyStepUpBrowserTest {
 
     @BeforeEach
     void addAuthenticatorWithoutAutofill() {
-        authenticator = browser.driver().addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true)
-                .setHasUserVerification(true)
-                .setIsUserVerified(true));
-        // the virtual authenticator would answer passkey autofill at once (see PasskeyBrowserTest)
-        Map<String, Object> added = browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", "if (window.PublicKeyCredential) { PublicKeyCredential.isConditionalMediationAvailable ="
-                        + " () => Promise.resolve(false); }"));
-        noAutofillScript = String.valueOf(added.get("identifier"));
+        steps.addAuthenticatorWithoutAutofill();
     }
 
     @AfterEach
     void removeAuthenticator() {
-        browser.driver().removeVirtualAuthenticator(authenticator);
-        browser.driver().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
-                Map.of("identifier", noAutofillScript));
+        steps.removeAuthenticator();
     }
 
     @Test
     void aPasswordSessionStepsUpToPhishingResistantWithAPasskeyAndTheTokenSaysSo() {
         String email = TestUsers.uniqueEmail("stepkey");
         UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Ada Stepkey");
-        signInWithPassword(email);
-        addPasskey("Laptop");
+        steps.signInWithPassword(email);
+        steps.addPasskey("Laptop");
 
         // signed in by password, no TOTP: the application asks for a phishing-resistant sign-in
         String verifier = OAuth.randomVerifier();
@@ -116,7 +93,7 @@ class PasskeyStepUpBrowserTest {
         assertThat(browser.elements(By.id("code"))).isEmpty();
         assertThat(browser.elements(By.id("use-recovery-code"))).isEmpty();
         assertThat(browser.element(By.tagName("h1")).getText()).isEqualTo("Confirm it is you");
-        assertAccessible("step-up page offering a passkey only");
+        steps.assertAccessible("step-up page offering a passkey only");
         // the code form is not there to be posted to either
         Map<String, Object> code = PasskeyScripts.postForm(browser, "/login/second-factor", Map.of("code", "123456"));
         assertThat(String.valueOf(code.get("url"))).isEqualTo(base + "/login/second-factor");
@@ -143,17 +120,17 @@ class PasskeyStepUpBrowserTest {
     void aTotpUserWithAPasskeyIsOfferedBothAfterThePasswordAndThePasskeyFinishesTheSignIn() {
         String email = TestUsers.uniqueEmail("stepkey-totp");
         UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
-        signInWithPassword(email);
-        addPasskey("Phone");
-        signOut();
-        TestTotp.enrol(server.getBean(TotpSecondFactor.class), userId);
+        steps.signInWithPassword(email);
+        steps.addPasskey("Phone");
+        steps.signOut();
+        TestTotp.enrol(server.context.getBean(TotpSecondFactor.class), userId);
 
         browser.open(base + "/login");
         browser.signIn(email, PASSWORD);
         browser.waitForUrl(base + "/login/second-factor");
         assertThat(browser.waitFor(By.id("code")).getDomAttribute("autocomplete")).isEqualTo("one-time-code");
         assertThat(browser.element(By.id("passkey-sign-in")).getText()).isEqualTo("Use a passkey");
-        assertAccessible("code page offering a passkey too");
+        steps.assertAccessible("code page offering a passkey too");
 
         browser.element(By.id("passkey-sign-in")).click();
         browser.waitForUrl(base + "/account");
@@ -168,13 +145,13 @@ class PasskeyStepUpBrowserTest {
     void aPasskeyOfAnotherAccountIsRefusedOnTheStepUpPageAndTheSessionStaysAsItWas() {
         String ownerEmail = TestUsers.uniqueEmail("stepkey-owner");
         UUID owner = TestUsers.create(jdbc, passwordEncoder, ownerEmail, PASSWORD, null);
-        signInWithPassword(ownerEmail);
-        addPasskey("Owner key");
-        signOut();
+        steps.signInWithPassword(ownerEmail);
+        steps.addPasskey("Owner key");
+        steps.signOut();
         String otherEmail = TestUsers.uniqueEmail("stepkey-other");
         UUID other = TestUsers.create(jdbc, passwordEncoder, otherEmail, PASSWORD, null);
-        signInWithPassword(otherEmail);
-        addPasskey("Other key");
+        steps.signInWithPassword(otherEmail);
+        steps.addPasskey("Other key");
 
         browser.open(authorizeUrl("st", OAuth.randomVerifier(), "acr_values", PHISHING_RESISTANT));
         browser.waitForUrl(base + "/login/second-factor");
@@ -198,9 +175,9 @@ class PasskeyStepUpBrowserTest {
     void passkeySignInsCountAgainstTheClientIpsSignInLimit() {
         String email = TestUsers.uniqueEmail("stepkey-limit");
         UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
-        signInWithPassword(email);
-        addPasskey("Key");
-        signOut();
+        steps.signInWithPassword(email);
+        steps.addPasskey("Key");
+        steps.signOut();
         int auditedBefore = rateLimitedAudits();
 
         // loopback is exempt in tests; an address sent by the (trusted) loopback proxy is not
@@ -232,16 +209,16 @@ class PasskeyStepUpBrowserTest {
     void aPasswordlessAccountPageOffersALinkToSetAPasswordInsteadOfTheChangeForm() {
         String email = TestUsers.uniqueEmail("stepkey-nopass");
         UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Nora Nopass");
-        signInWithPassword(email);
+        steps.signInWithPassword(email);
         assertThat(browser.elements(By.id("change-password"))).hasSize(1);
         assertThat(browser.elements(By.id("change-email"))).hasSize(1);
         assertThat(browser.elements(By.id("passwordless-account-note"))).isEmpty();
         assertThat(browser.elements(By.id("email-needs-password"))).isEmpty();
-        addPasskey("Only key");
+        steps.addPasskey("Only key");
         browser.open(base + "/account/passkeys");
         browser.waitFor(By.id("remove-password")).click();
         browser.waitForUrl(base + "/account/passkeys?saved=passwordRemoved");
-        signOut();
+        steps.signOut();
 
         browser.open(base + "/login");
         browser.waitFor(By.id("passkey-sign-in")).click();
@@ -252,10 +229,10 @@ class PasskeyStepUpBrowserTest {
         assertThat(browser.elements(By.id("change-email"))).isEmpty();
         assertThat(browser.element(By.id("email-needs-password")).getText()).contains("set a password first");
         assertThat(browser.element(By.id("set-password-form")).getText()).isEqualTo("Send me a link to set a password");
-        assertAccessible("account page of a passwordless account");
+        steps.assertAccessible("account page of a passwordless account");
         browser.open(base + "/account?lang=de");
         assertThat(browser.waitFor(By.id("passwordless-account-note")).getText()).contains("kein Passwort");
-        assertAccessible("account page of a passwordless account, German");
+        steps.assertAccessible("account page of a passwordless account, German");
         browser.open(base + "/account?lang=en");
 
         int mailsBefore = TestMailbox.messagesTo(email).size();
@@ -286,16 +263,7 @@ class PasskeyStepUpBrowserTest {
     private String assertionOf(UUID userId) {
         browser.open(base + "/login");
         browser.waitFor(By.id("passkey-sign-in"));
-        return PasskeyScripts.text(PasskeyScripts.run(browser, """
-                post('/webauthn/authenticate/options').then(r => JSON.parse(r.body)).then(options =>
-                    navigator.credentials.get({ publicKey: Object.assign({}, options, { challenge: unb64(options.challenge),
-                        allowCredentials: [{ type: 'public-key', id: unb64(arguments[0]) }] }) }))
-                .then(c => done(JSON.stringify({ id: c.id, rawId: b64(c.rawId), credType: c.type,
-                    response: { authenticatorData: b64(c.response.authenticatorData),
-                        clientDataJSON: b64(c.response.clientDataJSON), signature: b64(c.response.signature),
-                        userHandle: c.response.userHandle ? b64(c.response.userHandle) : undefined },
-                    clientExtensionResults: c.getClientExtensionResults() })), fail);
-                """, credentialIdOf(userId)));
+        return steps.assertionOf(userId);
     }
 
     private String idTokenClaims(String code, String verifier) {
@@ -313,39 +281,12 @@ class PasskeyStepUpBrowserTest {
         return base + url.substring(url.indexOf("/oauth2/"));
     }
 
-    private void assertAccessible(String state) {
-        assertThat(AxeCore.violations(browser.driver(), AxeCore.WCAG_22_A_AA)).as("WCAG 2.2 A/AA on the %s", state)
-                .isEmpty();
-    }
-
-    private void signInWithPassword(String email) {
-        browser.open(base + "/login");
-        browser.signIn(email, PASSWORD);
-        browser.waitForUrl(base + "/account");
-    }
-
-    private void addPasskey(String name) {
-        browser.open(base + "/account/passkeys");
-        browser.fill("name", name);
-        browser.waitFor(By.id("add-passkey")).click();
-        browser.waitForUrl(base + "/account/passkeys?saved=added");
-    }
-
-    private void signOut() {
-        browser.open(base + "/account");
-        browser.waitFor(By.id("sign-out")).click();
-        browser.waitForUrl(base + "/login");
-    }
-
     private static String credentialIdOf(UUID userId) {
-        byte[] id = jdbc.queryForObject("SELECT credential_id FROM passkey_credentials WHERE user_id = ?", byte[].class,
-                userId);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        return server.credentialIdOf(userId);
     }
 
     private static int count(String sql, Object... args) {
-        Integer count = jdbc.queryForObject(sql, Integer.class, args);
-        return count == null ? 0 : count;
+        return server.count(sql, args);
     }
 
     private static int rateLimitedAudits() {

@@ -3,6 +3,9 @@ package io.latchkey.passkey;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
@@ -15,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The steps the passkey browser tests share against a {@link LocalhostPasskeyServer}: Chromium's virtual authenticator
  * (CTAP2, internal, resident keys, user verification) with passkey autofill off, signing in with a password, adding a
- * passkey, signing out, asking the authenticator for an assertion and the axe check.
+ * passkey, signing out, asking the authenticator for an assertion and the axe check. Registered as an instance
+ * extension, it adds the authenticator before each test and removes it after.
  */
-final class PasskeyBrowserSteps {
+final class PasskeyBrowserSteps implements BeforeEachCallback, AfterEachCallback {
 
     private final BrowserSession browser;
     private final LocalhostPasskeyServer server;
@@ -41,7 +45,8 @@ final class PasskeyBrowserSteps {
      * autofill (conditional mediation) at once, as if the user had picked the passkey, so a sign-in page would sign in
      * by itself. Tests that test autofill call {@link #allowAutofill}, so elsewhere the button is what they test.
      */
-    void addAuthenticatorWithoutAutofill() {
+    @Override
+    public void beforeEach(ExtensionContext extension) {
         authenticator = browser.driver().addVirtualAuthenticator(new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                 .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
@@ -54,7 +59,8 @@ final class PasskeyBrowserSteps {
         noAutofillScript = String.valueOf(added.get("identifier"));
     }
 
-    void removeAuthenticator() {
+    @Override
+    public void afterEach(ExtensionContext extension) {
         browser.driver().removeVirtualAuthenticator(authenticator);
         allowAutofill();
     }
@@ -68,22 +74,22 @@ final class PasskeyBrowserSteps {
     }
 
     void signInWithPassword(String email) {
-        browser.open(server.base + "/login");
+        browser.open(server.base() + "/login");
         browser.signIn(email, password);
-        browser.waitForUrl(server.base + "/account");
+        browser.waitForUrl(server.base() + "/account");
     }
 
     void addPasskey(String name) {
-        browser.open(server.base + "/account/passkeys");
+        browser.open(server.base() + "/account/passkeys");
         browser.fill("name", name);
         browser.waitFor(By.id("add-passkey")).click();
-        browser.waitForUrl(server.base + "/account/passkeys?saved=added");
+        browser.waitForUrl(server.base() + "/account/passkeys?saved=added");
     }
 
     void signOut() {
-        browser.open(server.base + "/account");
+        browser.open(server.base() + "/account");
         browser.waitFor(By.id("sign-out")).click();
-        browser.waitForUrl(server.base + "/login");
+        browser.waitForUrl(server.base() + "/login");
     }
 
     /**

@@ -1,21 +1,13 @@
 package io.latchkey.passkey;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.mfa.TotpSecondFactor;
 import io.latchkey.support.Browser;
@@ -45,42 +37,16 @@ class PasskeyStepUpBrowserTest {
     @RegisterExtension
     static final BrowserSession browser = new BrowserSession();
 
-    private static LocalhostPasskeyServer server;
-    private static String base;
-    private static JdbcTemplate jdbc;
-    private static PasswordEncoder passwordEncoder;
-    private static PasskeyBrowserSteps steps;
+    @RegisterExtension
+    static final LocalhostPasskeyServer server = new LocalhostPasskeyServer();
 
-    @BeforeAll
-    static void startLocalhostServer() throws IOException {
-        server = LocalhostPasskeyServer.start();
-        base = server.base;
-        jdbc = server.jdbc;
-        passwordEncoder = server.passwordEncoder;
-        steps = new PasskeyBrowserSteps(browser, server, PASSWORD);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void addAuthenticatorWithoutAutofill() {
-        steps.addAuthenticatorWithoutAutofill();
-    }
-
-    @AfterEach
-    void removeAuthenticator() {
-        steps.removeAuthenticator();
-    }
+    @RegisterExtension
+    final PasskeyBrowserSteps steps = new PasskeyBrowserSteps(browser, server, PASSWORD);
 
     @Test
     void aPasswordSessionStepsUpToPhishingResistantWithAPasskeyAndTheTokenSaysSo() {
         String email = TestUsers.uniqueEmail("stepkey");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Ada Stepkey");
+        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, "Ada Stepkey");
         steps.signInWithPassword(email);
         steps.addPasskey("Laptop");
 
@@ -88,7 +54,7 @@ class PasskeyStepUpBrowserTest {
         String verifier = OAuth.randomVerifier();
         String state = "state-" + UUID.randomUUID();
         browser.open(authorizeUrl(state, verifier, "acr_values", PHISHING_RESISTANT));
-        browser.waitForUrl(base + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/login/second-factor");
         assertThat(browser.waitFor(By.id("passkey-sign-in")).getText()).isEqualTo("Use a passkey");
         assertThat(browser.elements(By.id("code"))).isEmpty();
         assertThat(browser.elements(By.id("use-recovery-code"))).isEmpty();
@@ -96,10 +62,10 @@ class PasskeyStepUpBrowserTest {
         steps.assertAccessible("step-up page offering a passkey only");
         // the code form is not there to be posted to either
         Map<String, Object> code = PasskeyScripts.postForm(browser, "/login/second-factor", Map.of("code", "123456"));
-        assertThat(String.valueOf(code.get("url"))).isEqualTo(base + "/login/second-factor");
+        assertThat(String.valueOf(code.get("url"))).isEqualTo(server.base() + "/login/second-factor");
 
         browser.element(By.id("passkey-sign-in")).click();
-        browser.waitForUrl(base + "/oauth2/consent");
+        browser.waitForUrl(server.base() + "/oauth2/consent");
         browser.waitFor(By.id("submit-consent")).click();
         Map<String, String> callback = browser.waitForRedirectTo(CONFIDENTIAL_REDIRECT);
         assertThat(callback.get("state")).isEqualTo(state);
@@ -111,50 +77,50 @@ class PasskeyStepUpBrowserTest {
         assertThat(claims).doesNotContain("\"pwd\"");
 
         // the session is now a passkey sign-in: the step-up page has nothing more to offer
-        browser.open(base + "/login/second-factor");
-        browser.waitForUrl(base + "/account");
+        browser.open(server.base() + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
     }
 
     @Test
     void aTotpUserWithAPasskeyIsOfferedBothAfterThePasswordAndThePasskeyFinishesTheSignIn() {
         String email = TestUsers.uniqueEmail("stepkey-totp");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, null);
         steps.signInWithPassword(email);
         steps.addPasskey("Phone");
         steps.signOut();
-        TestTotp.enrol(server.context.getBean(TotpSecondFactor.class), userId);
+        TestTotp.enrol(server.bean(TotpSecondFactor.class), userId);
 
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.signIn(email, PASSWORD);
-        browser.waitForUrl(base + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/login/second-factor");
         assertThat(browser.waitFor(By.id("code")).getDomAttribute("autocomplete")).isEqualTo("one-time-code");
         assertThat(browser.element(By.id("passkey-sign-in")).getText()).isEqualTo("Use a passkey");
         steps.assertAccessible("code page offering a passkey too");
 
         browser.element(By.id("passkey-sign-in")).click();
-        browser.waitForUrl(base + "/account");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
         // the password step is over: the code page does not ask for its code any more
-        browser.open(base + "/login/second-factor");
-        browser.waitForUrl(base + "/account");
+        browser.open(server.base() + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.elements(By.id("code"))).isEmpty();
     }
 
     @Test
     void aPasskeyOfAnotherAccountIsRefusedOnTheStepUpPageAndTheSessionStaysAsItWas() {
         String ownerEmail = TestUsers.uniqueEmail("stepkey-owner");
-        UUID owner = TestUsers.create(jdbc, passwordEncoder, ownerEmail, PASSWORD, null);
+        UUID owner = TestUsers.create(server.jdbc(), server.passwordEncoder(), ownerEmail, PASSWORD, null);
         steps.signInWithPassword(ownerEmail);
         steps.addPasskey("Owner key");
         steps.signOut();
         String otherEmail = TestUsers.uniqueEmail("stepkey-other");
-        UUID other = TestUsers.create(jdbc, passwordEncoder, otherEmail, PASSWORD, null);
+        UUID other = TestUsers.create(server.jdbc(), server.passwordEncoder(), otherEmail, PASSWORD, null);
         steps.signInWithPassword(otherEmail);
         steps.addPasskey("Other key");
 
         browser.open(authorizeUrl("st", OAuth.randomVerifier(), "acr_values", PHISHING_RESISTANT));
-        browser.waitForUrl(base + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/login/second-factor");
         browser.waitFor(By.id("passkey-sign-in"));
         // a signed-in session is asked for its own account's passkeys only
         String options = PasskeyScripts.text(PasskeyScripts.run(browser,
@@ -165,7 +131,7 @@ class PasskeyStepUpBrowserTest {
         assertThat(answer).containsEntry("status", 401L);
         assertThat(String.valueOf(answer.get("body"))).isEqualTo("{\"error\":\"passkey_not_accepted\"}");
 
-        browser.open(base + "/account");
+        browser.open(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(otherEmail);
         assertThat(count("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND type = 'PASSKEY_SIGNED_IN'", owner))
                 .isZero();
@@ -174,7 +140,7 @@ class PasskeyStepUpBrowserTest {
     @Test
     void passkeySignInsCountAgainstTheClientIpsSignInLimit() {
         String email = TestUsers.uniqueEmail("stepkey-limit");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, null);
         steps.signInWithPassword(email);
         steps.addPasskey("Key");
         steps.signOut();
@@ -194,35 +160,35 @@ class PasskeyStepUpBrowserTest {
         assertThat(String.valueOf(limited.get("type"))).startsWith("application/json");
         assertThat(Long.parseLong(String.valueOf(limited.get("retryAfter")))).isPositive();
         assertThat(rateLimitedAudits()).isEqualTo(auditedBefore + 1);
-        browser.open(base + "/account");
-        browser.waitForUrl(base + "/login");
+        browser.open(server.base() + "/account");
+        browser.waitForUrl(server.base() + "/login");
 
         // a right assertion from another address signs in
         Map<String, Object> elsewhere = postFrom("203.0.113." + (1 + (int) (Math.random() * 250)), assertionOf(userId),
                 false);
         assertThat(elsewhere).containsEntry("status", 200L);
-        browser.open(base + "/account");
+        browser.open(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
     }
 
     @Test
     void aPasswordlessAccountPageOffersALinkToSetAPasswordInsteadOfTheChangeForm() {
         String email = TestUsers.uniqueEmail("stepkey-nopass");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Nora Nopass");
+        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, "Nora Nopass");
         steps.signInWithPassword(email);
         assertThat(browser.elements(By.id("change-password"))).hasSize(1);
         assertThat(browser.elements(By.id("change-email"))).hasSize(1);
         assertThat(browser.elements(By.id("passwordless-account-note"))).isEmpty();
         assertThat(browser.elements(By.id("email-needs-password"))).isEmpty();
         steps.addPasskey("Only key");
-        browser.open(base + "/account/passkeys");
+        browser.open(server.base() + "/account/passkeys");
         browser.waitFor(By.id("remove-password")).click();
-        browser.waitForUrl(base + "/account/passkeys?saved=passwordRemoved");
+        browser.waitForUrl(server.base() + "/account/passkeys?saved=passwordRemoved");
         steps.signOut();
 
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.waitFor(By.id("passkey-sign-in")).click();
-        browser.waitForUrl(base + "/account");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.elements(By.id("change-password"))).isEmpty();
         assertThat(browser.element(By.id("passwordless-account-note")).getText()).contains("no password");
         // the email change asks for the current password, which the account does not have
@@ -230,18 +196,19 @@ class PasskeyStepUpBrowserTest {
         assertThat(browser.element(By.id("email-needs-password")).getText()).contains("set a password first");
         assertThat(browser.element(By.id("set-password-form")).getText()).isEqualTo("Send me a link to set a password");
         steps.assertAccessible("account page of a passwordless account");
-        browser.open(base + "/account?lang=de");
+        browser.open(server.base() + "/account?lang=de");
         assertThat(browser.waitFor(By.id("passwordless-account-note")).getText()).contains("kein Passwort");
         steps.assertAccessible("account page of a passwordless account, German");
-        browser.open(base + "/account?lang=en");
+        browser.open(server.base() + "/account?lang=en");
 
         int mailsBefore = TestMailbox.messagesTo(email).size();
         browser.waitFor(By.id("send-set-password-link")).click();
         browser.waitFor(By.id("forgot-password-sent"));
         String link = TestMailbox.link(TestMailbox.awaitMessage(email, mailsBefore + 1),
-                base + "/reset-password?token=");
+                server.base() + "/reset-password?token=");
         assertThat(link).contains("token=");
-        assertThat(jdbc.queryForObject("SELECT password_hash IS NULL FROM users WHERE id = ?", Boolean.class, userId))
+        assertThat(server.jdbc().queryForObject("SELECT password_hash IS NULL FROM users WHERE id = ?", Boolean.class,
+                userId))
                 .isTrue();
     }
 
@@ -261,13 +228,14 @@ class PasskeyStepUpBrowserTest {
     }
 
     private String assertionOf(UUID userId) {
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.waitFor(By.id("passkey-sign-in"));
         return steps.assertionOf(userId);
     }
 
     private String idTokenClaims(String code, String verifier) {
-        Browser.Response tokens = OAuth.post(new Browser(base), "/oauth2/token", CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET,
+        Browser.Response tokens = OAuth.post(new Browser(server.base()), "/oauth2/token", CONFIDENTIAL_CLIENT,
+                CONFIDENTIAL_SECRET,
                 OAuth.form("grant_type", "authorization_code", "code", code, "redirect_uri", CONFIDENTIAL_REDIRECT,
                         "code_verifier", verifier));
         assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
@@ -278,7 +246,7 @@ class PasskeyStepUpBrowserTest {
     private String authorizeUrl(String state, String verifier, String... extra) {
         String url = CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid email", state, verifier,
                 extra);
-        return base + url.substring(url.indexOf("/oauth2/"));
+        return server.base() + url.substring(url.indexOf("/oauth2/"));
     }
 
     private static String credentialIdOf(UUID userId) {
@@ -290,7 +258,8 @@ class PasskeyStepUpBrowserTest {
     }
 
     private static int rateLimitedAudits() {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE type = 'PASSKEY_SIGN_IN_FAILED'"
+        Integer count = server.jdbc().queryForObject(
+                "SELECT COUNT(*) FROM audit_events WHERE type = 'PASSKEY_SIGN_IN_FAILED'"
                 + " AND details LIKE '%rate_limited%'", Integer.class);
         return count == null ? 0 : count;
     }

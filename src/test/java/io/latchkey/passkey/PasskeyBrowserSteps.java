@@ -12,6 +12,7 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 import io.latchkey.support.AxeCore;
 import io.latchkey.support.BrowserSession;
+import io.latchkey.support.TestUsers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +72,20 @@ final class PasskeyBrowserSteps implements BeforeEachCallback, AfterEachCallback
                     Map.of("identifier", noAutofillScript));
             noAutofillScript = null;
         }
+    }
+
+    /** A new account with the tests' password and the display name {@code name} (may be null). */
+    UUID createUser(String email, String name) {
+        return TestUsers.create(server.jdbc(), server.passwordEncoder(), email, password, name);
+    }
+
+    /** A new account (no display name) with one passkey {@code passkeyName}, signed out again. */
+    UUID userWithPasskey(String email, String passkeyName) {
+        UUID userId = createUser(email, null);
+        signInWithPassword(email);
+        addPasskey(passkeyName);
+        signOut();
+        return userId;
     }
 
     void signInWithPassword(String email) {

@@ -43,7 +43,7 @@ class PasskeyBrowserTest {
     @Test
     void registerSignInWithoutUsernameFinishACodeFlowThenDeleteIt() throws Exception {
         String email = TestUsers.uniqueEmail("passkey");
-        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, "Ada Passkey");
+        UUID userId = steps.createUser(email, "Ada Passkey");
 
         steps.signInWithPassword(email);
         steps.addPasskey("Work laptop");
@@ -116,7 +116,7 @@ class PasskeyBrowserTest {
     @Test
     void aPasswordlessAccountSignsInWithItsPasskeyOnly() {
         String email = TestUsers.uniqueEmail("passwordless");
-        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, null);
+        UUID userId = steps.createUser(email, null);
 
         steps.signInWithPassword(email);
         steps.addPasskey("Phone");
@@ -165,7 +165,7 @@ class PasskeyBrowserTest {
     @Test
     void badRegistrationsAreRefusedWithJsonAndStoreNothing() {
         String email = TestUsers.uniqueEmail("passkey-bad");
-        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, "Eve Tester");
+        UUID userId = steps.createUser(email, "Eve Tester");
         steps.signInWithPassword(email);
         browser.open(server.base() + "/account/passkeys");
         browser.waitFor(By.id("add-passkey"));
@@ -245,15 +245,9 @@ class PasskeyBrowserTest {
     @Test
     void badSignInsAreRefusedWithJsonAndSignNobodyIn() {
         String victimEmail = TestUsers.uniqueEmail("passkey-victim");
-        UUID victim = TestUsers.create(server.jdbc(), server.passwordEncoder(), victimEmail, PASSWORD, null);
-        steps.signInWithPassword(victimEmail);
-        steps.addPasskey("Victim key");
-        steps.signOut();
+        UUID victim = steps.userWithPasskey(victimEmail, "Victim key");
         String attackerEmail = TestUsers.uniqueEmail("passkey-attacker");
-        UUID attacker = TestUsers.create(server.jdbc(), server.passwordEncoder(), attackerEmail, PASSWORD, null);
-        steps.signInWithPassword(attackerEmail);
-        steps.addPasskey("Attacker key");
-        steps.signOut();
+        UUID attacker = steps.userWithPasskey(attackerEmail, "Attacker key");
         // the authenticator holds both passkeys; the next assertion is for the one of whoever is asked
         String victimCredential = credentialIdOf(victim);
         String victimHandle = Base64.getUrlEncoder().withoutPadding().encodeToString(server.jdbc().queryForObject(

@@ -46,7 +46,7 @@ class PasskeyStepUpBrowserTest {
     @Test
     void aPasswordSessionStepsUpToPhishingResistantWithAPasskeyAndTheTokenSaysSo() {
         String email = TestUsers.uniqueEmail("stepkey");
-        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, "Ada Stepkey");
+        UUID userId = steps.createUser(email, "Ada Stepkey");
         steps.signInWithPassword(email);
         steps.addPasskey("Laptop");
 
@@ -85,10 +85,7 @@ class PasskeyStepUpBrowserTest {
     @Test
     void aTotpUserWithAPasskeyIsOfferedBothAfterThePasswordAndThePasskeyFinishesTheSignIn() {
         String email = TestUsers.uniqueEmail("stepkey-totp");
-        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, null);
-        steps.signInWithPassword(email);
-        steps.addPasskey("Phone");
-        steps.signOut();
+        UUID userId = steps.userWithPasskey(email, "Phone");
         TestTotp.enrol(server.bean(TotpSecondFactor.class), userId);
 
         browser.open(server.base() + "/login");
@@ -110,12 +107,9 @@ class PasskeyStepUpBrowserTest {
     @Test
     void aPasskeyOfAnotherAccountIsRefusedOnTheStepUpPageAndTheSessionStaysAsItWas() {
         String ownerEmail = TestUsers.uniqueEmail("stepkey-owner");
-        UUID owner = TestUsers.create(server.jdbc(), server.passwordEncoder(), ownerEmail, PASSWORD, null);
-        steps.signInWithPassword(ownerEmail);
-        steps.addPasskey("Owner key");
-        steps.signOut();
+        UUID owner = steps.userWithPasskey(ownerEmail, "Owner key");
         String otherEmail = TestUsers.uniqueEmail("stepkey-other");
-        UUID other = TestUsers.create(server.jdbc(), server.passwordEncoder(), otherEmail, PASSWORD, null);
+        UUID other = steps.createUser(otherEmail, null);
         steps.signInWithPassword(otherEmail);
         steps.addPasskey("Other key");
 
@@ -140,10 +134,7 @@ class PasskeyStepUpBrowserTest {
     @Test
     void passkeySignInsCountAgainstTheClientIpsSignInLimit() {
         String email = TestUsers.uniqueEmail("stepkey-limit");
-        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, null);
-        steps.signInWithPassword(email);
-        steps.addPasskey("Key");
-        steps.signOut();
+        UUID userId = steps.userWithPasskey(email, "Key");
         int auditedBefore = rateLimitedAudits();
 
         // loopback is exempt in tests; an address sent by the (trusted) loopback proxy is not
@@ -174,7 +165,7 @@ class PasskeyStepUpBrowserTest {
     @Test
     void aPasswordlessAccountPageOffersALinkToSetAPasswordInsteadOfTheChangeForm() {
         String email = TestUsers.uniqueEmail("stepkey-nopass");
-        UUID userId = TestUsers.create(server.jdbc(), server.passwordEncoder(), email, PASSWORD, "Nora Nopass");
+        UUID userId = steps.createUser(email, "Nora Nopass");
         steps.signInWithPassword(email);
         assertThat(browser.elements(By.id("change-password"))).hasSize(1);
         assertThat(browser.elements(By.id("change-email"))).hasSize(1);

@@ -1,32 +1,18 @@
 package io.latchkey.passkey;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
-import io.latchkey.support.AxeCore;
 import io.latchkey.support.Browser;
 import io.latchkey.support.BrowserSession;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.OAuth;
-import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestUsers;
 
@@ -48,135 +34,79 @@ class PasskeyBrowserTest {
     @RegisterExtension
     static final BrowserSession browser = new BrowserSession();
 
-    private static ConfigurableApplicationContext server;
-    private static String base;
-    private static JdbcTemplate jdbc;
-    private static PasswordEncoder passwordEncoder;
+    @RegisterExtension
+    static final LocalhostPasskeyServer server = new LocalhostPasskeyServer();
 
-    private VirtualAuthenticator authenticator;
-    private String noAutofillScript;
-
-    @BeforeAll
-    static void startLocalhostServer() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        base = "http://localhost:" + port;
-        server = SecondInstance.start(Map.of("server.port", port, "latchkey.issuer", base));
-        jdbc = server.getBean(JdbcTemplate.class);
-        passwordEncoder = server.getBean("passwordEncoder", PasswordEncoder.class);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void addAuthenticator() {
-        authenticator = browser.driver().addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true)
-                .setHasUserVerification(true)
-                .setIsUserVerified(true));
-    }
-
-    /**
-     * Chromium's virtual authenticator answers passkey autofill (conditional mediation) at once, as if the user had
-     * picked the passkey, so a sign-in page would sign in by itself. The tests switch autofill off unless they test
-     * it ({@link #allowAutofill}), so the button is what they test.
-     */
-    @BeforeEach
-    void switchAutofillOff() {
-        Map<String, Object> added = browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", "if (window.PublicKeyCredential) { PublicKeyCredential.isConditionalMediationAvailable ="
-                        + " () => Promise.resolve(false); }"));
-        noAutofillScript = String.valueOf(added.get("identifier"));
-    }
-
-    @AfterEach
-    void removeAuthenticator() {
-        browser.driver().removeVirtualAuthenticator(authenticator);
-        allowAutofill();
-    }
-
-    private void allowAutofill() {
-        if (noAutofillScript != null) {
-            browser.driver().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
-                    Map.of("identifier", noAutofillScript));
-            noAutofillScript = null;
-        }
-    }
+    @RegisterExtension
+    final PasskeyBrowserSteps steps = new PasskeyBrowserSteps(browser, server, PASSWORD);
 
     @Test
     void registerSignInWithoutUsernameFinishACodeFlowThenDeleteIt() throws Exception {
         String email = TestUsers.uniqueEmail("passkey");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Ada Passkey");
+        UUID userId = steps.createUser(email, "Ada Passkey");
 
-        signInWithPassword(email);
-        addPasskey("Work laptop");
+        steps.signInWithPassword(email);
+        steps.addPasskey("Work laptop");
         assertThat(browser.element(By.cssSelector("#passkey-0 .passkey-name")).getText()).isEqualTo("Work laptop");
         assertThat(browser.element(By.cssSelector("#passkey-0 .passkey-last-used")).getText()).isEqualTo("not used yet");
-        assertThat(jdbc.queryForObject("SELECT name FROM passkey_credentials WHERE user_id = ?", String.class, userId))
+        assertThat(server.jdbc().queryForObject("SELECT name FROM passkey_credentials WHERE user_id = ?", String.class,
+                userId))
                 .isEqualTo("Work laptop");
         assertThat(TestMailbox.subject(TestMailbox.awaitMessage(email, 1))).isEqualTo("A passkey was added to your account");
         // a discoverable credential under the account's random user handle (never the user id)
-        byte[] handle = jdbc.queryForObject("SELECT user_handle FROM passkey_user_entities WHERE user_id = ?",
+        byte[] handle = server.jdbc().queryForObject("SELECT user_handle FROM passkey_user_entities WHERE user_id = ?",
                 byte[].class, userId);
-        assertThat(authenticator.getCredentials()).singleElement().satisfies(credential -> {
+        assertThat(steps.authenticator().getCredentials()).singleElement().satisfies(credential -> {
             assertThat(credential.isResidentCredential()).isTrue();
             assertThat(credential.getUserHandle()).isEqualTo(handle);
         });
         assertThat(new String(handle, StandardCharsets.ISO_8859_1)).doesNotContain(userId.toString());
-        signOut();
+        steps.signOut();
 
         // an application asks for a sign-in; the user picks the passkey and types nothing
         String verifier = OAuth.randomVerifier();
         String state = "state-" + UUID.randomUUID();
         browser.open(onLocalhost(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid email", state,
                 verifier)));
-        browser.waitForUrl(base + "/login");
+        browser.waitForUrl(server.base() + "/login");
         assertThat(browser.element(By.id("username")).getDomAttribute("autocomplete")).isEqualTo("username webauthn");
         browser.waitFor(By.id("passkey-sign-in")).click();
-        browser.waitForUrl(base + "/oauth2/consent");
+        browser.waitForUrl(server.base() + "/oauth2/consent");
         browser.waitFor(By.id("submit-consent")).click();
         Map<String, String> callback = browser.waitForRedirectTo(CONFIDENTIAL_REDIRECT);
         assertThat(callback.get("state")).isEqualTo(state);
 
-        Browser.Response tokens = OAuth.post(new Browser(base), "/oauth2/token", CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET,
+        Browser.Response tokens = OAuth.post(new Browser(server.base()), "/oauth2/token", CONFIDENTIAL_CLIENT,
+                CONFIDENTIAL_SECRET,
                 OAuth.form("grant_type", "authorization_code", "code", callback.get("code"),
                         "redirect_uri", CONFIDENTIAL_REDIRECT, "code_verifier", verifier));
         assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
         String idToken = OAuth.json(tokens).get("id_token").asString();
         String claims = new String(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), StandardCharsets.UTF_8);
         assertThat(claims).contains("\"sub\":\"" + userId + "\"");
-        assertThat(jdbc.queryForObject("SELECT last_used_at IS NOT NULL FROM passkey_credentials WHERE user_id = ?",
+        assertThat(server.jdbc().queryForObject("SELECT last_used_at IS NOT NULL FROM passkey_credentials WHERE user_id = ?",
                 Boolean.class, userId)).isTrue();
         assertThat(auditCount(userId, "PASSKEY_SIGNED_IN")).isEqualTo(1);
 
         // still signed in with the passkey: delete it
-        browser.open(base + "/account/passkeys");
+        browser.open(server.base() + "/account/passkeys");
         assertThat(browser.element(By.cssSelector("#passkey-0 .passkey-last-used")).getText()).startsWith("last used");
         browser.waitFor(By.id("delete-passkey-0")).click();
-        browser.waitForUrl(base + "/account/passkeys?saved=deleted");
+        browser.waitForUrl(server.base() + "/account/passkeys?saved=deleted");
         assertThat(browser.elements(By.id("no-passkeys"))).hasSize(1);
         assertThat(count("SELECT COUNT(*) FROM passkey_credentials WHERE user_id = ?", userId)).isZero();
         assertThat(TestMailbox.subject(TestMailbox.awaitMessage(email, 2))).isEqualTo("A passkey was removed from your account");
-        signOut();
+        steps.signOut();
 
         // the authenticator still has it, the server no longer knows it
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.waitFor(By.id("passkey-sign-in")).click();
         browser.waitFor(By.cssSelector("#passkey-error:not([hidden])"));
         assertThat(browser.element(By.id("passkey-error")).getText()).contains("did not work");
-        assertAccessible("login page after a refused passkey");
-        assertThat(browser.currentUrl()).startsWith(base + "/login");
-        browser.open(base + "/account");
-        browser.waitForUrl(base + "/login");
+        steps.assertAccessible("login page after a refused passkey");
+        assertThat(browser.currentUrl()).startsWith(server.base() + "/login");
+        browser.open(server.base() + "/account");
+        browser.waitForUrl(server.base() + "/login");
         assertThat(auditCount(null, "PASSKEY_SIGN_IN_FAILED")).isPositive();
         assertThat(browser.consoleErrors()).filteredOn(message -> !message.contains("401")).isEmpty();
         assertThat(auditCount(userId, "PASSKEY_REGISTERED")).isEqualTo(1);
@@ -186,18 +116,19 @@ class PasskeyBrowserTest {
     @Test
     void aPasswordlessAccountSignsInWithItsPasskeyOnly() {
         String email = TestUsers.uniqueEmail("passwordless");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
+        UUID userId = steps.createUser(email, null);
 
-        signInWithPassword(email);
-        addPasskey("Phone");
-        assertAccessible("passkeys page with a passkey");
-        browser.open(base + "/account/passkeys?lang=de&error=name");
-        assertAccessible("passkeys page, German, with an error");
-        browser.open(base + "/account/passkeys?lang=en");
+        steps.signInWithPassword(email);
+        steps.addPasskey("Phone");
+        steps.assertAccessible("passkeys page with a passkey");
+        browser.open(server.base() + "/account/passkeys?lang=de&error=name");
+        steps.assertAccessible("passkeys page, German, with an error");
+        browser.open(server.base() + "/account/passkeys?lang=en");
         browser.waitFor(By.id("remove-password")).click();
-        browser.waitForUrl(base + "/account/passkeys?saved=passwordRemoved");
+        browser.waitForUrl(server.base() + "/account/passkeys?saved=passwordRemoved");
         assertThat(browser.elements(By.id("passwordless-note"))).hasSize(1);
-        assertThat(jdbc.queryForObject("SELECT password_hash IS NULL FROM users WHERE id = ?", Boolean.class, userId))
+        assertThat(server.jdbc().queryForObject("SELECT password_hash IS NULL FROM users WHERE id = ?", Boolean.class,
+                userId))
                 .isTrue();
         assertThat(auditCount(userId, "PASSWORD_REMOVED")).isEqualTo(1);
         assertThat(TestMailbox.subject(TestMailbox.awaitMessage(email, 2))).isEqualTo("The password of your account was removed");
@@ -205,38 +136,38 @@ class PasskeyBrowserTest {
         // the last passkey of a passwordless account stays, and the page says why
         assertThat(browser.elements(By.id("delete-passkey-0"))).isEmpty();
         assertThat(browser.element(By.id("last-passkey-note")).getText()).contains("cannot be deleted");
-        assertAccessible("passkeys page of a passwordless account");
+        steps.assertAccessible("passkeys page of a passwordless account");
         String id = credentialIdOf(userId);
         Map<String, Object> forced = PasskeyScripts.postForm(browser, "/account/passkeys/delete", Map.of("id", id));
         assertThat(String.valueOf(forced.get("url"))).endsWith("/account/passkeys?error=lastPasskey");
         assertThat(count("SELECT COUNT(*) FROM passkey_credentials WHERE user_id = ?", userId)).isEqualTo(1);
-        signOut();
+        steps.signOut();
 
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.signIn(email, PASSWORD);
-        browser.waitForUrl(base + "/login?error");
+        browser.waitForUrl(server.base() + "/login?error");
 
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.waitFor(By.id("passkey-sign-in")).click();
-        browser.waitForUrl(base + "/account");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
         // the account page lists the passkey sign-in with the others
         assertThat(browser.elements(By.cssSelector(".sign-ins .sign-in-line"))).hasSizeGreaterThanOrEqualTo(2);
-        signOut();
+        steps.signOut();
 
         // passkey autofill: the page offers the passkey in the email field and signs in once it is picked
-        allowAutofill();
-        browser.open(base + "/login");
-        browser.waitForUrl(base + "/account");
+        steps.allowAutofill();
+        browser.open(server.base() + "/login");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
     }
 
     @Test
     void badRegistrationsAreRefusedWithJsonAndStoreNothing() {
         String email = TestUsers.uniqueEmail("passkey-bad");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Eve Tester");
-        signInWithPassword(email);
-        browser.open(base + "/account/passkeys");
+        UUID userId = steps.createUser(email, "Eve Tester");
+        steps.signInWithPassword(email);
+        browser.open(server.base() + "/account/passkeys");
         browser.waitFor(By.id("add-passkey"));
 
         // the authenticator is shown the email and name, not the user id
@@ -270,7 +201,7 @@ class PasskeyBrowserTest {
 
         // from another origin: clientDataJSON says so (a "none" attestation signs nothing, so only the origin is wrong)
         String fresh = PasskeyScripts.newCredential(browser);
-        String wrongOrigin = withClientData(fresh, data -> data.replace("\"origin\":\"" + base + "\"",
+        String wrongOrigin = withClientData(fresh, data -> data.replace("\"origin\":\"" + server.base() + "\"",
                 "\"origin\":\"https://evil.example\""));
         assertRefused("/webauthn/register", PasskeyScripts.registration(wrongOrigin, "Evil"), 400,
                 "credential_not_accepted");
@@ -293,7 +224,7 @@ class PasskeyBrowserTest {
         assertThat(count("SELECT COUNT(*) FROM passkey_credentials WHERE user_id = ?", userId)).isEqualTo(1);
 
         // renaming to markup or nothing is refused on the page; nothing changes
-        browser.open(base + "/account/passkeys");
+        browser.open(server.base() + "/account/passkeys");
         String id = credentialIdOf(userId);
         for (String hostile : new String[] { "<img src=x onerror=alert(1)>", "", "a\u0000b", "x".repeat(200) }) {
             Map<String, Object> renamed = PasskeyScripts.postForm(browser, "/account/passkeys/rename",
@@ -303,9 +234,10 @@ class PasskeyBrowserTest {
         Map<String, Object> unknown = PasskeyScripts.postForm(browser, "/account/passkeys/delete",
                 Map.of("id", "AAAA' OR 1=1 --"));
         assertThat(String.valueOf(unknown.get("url"))).endsWith("/account/passkeys?error=notFound");
-        assertThat(jdbc.queryForObject("SELECT name FROM passkey_credentials WHERE user_id = ?", String.class, userId))
+        assertThat(server.jdbc().queryForObject("SELECT name FROM passkey_credentials WHERE user_id = ?", String.class,
+                userId))
                 .isEqualTo("Good one");
-        browser.open(base + "/account/passkeys?error=%3Cscript%3E&saved=x");
+        browser.open(server.base() + "/account/passkeys?error=%3Cscript%3E&saved=x");
         assertThat(browser.elements(By.id("page-error"))).isEmpty();
         assertThat(browser.elements(By.id("saved"))).isEmpty();
     }
@@ -313,21 +245,15 @@ class PasskeyBrowserTest {
     @Test
     void badSignInsAreRefusedWithJsonAndSignNobodyIn() {
         String victimEmail = TestUsers.uniqueEmail("passkey-victim");
-        UUID victim = TestUsers.create(jdbc, passwordEncoder, victimEmail, PASSWORD, null);
-        signInWithPassword(victimEmail);
-        addPasskey("Victim key");
-        signOut();
+        UUID victim = steps.userWithPasskey(victimEmail, "Victim key");
         String attackerEmail = TestUsers.uniqueEmail("passkey-attacker");
-        UUID attacker = TestUsers.create(jdbc, passwordEncoder, attackerEmail, PASSWORD, null);
-        signInWithPassword(attackerEmail);
-        addPasskey("Attacker key");
-        signOut();
+        UUID attacker = steps.userWithPasskey(attackerEmail, "Attacker key");
         // the authenticator holds both passkeys; the next assertion is for the one of whoever is asked
         String victimCredential = credentialIdOf(victim);
-        String victimHandle = Base64.getUrlEncoder().withoutPadding().encodeToString(jdbc.queryForObject(
+        String victimHandle = Base64.getUrlEncoder().withoutPadding().encodeToString(server.jdbc().queryForObject(
                 "SELECT user_handle FROM passkey_user_entities WHERE user_id = ?", byte[].class, victim));
 
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.waitFor(By.id("passkey-sign-in"));
         assertRefused("/login/webauthn", "{not json", 400, "malformed_json");
         assertRefused("/login/webauthn", "\"just a string\"", 400, "malformed_json");
@@ -337,72 +263,54 @@ class PasskeyBrowserTest {
                 "passkey_not_accepted");
 
         // the attacker's own assertion made to claim the victim's credential or user handle
-        String attackerAssertion = assertionOf(attacker);
+        String attackerAssertion = steps.assertionOf(attacker);
         String claimsVictimCredential = attackerAssertion.replaceAll("\"rawId\":\"[^\"]+\"",
                 "\"rawId\":\"" + victimCredential + "\"").replaceAll("\"id\":\"[^\"]+\"",
                 "\"id\":\"" + victimCredential + "\"");
         assertRefused("/login/webauthn", claimsVictimCredential, 401, "passkey_not_accepted");
-        String attackerAssertion2 = assertionOf(attacker);
+        String attackerAssertion2 = steps.assertionOf(attacker);
         String claimsVictimHandle = attackerAssertion2.replaceAll("\"userHandle\":\"[^\"]+\"",
                 "\"userHandle\":\"" + victimHandle + "\"");
         assertRefused("/login/webauthn", claimsVictimHandle, 401, "passkey_not_accepted");
         // signed client data changed after signing: another origin
-        String tampered = withClientData(assertionOf(attacker), data -> data.replace("\"origin\":\"" + base + "\"",
+        String tampered = withClientData(steps.assertionOf(attacker), data -> data.replace(
+                "\"origin\":\"" + server.base() + "\"",
                 "\"origin\":\"https://evil.example\""));
         assertRefused("/login/webauthn", tampered, 401, "passkey_not_accepted");
         // an assertion for a challenge that is no longer the session's
-        String stale = assertionOf(attacker);
+        String stale = steps.assertionOf(attacker);
         PasskeyScripts.run(browser, "post('/webauthn/authenticate/options').then(done, fail);");
         assertRefused("/login/webauthn", stale, 401, "passkey_not_accepted");
-        browser.open(base + "/account");
-        browser.waitForUrl(base + "/login");
+        browser.open(server.base() + "/account");
+        browser.waitForUrl(server.base() + "/login");
 
         // a good one signs in once; replayed, it is refused
         browser.waitFor(By.id("passkey-sign-in"));
-        String good = assertionOf(attacker);
+        String good = steps.assertionOf(attacker);
         Map<String, Object> signedIn = PasskeyScripts.post(browser, "/login/webauthn", good);
         assertThat(signedIn).containsEntry("status", 200L);
         assertThat(String.valueOf(signedIn.get("body"))).contains("\"authenticated\":true");
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.waitFor(By.id("username"));
         assertRefused("/login/webauthn", good, 401, "passkey_not_accepted");
         // the refused replay changed nothing: the session is the one the good assertion signed in
-        browser.open(base + "/account");
+        browser.open(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(attackerEmail);
-        signOut();
+        steps.signOut();
         assertThat(count("SELECT COUNT(*) FROM passkey_credentials WHERE user_id IN (?, ?)", victim, attacker))
                 .isEqualTo(2);
 
         // a disabled account's passkey signs nobody in
-        jdbc.update("UPDATE users SET enabled = FALSE WHERE id = ?", attacker);
+        server.jdbc().update("UPDATE users SET enabled = FALSE WHERE id = ?", attacker);
         browser.waitFor(By.id("passkey-sign-in"));
-        assertRefused("/login/webauthn", assertionOf(attacker), 401, "passkey_not_accepted");
-        browser.open(base + "/account");
-        browser.waitForUrl(base + "/login");
+        assertRefused("/login/webauthn", steps.assertionOf(attacker), 401, "passkey_not_accepted");
+        browser.open(server.base() + "/account");
+        browser.waitForUrl(server.base() + "/login");
 
         // not signed in: no registration
         browser.waitFor(By.id("username"));
         assertRefused("/webauthn/register/options", "", 401, "not_signed_in");
         assertRefused("/webauthn/register", "{}", 401, "not_signed_in");
-    }
-
-    /** An assertion by the passkey of the account {@code userId} (the authenticator is asked for that one only). */
-    private String assertionOf(UUID userId) {
-        return PasskeyScripts.text(PasskeyScripts.run(browser, """
-                post('/webauthn/authenticate/options').then(r => JSON.parse(r.body)).then(options =>
-                    navigator.credentials.get({ publicKey: Object.assign({}, options, { challenge: unb64(options.challenge),
-                        allowCredentials: [{ type: 'public-key', id: unb64(arguments[0]) }] }) }))
-                .then(c => done(JSON.stringify({ id: c.id, rawId: b64(c.rawId), credType: c.type,
-                    response: { authenticatorData: b64(c.response.authenticatorData),
-                        clientDataJSON: b64(c.response.clientDataJSON), signature: b64(c.response.signature),
-                        userHandle: c.response.userHandle ? b64(c.response.userHandle) : undefined },
-                    clientExtensionResults: c.getClientExtensionResults() })), fail);
-                """, credentialIdOf(userId)));
-    }
-
-    private void assertAccessible(String state) {
-        assertThat(AxeCore.violations(browser.driver(), AxeCore.WCAG_22_A_AA)).as("WCAG 2.2 A/AA on the %s", state)
-                .isEmpty();
     }
 
     private void assertRefused(String path, String body, long status, String error) {
@@ -428,38 +336,16 @@ class PasskeyBrowserTest {
         return credentialJson.substring(0, matcher.start(1)) + encoded + credentialJson.substring(matcher.end(1));
     }
 
-    private void signInWithPassword(String email) {
-        browser.open(base + "/login");
-        browser.signIn(email, PASSWORD);
-        browser.waitForUrl(base + "/account");
-    }
-
-    private void addPasskey(String name) {
-        browser.open(base + "/account/passkeys");
-        browser.fill("name", name);
-        browser.waitFor(By.id("add-passkey")).click();
-        browser.waitForUrl(base + "/account/passkeys?saved=added");
-    }
-
-    private void signOut() {
-        browser.open(base + "/account");
-        browser.waitFor(By.id("sign-out")).click();
-        browser.waitForUrl(base + "/login");
-    }
-
     private String onLocalhost(String url) {
-        return base + url.substring(url.indexOf("/oauth2/"));
+        return server.base() + url.substring(url.indexOf("/oauth2/"));
     }
 
     private static String credentialIdOf(UUID userId) {
-        byte[] id = jdbc.queryForObject("SELECT credential_id FROM passkey_credentials WHERE user_id = ?", byte[].class,
-                userId);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        return server.credentialIdOf(userId);
     }
 
     static int count(String sql, Object... args) {
-        Integer count = jdbc.queryForObject(sql, Integer.class, args);
-        return count == null ? 0 : count;
+        return server.count(sql, args);
     }
 
     private static int auditCount(UUID userId, String type) {

@@ -1,33 +1,19 @@
 package io.latchkey.passkey;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
-
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.mfa.TotpSecondFactor;
-import io.latchkey.support.AxeCore;
 import io.latchkey.support.Browser;
 import io.latchkey.support.BrowserSession;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.OAuth;
-import io.latchkey.support.SecondInstance;
 import io.latchkey.support.TestMailbox;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestTotp;
@@ -51,78 +37,35 @@ class PasskeyStepUpBrowserTest {
     @RegisterExtension
     static final BrowserSession browser = new BrowserSession();
 
-    private static ConfigurableApplicationContext server;
-    private static String base;
-    private static JdbcTemplate jdbc;
-    private static PasswordEncoder passwordEncoder;
+    @RegisterExtension
+    static final LocalhostPasskeyServer server = new LocalhostPasskeyServer();
 
-    private VirtualAuthenticator authenticator;
-    private String noAutofillScript;
-
-    @BeforeAll
-    static void startLocalhostServer() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        base = "http://localhost:" + port;
-        server = SecondInstance.start(Map.of("server.port", port, "latchkey.issuer", base));
-        jdbc = server.getBean(JdbcTemplate.class);
-        passwordEncoder = server.getBean("passwordEncoder", PasswordEncoder.class);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void addAuthenticatorWithoutAutofill() {
-        authenticator = browser.driver().addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true)
-                .setHasUserVerification(true)
-                .setIsUserVerified(true));
-        // the virtual authenticator would answer passkey autofill at once (see PasskeyBrowserTest)
-        Map<String, Object> added = browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", "if (window.PublicKeyCredential) { PublicKeyCredential.isConditionalMediationAvailable ="
-                        + " () => Promise.resolve(false); }"));
-        noAutofillScript = String.valueOf(added.get("identifier"));
-    }
-
-    @AfterEach
-    void removeAuthenticator() {
-        browser.driver().removeVirtualAuthenticator(authenticator);
-        browser.driver().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
-                Map.of("identifier", noAutofillScript));
-    }
+    @RegisterExtension
+    final PasskeyBrowserSteps steps = new PasskeyBrowserSteps(browser, server, PASSWORD);
 
     @Test
     void aPasswordSessionStepsUpToPhishingResistantWithAPasskeyAndTheTokenSaysSo() {
         String email = TestUsers.uniqueEmail("stepkey");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Ada Stepkey");
-        signInWithPassword(email);
-        addPasskey("Laptop");
+        UUID userId = steps.createUser(email, "Ada Stepkey");
+        steps.signInWithPassword(email);
+        steps.addPasskey("Laptop");
 
         // signed in by password, no TOTP: the application asks for a phishing-resistant sign-in
         String verifier = OAuth.randomVerifier();
         String state = "state-" + UUID.randomUUID();
         browser.open(authorizeUrl(state, verifier, "acr_values", PHISHING_RESISTANT));
-        browser.waitForUrl(base + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/login/second-factor");
         assertThat(browser.waitFor(By.id("passkey-sign-in")).getText()).isEqualTo("Use a passkey");
         assertThat(browser.elements(By.id("code"))).isEmpty();
         assertThat(browser.elements(By.id("use-recovery-code"))).isEmpty();
         assertThat(browser.element(By.tagName("h1")).getText()).isEqualTo("Confirm it is you");
-        assertAccessible("step-up page offering a passkey only");
+        steps.assertAccessible("step-up page offering a passkey only");
         // the code form is not there to be posted to either
         Map<String, Object> code = PasskeyScripts.postForm(browser, "/login/second-factor", Map.of("code", "123456"));
-        assertThat(String.valueOf(code.get("url"))).isEqualTo(base + "/login/second-factor");
+        assertThat(String.valueOf(code.get("url"))).isEqualTo(server.base() + "/login/second-factor");
 
         browser.element(By.id("passkey-sign-in")).click();
-        browser.waitForUrl(base + "/oauth2/consent");
+        browser.waitForUrl(server.base() + "/oauth2/consent");
         browser.waitFor(By.id("submit-consent")).click();
         Map<String, String> callback = browser.waitForRedirectTo(CONFIDENTIAL_REDIRECT);
         assertThat(callback.get("state")).isEqualTo(state);
@@ -134,50 +77,44 @@ class PasskeyStepUpBrowserTest {
         assertThat(claims).doesNotContain("\"pwd\"");
 
         // the session is now a passkey sign-in: the step-up page has nothing more to offer
-        browser.open(base + "/login/second-factor");
-        browser.waitForUrl(base + "/account");
+        browser.open(server.base() + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
     }
 
     @Test
     void aTotpUserWithAPasskeyIsOfferedBothAfterThePasswordAndThePasskeyFinishesTheSignIn() {
         String email = TestUsers.uniqueEmail("stepkey-totp");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
-        signInWithPassword(email);
-        addPasskey("Phone");
-        signOut();
-        TestTotp.enrol(server.getBean(TotpSecondFactor.class), userId);
+        UUID userId = steps.userWithPasskey(email, "Phone");
+        TestTotp.enrol(server.bean(TotpSecondFactor.class), userId);
 
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.signIn(email, PASSWORD);
-        browser.waitForUrl(base + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/login/second-factor");
         assertThat(browser.waitFor(By.id("code")).getDomAttribute("autocomplete")).isEqualTo("one-time-code");
         assertThat(browser.element(By.id("passkey-sign-in")).getText()).isEqualTo("Use a passkey");
-        assertAccessible("code page offering a passkey too");
+        steps.assertAccessible("code page offering a passkey too");
 
         browser.element(By.id("passkey-sign-in")).click();
-        browser.waitForUrl(base + "/account");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
         // the password step is over: the code page does not ask for its code any more
-        browser.open(base + "/login/second-factor");
-        browser.waitForUrl(base + "/account");
+        browser.open(server.base() + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.elements(By.id("code"))).isEmpty();
     }
 
     @Test
     void aPasskeyOfAnotherAccountIsRefusedOnTheStepUpPageAndTheSessionStaysAsItWas() {
         String ownerEmail = TestUsers.uniqueEmail("stepkey-owner");
-        UUID owner = TestUsers.create(jdbc, passwordEncoder, ownerEmail, PASSWORD, null);
-        signInWithPassword(ownerEmail);
-        addPasskey("Owner key");
-        signOut();
+        UUID owner = steps.userWithPasskey(ownerEmail, "Owner key");
         String otherEmail = TestUsers.uniqueEmail("stepkey-other");
-        UUID other = TestUsers.create(jdbc, passwordEncoder, otherEmail, PASSWORD, null);
-        signInWithPassword(otherEmail);
-        addPasskey("Other key");
+        UUID other = steps.createUser(otherEmail, null);
+        steps.signInWithPassword(otherEmail);
+        steps.addPasskey("Other key");
 
         browser.open(authorizeUrl("st", OAuth.randomVerifier(), "acr_values", PHISHING_RESISTANT));
-        browser.waitForUrl(base + "/login/second-factor");
+        browser.waitForUrl(server.base() + "/login/second-factor");
         browser.waitFor(By.id("passkey-sign-in"));
         // a signed-in session is asked for its own account's passkeys only
         String options = PasskeyScripts.text(PasskeyScripts.run(browser,
@@ -188,7 +125,7 @@ class PasskeyStepUpBrowserTest {
         assertThat(answer).containsEntry("status", 401L);
         assertThat(String.valueOf(answer.get("body"))).isEqualTo("{\"error\":\"passkey_not_accepted\"}");
 
-        browser.open(base + "/account");
+        browser.open(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(otherEmail);
         assertThat(count("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND type = 'PASSKEY_SIGNED_IN'", owner))
                 .isZero();
@@ -197,10 +134,7 @@ class PasskeyStepUpBrowserTest {
     @Test
     void passkeySignInsCountAgainstTheClientIpsSignInLimit() {
         String email = TestUsers.uniqueEmail("stepkey-limit");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, null);
-        signInWithPassword(email);
-        addPasskey("Key");
-        signOut();
+        UUID userId = steps.userWithPasskey(email, "Key");
         int auditedBefore = rateLimitedAudits();
 
         // loopback is exempt in tests; an address sent by the (trusted) loopback proxy is not
@@ -217,54 +151,55 @@ class PasskeyStepUpBrowserTest {
         assertThat(String.valueOf(limited.get("type"))).startsWith("application/json");
         assertThat(Long.parseLong(String.valueOf(limited.get("retryAfter")))).isPositive();
         assertThat(rateLimitedAudits()).isEqualTo(auditedBefore + 1);
-        browser.open(base + "/account");
-        browser.waitForUrl(base + "/login");
+        browser.open(server.base() + "/account");
+        browser.waitForUrl(server.base() + "/login");
 
         // a right assertion from another address signs in
         Map<String, Object> elsewhere = postFrom("203.0.113." + (1 + (int) (Math.random() * 250)), assertionOf(userId),
                 false);
         assertThat(elsewhere).containsEntry("status", 200L);
-        browser.open(base + "/account");
+        browser.open(server.base() + "/account");
         assertThat(browser.waitFor(By.id("account-email")).getText()).isEqualTo(email);
     }
 
     @Test
     void aPasswordlessAccountPageOffersALinkToSetAPasswordInsteadOfTheChangeForm() {
         String email = TestUsers.uniqueEmail("stepkey-nopass");
-        UUID userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Nora Nopass");
-        signInWithPassword(email);
+        UUID userId = steps.createUser(email, "Nora Nopass");
+        steps.signInWithPassword(email);
         assertThat(browser.elements(By.id("change-password"))).hasSize(1);
         assertThat(browser.elements(By.id("change-email"))).hasSize(1);
         assertThat(browser.elements(By.id("passwordless-account-note"))).isEmpty();
         assertThat(browser.elements(By.id("email-needs-password"))).isEmpty();
-        addPasskey("Only key");
-        browser.open(base + "/account/passkeys");
+        steps.addPasskey("Only key");
+        browser.open(server.base() + "/account/passkeys");
         browser.waitFor(By.id("remove-password")).click();
-        browser.waitForUrl(base + "/account/passkeys?saved=passwordRemoved");
-        signOut();
+        browser.waitForUrl(server.base() + "/account/passkeys?saved=passwordRemoved");
+        steps.signOut();
 
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.waitFor(By.id("passkey-sign-in")).click();
-        browser.waitForUrl(base + "/account");
+        browser.waitForUrl(server.base() + "/account");
         assertThat(browser.elements(By.id("change-password"))).isEmpty();
         assertThat(browser.element(By.id("passwordless-account-note")).getText()).contains("no password");
         // the email change asks for the current password, which the account does not have
         assertThat(browser.elements(By.id("change-email"))).isEmpty();
         assertThat(browser.element(By.id("email-needs-password")).getText()).contains("set a password first");
         assertThat(browser.element(By.id("set-password-form")).getText()).isEqualTo("Send me a link to set a password");
-        assertAccessible("account page of a passwordless account");
-        browser.open(base + "/account?lang=de");
+        steps.assertAccessible("account page of a passwordless account");
+        browser.open(server.base() + "/account?lang=de");
         assertThat(browser.waitFor(By.id("passwordless-account-note")).getText()).contains("kein Passwort");
-        assertAccessible("account page of a passwordless account, German");
-        browser.open(base + "/account?lang=en");
+        steps.assertAccessible("account page of a passwordless account, German");
+        browser.open(server.base() + "/account?lang=en");
 
         int mailsBefore = TestMailbox.messagesTo(email).size();
         browser.waitFor(By.id("send-set-password-link")).click();
         browser.waitFor(By.id("forgot-password-sent"));
         String link = TestMailbox.link(TestMailbox.awaitMessage(email, mailsBefore + 1),
-                base + "/reset-password?token=");
+                server.base() + "/reset-password?token=");
         assertThat(link).contains("token=");
-        assertThat(jdbc.queryForObject("SELECT password_hash IS NULL FROM users WHERE id = ?", Boolean.class, userId))
+        assertThat(server.jdbc().queryForObject("SELECT password_hash IS NULL FROM users WHERE id = ?", Boolean.class,
+                userId))
                 .isTrue();
     }
 
@@ -284,22 +219,14 @@ class PasskeyStepUpBrowserTest {
     }
 
     private String assertionOf(UUID userId) {
-        browser.open(base + "/login");
+        browser.open(server.base() + "/login");
         browser.waitFor(By.id("passkey-sign-in"));
-        return PasskeyScripts.text(PasskeyScripts.run(browser, """
-                post('/webauthn/authenticate/options').then(r => JSON.parse(r.body)).then(options =>
-                    navigator.credentials.get({ publicKey: Object.assign({}, options, { challenge: unb64(options.challenge),
-                        allowCredentials: [{ type: 'public-key', id: unb64(arguments[0]) }] }) }))
-                .then(c => done(JSON.stringify({ id: c.id, rawId: b64(c.rawId), credType: c.type,
-                    response: { authenticatorData: b64(c.response.authenticatorData),
-                        clientDataJSON: b64(c.response.clientDataJSON), signature: b64(c.response.signature),
-                        userHandle: c.response.userHandle ? b64(c.response.userHandle) : undefined },
-                    clientExtensionResults: c.getClientExtensionResults() })), fail);
-                """, credentialIdOf(userId)));
+        return steps.assertionOf(userId);
     }
 
     private String idTokenClaims(String code, String verifier) {
-        Browser.Response tokens = OAuth.post(new Browser(base), "/oauth2/token", CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET,
+        Browser.Response tokens = OAuth.post(new Browser(server.base()), "/oauth2/token", CONFIDENTIAL_CLIENT,
+                CONFIDENTIAL_SECRET,
                 OAuth.form("grant_type", "authorization_code", "code", code, "redirect_uri", CONFIDENTIAL_REDIRECT,
                         "code_verifier", verifier));
         assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
@@ -310,46 +237,20 @@ class PasskeyStepUpBrowserTest {
     private String authorizeUrl(String state, String verifier, String... extra) {
         String url = CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid email", state, verifier,
                 extra);
-        return base + url.substring(url.indexOf("/oauth2/"));
-    }
-
-    private void assertAccessible(String state) {
-        assertThat(AxeCore.violations(browser.driver(), AxeCore.WCAG_22_A_AA)).as("WCAG 2.2 A/AA on the %s", state)
-                .isEmpty();
-    }
-
-    private void signInWithPassword(String email) {
-        browser.open(base + "/login");
-        browser.signIn(email, PASSWORD);
-        browser.waitForUrl(base + "/account");
-    }
-
-    private void addPasskey(String name) {
-        browser.open(base + "/account/passkeys");
-        browser.fill("name", name);
-        browser.waitFor(By.id("add-passkey")).click();
-        browser.waitForUrl(base + "/account/passkeys?saved=added");
-    }
-
-    private void signOut() {
-        browser.open(base + "/account");
-        browser.waitFor(By.id("sign-out")).click();
-        browser.waitForUrl(base + "/login");
+        return server.base() + url.substring(url.indexOf("/oauth2/"));
     }
 
     private static String credentialIdOf(UUID userId) {
-        byte[] id = jdbc.queryForObject("SELECT credential_id FROM passkey_credentials WHERE user_id = ?", byte[].class,
-                userId);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        return server.credentialIdOf(userId);
     }
 
     private static int count(String sql, Object... args) {
-        Integer count = jdbc.queryForObject(sql, Integer.class, args);
-        return count == null ? 0 : count;
+        return server.count(sql, args);
     }
 
     private static int rateLimitedAudits() {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM audit_events WHERE type = 'PASSKEY_SIGN_IN_FAILED'"
+        Integer count = server.jdbc().queryForObject(
+                "SELECT COUNT(*) FROM audit_events WHERE type = 'PASSKEY_SIGN_IN_FAILED'"
                 + " AND details LIKE '%rate_limited%'", Integer.class);
         return count == null ? 0 : count;
     }

@@ -8,6 +8,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
@@ -72,16 +73,27 @@ final class PasswordSignIn implements AuthenticationProvider {
         // no entrance signs in on the password alone when there is a second factor; the hosted sign-in enrols a
         // user who must have one after signing in, every other entrance refuses until then
         if (secondFactor.isEnrolled(userId)) {
-            throw new SecondFactorRequiredException(user, userId, true);
+            throw new SecondFactorRequiredException(withoutSecrets(user), userId, true);
         }
         if (!hostedSignIn && secondFactor.mustEnrol(userId)) {
-            throw new SecondFactorRequiredException(user, userId, false);
+            throw new SecondFactorRequiredException(withoutSecrets(user), userId, false);
         }
         // the hosted sign-in goes on to the change-password page (PasswordChangeRequired); nothing else gets tokens
         if (!hostedSignIn && users.passwordChangeRequired(userId)) {
             throw new PasswordChangeRequiredException();
         }
         return user;
+    }
+
+    /**
+     * The password step is kept until the second one (in the browser's session, which lives in the database): without
+     * the typed password and the stored hash, which the provider manager erases only from a finished sign-in.
+     */
+    private static Authentication withoutSecrets(Authentication passwordStep) {
+        if (passwordStep instanceof CredentialsContainer secrets) {
+            secrets.eraseCredentials();
+        }
+        return passwordStep;
     }
 
     private static AttemptOrigin originOf(Object details) {

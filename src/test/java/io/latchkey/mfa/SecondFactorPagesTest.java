@@ -131,6 +131,33 @@ class SecondFactorPagesTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void theSessionBetweenPasswordAndCodeHoldsNeitherThePasswordNorItsHash() {
+        String email = TestUsers.uniqueEmail("pages-no-secret");
+        String password = "kept nowhere " + UUID.randomUUID();
+        UUID user = createUser(email, password);
+        TestTotp.Enrolled enrolled = TestTotp.enrol(totp, user);
+        String hash = jdbc.queryForObject("SELECT password_hash FROM users WHERE id = ?", String.class, user);
+
+        Browser browser = new Browser();
+        assertThat(browser.signIn(email, password).location()).isEqualTo(ISSUER + "/login/second-factor");
+        assertThat(sessionBytes()).as("the pending password step in the database session")
+                .doesNotContain(password).doesNotContain(hash);
+
+        Browser.Response codePage = browser.get("/login/second-factor");
+        assertThat(browser.postForm("/login/second-factor", Map.of("code", TestTotp.current(enrolled.secret()),
+                "_csrf", codePage.csrf())).location()).isEqualTo(ISSUER + "/");
+        assertThat(browser.get("/account").status()).isEqualTo(200);
+        assertThat(sessionBytes()).as("the signed-in session").doesNotContain(password).doesNotContain(hash);
+    }
+
+    /** Every attribute of every stored browser session, as text (Java serialization keeps strings readable). */
+    private String sessionBytes() {
+        return String.join("\n", jdbc.queryForList("SELECT attribute_bytes FROM spring_session_attributes",
+                byte[].class).stream().map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .toList());
+    }
+
+    @Test
     void theCodePageContinuesToTheSavedRequest() {
         String email = TestUsers.uniqueEmail("pages-saved");
         UUID user = createUser(email, PASSWORD);

@@ -41,7 +41,7 @@ class ModularityTest {
             Set.of("passkey", "mfa"),
             Set.of("tokens"),
             Set.of("oauth"),
-            Set.of("api", "pages", "logout", "production"));
+            Set.of("api", "pages", "logout", "production", "admin"));
 
     private final ApplicationModules modules = ApplicationModules.of(LatchkeyApplication.class);
 

@@ -17,7 +17,20 @@ public class Permissions {
 
     public static final String USERS_READ = "users:read";
     public static final String USERS_WRITE = "users:write";
+    public static final String ROLES_READ = "roles:read";
     public static final String ROLES_WRITE = "roles:write";
+    public static final String CLIENTS_READ = "clients:read";
+    public static final String CLIENTS_WRITE = "clients:write";
+    public static final String KEYS_READ = "keys:read";
+    public static final String KEYS_ROTATE = "keys:rotate";
+    public static final String AUDIT_READ = "audit:read";
+    /** Exporting the configuration (clients, roles); with users and their password hashes also needs users:read. */
+    public static final String CONFIG_EXPORT = "config:export";
+    public static final String CONFIG_IMPORT = "config:import";
+
+    /** Every permission there is, in the order the console lists them; a role can hold only these. */
+    public static final List<String> ALL = List.of(USERS_READ, USERS_WRITE, ROLES_READ, ROLES_WRITE, CLIENTS_READ,
+            CLIENTS_WRITE, KEYS_READ, KEYS_ROTATE, AUDIT_READ, CONFIG_EXPORT, CONFIG_IMPORT);
 
     private final JdbcClient jdbc;
 

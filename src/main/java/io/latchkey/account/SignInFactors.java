@@ -40,6 +40,18 @@ public final class SignInFactors {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** When the sign-in last proved a factor (the newest factor's time); empty for an authentication without one. */
+    public static java.util.Optional<java.time.Instant> newestAt(Authentication authentication) {
+        if (authentication == null) {
+            return java.util.Optional.empty();
+        }
+        return authentication.getAuthorities().stream()
+                .filter(FactorGrantedAuthority.class::isInstance)
+                .map(authority -> ((FactorGrantedAuthority) authority).getIssuedAt())
+                .filter(java.util.Objects::nonNull)
+                .max(java.time.Instant::compareTo);
+    }
+
     /** Whether the sign-in proved more than a password: a passkey (with user verification), a code or a recovery code. */
     public static boolean beyondPassword(Authentication authentication) {
         Set<String> factors = of(authentication);

@@ -20,12 +20,21 @@ final class ApiAccessRules {
             + FIRST_PARTY_CLIENT + "')";
 
     private static final String ADMIN = "hasAuthority('" + SCOPE_PREFIX + ApiScopes.ADMIN + "') and ";
-    private static final String PERMISSION = "hasAuthority('" + ApiTokenAuthentication.PERMISSION_PREFIX;
+    /** The user's permission; a refusal is recorded as {@code ADMIN_ACCESS_DENIED} ({@link ApiPermissionCheck}). */
+    private static final String PERMISSION = "@" + ApiPermissionCheck.BEAN + ".holds(authentication, '";
     /** Last, so that only a caller the scope and permission allow hears that a stronger sign-in would do. */
     private static final String STRONG_SIGN_IN = " and @" + AdminSignInStrength.BEAN + ".check(authentication)";
     static final String USERS_READ = ADMIN + PERMISSION + Permissions.USERS_READ + "')" + STRONG_SIGN_IN;
     static final String USERS_WRITE = ADMIN + PERMISSION + Permissions.USERS_WRITE + "')" + STRONG_SIGN_IN;
+    static final String ROLES_READ = ADMIN + PERMISSION + Permissions.ROLES_READ + "')" + STRONG_SIGN_IN;
     static final String ROLES_WRITE = ADMIN + PERMISSION + Permissions.ROLES_WRITE + "')" + STRONG_SIGN_IN;
+    static final String CLIENTS_READ = ADMIN + PERMISSION + Permissions.CLIENTS_READ + "')" + STRONG_SIGN_IN;
+    static final String CLIENTS_WRITE = ADMIN + PERMISSION + Permissions.CLIENTS_WRITE + "')" + STRONG_SIGN_IN;
+    static final String KEYS_READ = ADMIN + PERMISSION + Permissions.KEYS_READ + "')" + STRONG_SIGN_IN;
+    static final String KEYS_ROTATE = ADMIN + PERMISSION + Permissions.KEYS_ROTATE + "')" + STRONG_SIGN_IN;
+    static final String AUDIT_READ = ADMIN + PERMISSION + Permissions.AUDIT_READ + "')" + STRONG_SIGN_IN;
+    static final String CONFIG_EXPORT = ADMIN + PERMISSION + Permissions.CONFIG_EXPORT + "')" + STRONG_SIGN_IN;
+    static final String CONFIG_IMPORT = ADMIN + PERMISSION + Permissions.CONFIG_IMPORT + "')" + STRONG_SIGN_IN;
 
     private ApiAccessRules() {
     }

@@ -63,6 +63,19 @@ public record AuditEvent(AuditEventType type, UUID userId, String subject, Map<S
         return new AuditEvent(type, userId, subject, more);
     }
 
+    /** The same event with the acting party as the detail {@code actor} (a user id, or {@code client:<id>}). */
+    public AuditEvent actor(String actor) {
+        return detail("actor", actor);
+    }
+
+    /** The same event with the detail {@code outcome}: {@value #SUCCEEDED} or {@value #REFUSED}. */
+    public AuditEvent outcome(String outcome) {
+        return detail("outcome", outcome);
+    }
+
+    public static final String SUCCEEDED = "succeeded";
+    public static final String REFUSED = "refused";
+
     private static void checkKey(String key) {
         if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("Audit detail keys are 1 to " + MAX_KEY_LENGTH + " characters");

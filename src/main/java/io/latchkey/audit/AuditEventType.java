@@ -58,5 +58,11 @@ public enum AuditEventType {
     /** A passkey sign-in that was refused; the details say why, never what was sent. */
     PASSKEY_SIGN_IN_FAILED,
     /** The user went passwordless: the account's password was removed. */
-    PASSWORD_REMOVED
+    PASSWORD_REMOVED,
+
+    // issue 15, administration (io.latchkey.admin, the admin API, dynamic registration). For these events the subject
+    // is the target ("client:<id>", "user:<uuid>", "role:<name>", "key:<kid>"), and the details hold "actor" (the acting
+    // user's id, or "client:<id>" for a registration access token or initial access token) and "outcome".
+    /** An admin page or admin API operation was refused for want of a permission; the details name it. */
+    ADMIN_ACCESS_DENIED
 }

@@ -64,5 +64,15 @@ public enum AuditEventType {
     // is the target ("client:<id>", "user:<uuid>", "role:<name>", "key:<kid>"), and the details hold "actor" (the acting
     // user's id, or "client:<id>" for a registration access token or initial access token) and "outcome".
     /** An admin page or admin API operation was refused for want of a permission; the details name it. */
-    ADMIN_ACCESS_DENIED
+    ADMIN_ACCESS_DENIED,
+
+    // issue 15, clients made and run while running (io.latchkey.client.ClientAdministration); CLIENT_DISABLED and
+    // CLIENT_ENABLED above also serve
+    CLIENT_CREATED,
+    CLIENT_UPDATED,
+    CLIENT_DELETED,
+    /** A client got a new secret; the details give the overlap in which the previous one still works. */
+    CLIENT_SECRET_ROTATED,
+    /** The previous secret of a client stopped working before its overlap ended. */
+    CLIENT_SECRET_OVERLAP_ENDED
 }

@@ -31,6 +31,7 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
     static final int MIN_SECRET_LENGTH = 16;
     static final String STATELESS = "stateless";
     static final String STORED = "stored";
+    static final String CLIENT_ID_PATTERN = "[A-Za-z0-9._~-]{1,100}";
 
     @ConstructorBinding
     ClientDefinition {
@@ -90,10 +91,19 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
 
     /** Everything wrong with this definition, each as a sentence naming the property. */
     List<String> problems(String clientId) {
-        String prefix = "latchkey.clients." + clientId + ".";
+        return problems("latchkey.clients." + clientId + ".", clientId);
+    }
+
+    /** Everything wrong with this definition, each with the property it is about (for forms and API field errors). */
+    List<ClientProblem> problemsByProperty(String clientId) {
+        return problems("", clientId).stream().map(ClientProblem::of).toList();
+    }
+
+    private List<String> problems(String prefix, String clientId) {
         List<String> problems = new ArrayList<>();
-        if (!clientId.matches("[A-Za-z0-9._~-]{1,100}")) {
-            problems.add("client id '" + clientId + "' may only use letters, digits and . _ ~ - (at most 100)");
+        if (clientId == null || !clientId.matches(CLIENT_ID_PATTERN)) {
+            String shown = clientId == null ? "" : clientId.length() > 200 ? clientId.substring(0, 200) + "..." : clientId;
+            problems.add(prefix + "client-id '" + shown + "' may only use letters, digits and . _ ~ - (1 to 100)");
         }
         if (grantTypes.isEmpty()) {
             problems.add(prefix + "grant-types is required");

@@ -1,5 +1,7 @@
 package io.latchkey.client;
 
+import java.util.Optional;
+
 import java.time.Instant;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -37,7 +39,28 @@ public final class ClientPolicies {
     /** Sign-ins for the client need a second factor or a passkey ({@code require-mfa}). */
     static final String REQUIRE_MFA = "settings.latchkey.require-mfa";
 
+    /**
+     * The bcrypt hash of the secret the client had before its last rotation, accepted until
+     * {@link #PREVIOUS_SECRET_UNTIL} so that the client's deployments can change over without an outage.
+     */
+    static final String PREVIOUS_SECRET_HASH = "settings.latchkey.previous-secret-hash";
+
+    /** Until when (ISO-8601) the previous secret is accepted. */
+    static final String PREVIOUS_SECRET_UNTIL = "settings.latchkey.previous-secret-until";
+
     private ClientPolicies() {
+    }
+
+    /** Until when the client's previous secret is accepted, if it has one (past or not). */
+    public static Optional<Instant> previousSecretUntil(RegisteredClient client) {
+        return client.getClientSettings().getSetting(PREVIOUS_SECRET_UNTIL) instanceof String until && !until.isEmpty()
+                ? Optional.of(Instant.parse(until)) : Optional.empty();
+    }
+
+    /** The hash of the client's previous secret while it is still accepted at {@code now}. */
+    public static Optional<String> previousSecretHash(RegisteredClient client, Instant now) {
+        return client.getClientSettings().getSetting(PREVIOUS_SECRET_HASH) instanceof String hash && !hash.isEmpty()
+                && previousSecretUntil(client).filter(now::isBefore).isPresent() ? Optional.of(hash) : Optional.empty();
     }
 
     /** Whether the client takes only sign-ins that proved a second factor or a passkey. */

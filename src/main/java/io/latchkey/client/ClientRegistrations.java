@@ -3,6 +3,9 @@ package io.latchkey.client;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -56,13 +59,72 @@ class ClientRegistrations {
      */
     RegisteredClient upsert(String clientId, ClientDefinition definition) {
         RegisteredClient existing = store.find(clientId);
+        RegisteredClient client = build(clientId, definition, existing, hashedSecret(definition, existing), Map.of());
+        repository.save(client);
+        store.markDeclared(clientId);
+        if (existing != null && ClientPolicies.isDisabled(existing)) {
+            log.info("Client {} is declared again: enabled (tokens issued before it was disabled stay revoked)",
+                    clientId);
+            audit.record(AuditEvent.of(AuditEventType.CLIENT_ENABLED).subject(clientId));
+        }
+        return client;
+    }
+
+    /**
+     * Saves a client an admin or a dynamic registration made: new ({@code existing} null) or changed, with the given
+     * secret hash (null for a public client). Whether it is disabled is kept, and so is its previous secret while it
+     * stays confidential.
+     */
+    RegisteredClient saveAdministered(String clientId, ClientDefinition definition, RegisteredClient existing,
+            String secretHash, String source) {
+        Map<String, Object> kept = new HashMap<>();
+        if (existing != null) {
+            List<String> settings = secretHash == null ? List.of(ClientPolicies.DISABLED)
+                    : List.of(ClientPolicies.DISABLED, ClientPolicies.PREVIOUS_SECRET_HASH,
+                            ClientPolicies.PREVIOUS_SECRET_UNTIL);
+            for (String setting : settings) {
+                Object value = existing.getClientSettings().getSetting(setting);
+                if (value != null) {
+                    kept.put(setting, value);
+                }
+            }
+        }
+        RegisteredClient client = build(clientId, definition, existing, secretHash, kept);
+        repository.save(client);
+        store.setSource(clientId, source);
+        return client;
+    }
+
+    /** Saves the client with another secret hash and some of its settings changed. */
+    RegisteredClient saveSecret(RegisteredClient client, String secretHash, Map<String, Object> settings) {
+        RegisteredClient changed = RegisteredClient.from(client)
+                .clientSecret(secretHash)
+                .clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+                        .settings(all -> all.putAll(settings))
+                        .build())
+                .build();
+        repository.save(changed);
+        return changed;
+    }
+
+    /** Enables a disabled client again; tokens issued before it was disabled stay revoked. */
+    void enable(RegisteredClient client) {
+        repository.save(RegisteredClient.from(client)
+                .clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+                        .setting(ClientPolicies.DISABLED, false)
+                        .build())
+                .build());
+    }
+
+    private RegisteredClient build(String clientId, ClientDefinition definition, RegisteredClient existing,
+            String secretHash, Map<String, Object> keptSettings) {
         RegisteredClient.Builder builder = existing == null
                 ? RegisteredClient.withId(UUID.randomUUID().toString()).clientIdIssuedAt(Instant.now())
                 : RegisteredClient.from(existing);
         builder.clientId(clientId)
                 .clientName(definition.displayName() == null || definition.displayName().isBlank() ? clientId
                         : definition.displayName().trim())
-                .clientSecret(hashedSecret(definition, existing))
+                .clientSecret(secretHash)
                 .clientAuthenticationMethods(methods -> {
                     methods.clear();
                     if (definition.isPublic()) {
@@ -101,6 +163,7 @@ class ClientRegistrations {
                         .setting(ClientPolicies.BACKCHANNEL_LOGOUT_SESSION_REQUIRED,
                                 definition.backchannelLogoutSessionRequired())
                         .setting(ClientPolicies.REQUIRE_MFA, definition.requireMfa())
+                        .settings(settings -> settings.putAll(keptSettings))
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
@@ -109,15 +172,7 @@ class ClientRegistrations {
                         .authorizationCodeTimeToLive(AUTHORIZATION_CODE_TTL)
                         .reuseRefreshTokens(false)
                         .build());
-        RegisteredClient client = builder.build();
-        repository.save(client);
-        store.markDeclared(clientId);
-        if (existing != null && ClientPolicies.isDisabled(existing)) {
-            log.info("Client {} is declared again: enabled (tokens issued before it was disabled stay revoked)",
-                    clientId);
-            audit.record(AuditEvent.of(AuditEventType.CLIENT_ENABLED).subject(clientId));
-        }
-        return client;
+        return builder.build();
     }
 
     /**

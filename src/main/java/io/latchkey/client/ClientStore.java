@@ -1,6 +1,7 @@
 package io.latchkey.client;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,6 +35,48 @@ class ClientStore {
     void markDeclared(String clientId) {
         jdbc.sql("UPDATE oauth2_registered_client SET source = :source WHERE client_id = :clientId")
                 .param("source", CONFIGURATION).param("clientId", clientId).update();
+    }
+
+    void setSource(String clientId, String source) {
+        jdbc.sql("UPDATE oauth2_registered_client SET source = :source WHERE client_id = :clientId")
+                .param("source", source).param("clientId", clientId).update();
+    }
+
+    /** Where the client came from; empty when there is no such client. */
+    Optional<String> sourceOf(String clientId) {
+        return jdbc.sql("SELECT source FROM oauth2_registered_client WHERE client_id = :clientId")
+                .param("clientId", clientId).query(String.class).optional();
+    }
+
+    /** Client ids whose id or name contains {@code query} (any case), sorted by client id; a page of them. */
+    List<String> search(String query, int offset, int limit) {
+        return jdbc.sql("SELECT client_id FROM oauth2_registered_client WHERE " + MATCHES
+                        + " ORDER BY client_id LIMIT :limit OFFSET :offset")
+                .param("pattern", pattern(query)).param("limit", limit).param("offset", offset)
+                .query(String.class).list();
+    }
+
+    long count(String query) {
+        return jdbc.sql("SELECT count(*) FROM oauth2_registered_client WHERE " + MATCHES)
+                .param("pattern", pattern(query)).query(Long.class).single();
+    }
+
+    /**
+     * Deletes the client with its consents; false when there was none. Its tokens went when it was disabled
+     * ({@link ClientDisabled}), which a deletion always comes after.
+     */
+    boolean delete(RegisteredClient client) {
+        jdbc.sql("DELETE FROM oauth2_authorization_consent WHERE registered_client_id = :id")
+                .param("id", client.getId()).update();
+        return jdbc.sql("DELETE FROM oauth2_registered_client WHERE id = :id").param("id", client.getId()).update() == 1;
+    }
+
+    private static final String MATCHES = "(LOWER(client_id) LIKE :pattern ESCAPE '\\' "
+            + "OR LOWER(client_name) LIKE :pattern ESCAPE '\\')";
+
+    private static String pattern(String query) {
+        String plain = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
+        return "%" + plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /** Client ids of every client that came from the configuration, disabled ones included. */

@@ -93,14 +93,15 @@ class AuthorizationServerSecurity {
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
-            SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge) throws Exception {
+            SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock)
+            throws Exception {
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
             server.authorizationService(authorizations)
                     .tokenGenerator(tokenGenerator)
                     .authorizationEndpoint(authorizationEndpoint(authorizationChecks, issuer, authorizationRequests))
-                    .clientAuthentication(clientAuthentication(clients, secrets, guard))
+                    .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock))
                     .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator))
                     .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
                     .authorizationServerMetadataEndpoint(metadata(keys))
@@ -111,7 +112,7 @@ class AuthorizationServerSecurity {
                 .addFilterAfter(passwordChangeRequired.gate(), SecurityContextHolderFilter.class)
                 .addFilterAfter(enrolmentRequired.gate(), SecurityContextHolderFilter.class)
                 // a machine endpoint with client authentication of its own: no CSRF token, no session
-                .addFilterBefore(challenge.endpoint(clientSecrets(clients, secrets, guard, authorizations)),
+                .addFilterBefore(challenge.endpoint(clientSecrets(clients, secrets, guard, authorizations, clock)),
                         CsrfFilter.class)
                 .build();
     }
@@ -147,14 +148,17 @@ class AuthorizationServerSecurity {
      * guessing ({@link ClientSecretAttempts}), and a 429 over the limit ({@link RateLimitedOAuthErrors}).
      */
     private static Customizer<OAuth2ClientAuthenticationConfigurer> clientAuthentication(
-            RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard) {
+            RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
+            OAuth2AuthorizationService authorizations, Clock clock) {
         return authentication -> authentication
                 .authenticationConverter(PublicClientIdentification.converter())
                 .authenticationProvider(PublicClientIdentification.provider(clients))
                 .authenticationProviders(providers -> providers.replaceAll(provider -> {
                     if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
                         secretProvider.setPasswordEncoder(secrets);
-                        return new ClientSecretAttempts(secretProvider, clients, secrets, guard);
+                        return new ClientSecretAttempts(
+                                new RotatedClientSecrets(secretProvider, clients, authorizations, secrets, clock),
+                                clients, guard);
                     }
                     return provider;
                 }))
@@ -166,11 +170,12 @@ class AuthorizationServerSecurity {
      * exactly as at the token endpoint.
      */
     private static AuthenticationProvider clientSecrets(RegisteredClientRepository clients,
-            ClientSecretVerifier secrets, CredentialGuard guard, OAuth2AuthorizationService authorizations) {
+            ClientSecretVerifier secrets, CredentialGuard guard, OAuth2AuthorizationService authorizations, Clock clock) {
         ClientSecretAuthenticationProvider secretProvider = new ClientSecretAuthenticationProvider(clients,
                 authorizations);
         secretProvider.setPasswordEncoder(secrets);
-        return new ClientSecretAttempts(secretProvider, clients, secrets, guard);
+        return new ClientSecretAttempts(new RotatedClientSecrets(secretProvider, clients, authorizations, secrets, clock),
+                clients, guard);
     }
 
     /** Introspection answers a client only about its own tokens ({@link OwnTokenIntrospection}). */

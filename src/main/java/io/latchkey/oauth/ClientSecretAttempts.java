@@ -28,16 +28,13 @@ import io.latchkey.ratelimit.Verdict;
  */
 final class ClientSecretAttempts implements AuthenticationProvider {
 
-    private final AuthenticationProvider secrets;
+    private final RotatedClientSecrets secrets;
     private final RegisteredClientRepository clients;
-    private final ClientSecretVerifier verifier;
     private final CredentialGuard guard;
 
-    ClientSecretAttempts(AuthenticationProvider secrets, RegisteredClientRepository clients,
-            ClientSecretVerifier verifier, CredentialGuard guard) {
+    ClientSecretAttempts(RotatedClientSecrets secrets, RegisteredClientRepository clients, CredentialGuard guard) {
         this.secrets = secrets;
         this.clients = clients;
-        this.verifier = verifier;
         this.guard = guard;
     }
 
@@ -77,7 +74,6 @@ final class ClientSecretAttempts implements AuthenticationProvider {
 
     private boolean isRemembered(String clientId, Object secret) {
         RegisteredClient client = secret == null ? null : clients.findByClientId(clientId);
-        return client != null && client.getClientSecret() != null
-                && verifier.isRemembered(secret.toString(), client.getClientSecret());
+        return client != null && client.getClientSecret() != null && secrets.isRemembered(client, secret.toString());
     }
 }

@@ -229,7 +229,7 @@ class ClientDefinitionTest {
         for (String clientId : List.of("my app", "app/1", "app?x", "\u00e4pp", "x".repeat(101))) {
             assertThat(confidential(List.of("client_credentials"), null).problems(clientId)).as(clientId)
                     .singleElement().asString()
-                    .contains("client id '" + clientId + "'");
+                    .contains("client-id '" + clientId + "'");
         }
         assertThat(confidential(List.of("client_credentials"), null).problems("x".repeat(100))).isEmpty();
     }

@@ -27,7 +27,8 @@ import io.latchkey.audit.AuditLog;
  * gets around it:
  * <ul>
  * <li>the signed-in user must hold the permission through one of their roles, read from the database on every
- * request (a role taken away applies at once); a refusal is a 403 page and an {@code ADMIN_ACCESS_DENIED} event;</li>
+ * request (a role taken away applies at once); a refusal is a 403 page and an {@code ACCESS_DENIED} event, as on
+ * the API;</li>
  * <li>an admin who has a second factor or a passkey must have proved one in this session: a stolen password alone
  * administers nothing (the same rule as the admin API's, {@code io.latchkey.api.AdminSignInStrength});</li>
  * <li>a change ({@link #allowsChange}) also needs a fresh sign-in ({@code latchkey.admin.fresh-sign-in}).</li>
@@ -60,11 +61,11 @@ public class AdminConsoleAccess {
     public boolean allows(Authentication authentication, String permission) {
         Optional<UUID> user = userOf(authentication);
         if (user.isEmpty() || !permissions.of(user.get()).contains(permission)) {
-            audit.recordBestEffort(() -> AuditEvent.of(AuditEventType.ADMIN_ACCESS_DENIED)
-                    .subject(currentPath())
-                    .actor(user.map(UUID::toString).orElse("anonymous"))
-                    .detail("permission", permission)
-                    .outcome(AuditEvent.REFUSED));
+            audit.recordBestEffort(() -> {
+                AuditEvent event = AuditEvent.of(AuditEventType.ACCESS_DENIED).subject(currentPath())
+                        .detail("permission", permission).outcome(AuditEvent.REFUSED);
+                return user.map(event::user).orElse(event);
+            });
             return false;
         }
         if (!SignInFactors.beyondPassword(authentication)

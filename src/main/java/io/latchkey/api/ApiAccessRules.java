@@ -20,8 +20,8 @@ final class ApiAccessRules {
             + FIRST_PARTY_CLIENT + "')";
 
     private static final String ADMIN = "hasAuthority('" + SCOPE_PREFIX + ApiScopes.ADMIN + "') and ";
-    /** The user's permission; a refusal is recorded as {@code ADMIN_ACCESS_DENIED} ({@link ApiPermissionCheck}). */
-    private static final String PERMISSION = "@" + ApiPermissionCheck.BEAN + ".holds(authentication, '";
+    /** The user's permission; a refusal, like every 403 of the API, is recorded as {@code ACCESS_DENIED}. */
+    private static final String PERMISSION = "hasAuthority('" + ApiTokenAuthentication.PERMISSION_PREFIX;
     /** Last, so that only a caller the scope and permission allow hears that a stronger sign-in would do. */
     private static final String STRONG_SIGN_IN = " and @" + AdminSignInStrength.BEAN + ".check(authentication)";
     static final String USERS_READ = ADMIN + PERMISSION + Permissions.USERS_READ + "')" + STRONG_SIGN_IN;

@@ -62,9 +62,8 @@ public enum AuditEventType {
 
     // issue 15, administration (io.latchkey.admin, the admin API, dynamic registration). For these events the subject
     // is the target ("client:<id>", "user:<uuid>", "role:<name>", "key:<kid>"), and the details hold "actor" (the acting
-    // user's id, or "client:<id>" for a registration access token or initial access token) and "outcome".
-    /** An admin page or admin API operation was refused for want of a permission; the details name it. */
-    ADMIN_ACCESS_DENIED,
+    // user's id, or "client:<id>" for a registration access token or initial access token) and "outcome". A refused
+    // admin page or admin API operation is ACCESS_DENIED (above), with the path and, on the console, the permission.
 
     // issue 15, clients made and run while running (io.latchkey.client.ClientAdministration); CLIENT_DISABLED and
     // CLIENT_ENABLED above also serve

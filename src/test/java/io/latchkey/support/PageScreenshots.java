@@ -38,10 +38,15 @@ public final class PageScreenshots {
      * still laid out at that width (to check the page as a phone shows it, say).
      */
     public static List<Path> capture(ChromeDriver driver, String name, IntConsumer atWidth) {
+        return capture(driver, name, WIDTHS, atWidth);
+    }
+
+    /** As {@link #capture(ChromeDriver, String, IntConsumer)}, at the given widths only. */
+    public static List<Path> capture(ChromeDriver driver, String name, List<Integer> widths, IntConsumer atWidth) {
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(FOLDER);
-            for (int width : WIDTHS) {
+            for (int width : widths) {
                 driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width,
                         "height", VIEWPORT_HEIGHT, "deviceScaleFactor", 1, "mobile", width < 600));
                 Number height = (Number) driver.executeScript(

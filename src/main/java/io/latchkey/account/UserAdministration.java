@@ -1,6 +1,7 @@
 package io.latchkey.account;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.latchkey.audit.AuditEvent;
 import io.latchkey.audit.AuditEventType;
 import io.latchkey.audit.AuditLog;
-import io.latchkey.session.ActiveSession;
 import io.latchkey.session.UserSessions;
 
 /**
@@ -231,8 +231,17 @@ public class UserAdministration {
     }
 
     /** The user's live browser sessions, the most recently used first; empty for an unknown user. */
-    public List<ActiveSession> sessions(UUID id) {
-        return sessions.activeSessions(id.toString());
+    public List<Session> sessions(UUID id) {
+        return sessions.activeSessions(id.toString()).stream().map(session -> new Session(session.handle(),
+                session.browser(), session.system(), session.ip(), session.signedInAt(), session.lastSeenAt())).toList();
+    }
+
+    /**
+     * One of a user's sessions as an administrator sees it: a handle that names it without giving away its id (a
+     * bearer credential), the browser and system (null when unknown), the client IP at sign-in, and when.
+     */
+    public record Session(String handle, String browser, String system, String ip, Instant signedInAt,
+            Instant lastSeenAt) {
     }
 
     /** Ends the user's session that the handle names; false when the user has no such session. */

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Size;
 import io.latchkey.account.ConnectedApplications;
 import io.latchkey.account.Passkeys;
 import io.latchkey.account.RoleAdministration;
-import io.latchkey.session.ActiveSession;
+import io.latchkey.account.UserAdministration;
 
 /** The JSON bodies of the user and role administration under {@code /api/v1/admin/}. */
 final class AdminUserBodies {
@@ -22,7 +22,7 @@ final class AdminUserBodies {
     /** One of a user's sessions: a handle (never the session id), the device, and when. */
     record Session(String handle, String browser, String system, String ip, Instant signedInAt, Instant lastSeenAt) {
 
-        static Session of(ActiveSession session) {
+        static Session of(UserAdministration.Session session) {
             return new Session(session.handle(), session.browser(), session.system(), session.ip(),
                     session.signedInAt(), session.lastSeenAt());
         }

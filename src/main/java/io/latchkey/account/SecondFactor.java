@@ -22,6 +22,12 @@ public interface SecondFactor {
      */
     CodeCheck check(UUID userId, String code, AttemptOrigin origin);
 
+    /**
+     * An administrator's removal of the user's second factor and recovery codes, without a code (the owner lost the
+     * authenticator, or it is compromised); the owner is mailed. False when the user had no confirmed second factor.
+     */
+    boolean removeForAdministrator(UUID userId);
+
     enum CodeCheck {
         /** A current TOTP code, now used up: the sign-in gains {@link SignInFactors#TOTP}. */
         TOTP_ACCEPTED,

@@ -210,6 +210,12 @@ class UserRepository {
                 .update() == 1;
     }
 
+    /** Ends both a permanent lock and a lock after failed sign-ins; false when there is no such user. */
+    boolean unlock(UUID id) {
+        return jdbc.sql("UPDATE users SET locked = FALSE, locked_until = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .param("id", id).update() == 1;
+    }
+
     void clearLock(UUID id) {
         jdbc.sql("UPDATE users SET locked_until = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
                 .param("id", id).update();

@@ -67,7 +67,8 @@ class ApiSecurity {
                 .logout(AbstractHttpConfigurer::disable)
                 .anonymous(anonymous -> { })
                 .headers(SecurityHeaders::apply)
-                .addFilterBefore(new DocsContentSecurityPolicy(), HeaderWriterFilter.class);
+                .addFilterBefore(new DocsContentSecurityPolicy(), HeaderWriterFilter.class)
+                .addFilterBefore(new DeprecatedUserPaths(), HeaderWriterFilter.class);
         return http.build();
     }
 

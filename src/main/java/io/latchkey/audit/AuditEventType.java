@@ -73,5 +73,31 @@ public enum AuditEventType {
     /** A client got a new secret; the details give the overlap in which the previous one still works. */
     CLIENT_SECRET_ROTATED,
     /** The previous secret of a client stopped working before its overlap ended. */
-    CLIENT_SECRET_OVERLAP_ENDED
+    CLIENT_SECRET_OVERLAP_ENDED,
+
+    // issue 15, users and roles (io.latchkey.account's UserAdministration and RoleAdministration): subject "user:<uuid>"
+    // or "role:<name>", details "actor" and "outcome" as above. ACCOUNT_DISABLED, ACCOUNT_ENABLED, ACCOUNT_DELETED and
+    // ROLES_CHANGED follow the same convention when an administrator causes them.
+    /** An administrator ended a temporary or permanent lock of the account. */
+    USER_UNLOCKED,
+    /** An administrator ended one of the user's sessions (details: none of the session's id). */
+    USER_SESSION_REVOKED,
+    /** An administrator signed the user out everywhere: every session ended, every token revoked. */
+    USER_SESSIONS_REVOKED,
+    /** An administrator withdrew the user's consent to a client and revoked its tokens (details: client). */
+    USER_CONSENT_REVOKED,
+    /** An administrator deleted one of the user's passkeys (details: the passkey's name). */
+    USER_PASSKEY_DELETED,
+    /** An administrator removed the user's second factor and recovery codes. */
+    USER_SECOND_FACTOR_REMOVED,
+    /** An administrator had a password reset link mailed to the user; the password stays as it is. */
+    USER_RESET_MAIL_SENT,
+    /** An administrator cleared the user's password, ended their sessions and tokens, and mailed a reset link. */
+    USER_PASSWORD_RESET_FORCED,
+    /** A role was created (details: its permissions). */
+    ROLE_CREATED,
+    /** A role was deleted; its members lost it. */
+    ROLE_DELETED,
+    /** A role's permissions were replaced (details: the new ones). */
+    ROLE_PERMISSIONS_CHANGED
 }

@@ -80,8 +80,21 @@ class PasskeyService implements Passkeys {
         return relyingParty.enabled() && hasPasskey(userId);
     }
 
-    List<PasskeyCredentials.Passkey> passkeysOf(UUID userId) {
-        return credentials.of(userId);
+    @Override
+    public List<PasskeySummary> passkeysOf(UUID userId) {
+        return credentials.of(userId).stream().map(passkey -> new PasskeySummary(passkey.id(), passkey.name(),
+                passkey.synced(), passkey.createdAt(), passkey.lastUsedAt())).toList();
+    }
+
+    /** The same rules as the owner's deletion ({@link #delete}), which records it in the owner's history and mails them. */
+    @Override
+    @Transactional
+    public Deletion deleteForAdministrator(UUID userId, String credentialId) {
+        return switch (delete(userId, credentialId)) {
+            case DELETED -> Deletion.DELETED;
+            case NOT_FOUND -> Deletion.NOT_FOUND;
+            case LAST_PASSKEY_OF_PASSWORDLESS_ACCOUNT -> Deletion.LAST_PASSKEY_OF_PASSWORDLESS_ACCOUNT;
+        };
     }
 
     boolean hasPassword(UUID userId) {

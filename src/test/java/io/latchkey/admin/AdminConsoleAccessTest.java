@@ -86,6 +86,19 @@ class AdminConsoleAccessTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void everyConsoleFormRefusesARequestWithoutTheCsrfTokenEvenFromAnAdmin() {
+        String email = admin("csrf-admin");
+        Browser browser = new Browser();
+        browser.signIn(email, PASSWORD);
+        List<Route> forms = consoleRoutes().stream().filter(route -> "POST".equals(route.method())).toList();
+        assertThat(forms).as("the console has forms").isNotEmpty();
+        for (Route form : forms) {
+            Browser.Response response = browser.postForm(form.path(), Map.of("name", "x"));
+            assertThat(response.status()).as(form + " " + response.body()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void aSignedOutVisitorIsSentToSignIn() {
         Browser.Response response = new Browser().get("/admin");
         assertThat(response.status()).isEqualTo(302);

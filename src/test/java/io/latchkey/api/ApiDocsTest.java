@@ -34,7 +34,17 @@ class ApiDocsTest {
                 "/api/v1/auth/password-reset/confirm", "/api/v1/auth/login", "/api/v1/auth/refresh",
                 "/api/v1/auth/logout", "/api/v1/users/me", "/api/v1/users/me/password", "/api/v1/users",
                 "/api/v1/users/{id}", "/api/v1/users/{id}/roles", "/api/v1/users/{id}/disable",
-                "/api/v1/users/{id}/enable", "/api/v1/users/{id}/force-password-reset");
+                "/api/v1/users/{id}/enable", "/api/v1/users/{id}/force-password-reset",
+                // issue 15, users and roles
+                "/api/v1/admin/users", "/api/v1/admin/users/{id}", "/api/v1/admin/users/{id}/roles",
+                "/api/v1/admin/users/{id}/disable", "/api/v1/admin/users/{id}/enable",
+                "/api/v1/admin/users/{id}/unlock", "/api/v1/admin/users/{id}/force-password-reset",
+                "/api/v1/admin/users/{id}/reset-mail", "/api/v1/admin/users/{id}/sessions",
+                "/api/v1/admin/users/{id}/sessions/{handle}", "/api/v1/admin/users/{id}/consents",
+                "/api/v1/admin/users/{id}/consents/{clientId}", "/api/v1/admin/users/{id}/passkeys",
+                "/api/v1/admin/users/{id}/passkeys/{passkeyId}", "/api/v1/admin/users/{id}/second-factor",
+                "/api/v1/admin/roles", "/api/v1/admin/roles/{name}", "/api/v1/admin/roles/{name}/permissions",
+                "/api/v1/admin/permissions");
         JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");
         assertThat(bearer.get("type").asString()).isEqualTo("http");
         assertThat(bearer.get("scheme").asString()).isEqualTo("bearer");

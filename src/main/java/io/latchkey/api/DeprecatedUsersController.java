@@ -1,11 +1,9 @@
 package io.latchkey.api;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
 
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
@@ -20,109 +18,90 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
-import io.latchkey.account.UserAccount;
-import io.latchkey.account.UserAdministration;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * User administration. Every operation needs the scope {@code latchkey.admin} and a permission of the user,
- * checked before it runs ({@link ApiAccessRules}).
+ * The admin operations' old paths under {@code /api/v1/users}, kept for one release: each is the handler of
+ * {@link AdminUsersController} under the same rule, and every answer carries {@code Deprecation} and a {@code Link}
+ * to its successor ({@link DeprecatedUserPaths}). {@code /api/v1/users/me} is not one of them ({@link MeController}).
  */
 @RestController
-@RequestMapping("/api/v1/users")
-@Tag(name = "users", description = "User administration (scope latchkey.admin, and the permissions users:read, "
-        + "users:write, roles:write)")
-class UsersController {
+@RequestMapping(DeprecatedUserPaths.OLD)
+@Tag(name = "users (deprecated)", description = "The admin operations' old paths: use /api/v1/admin/users. Removed "
+        + "in the next release.")
+class DeprecatedUsersController {
 
-    private final UserAdministration administration;
+    private static final String USE = "Deprecated: use the same operation under /api/v1/admin/users.";
 
-    UsersController(UserAdministration administration) {
-        this.administration = administration;
+    private final AdminUsersController users;
+
+    DeprecatedUsersController(AdminUsersController users) {
+        this.users = users;
     }
 
     @GetMapping
     @PreAuthorize(ApiAccessRules.USERS_READ)
-    @Operation(summary = "Search users by email or name", description = "size is capped at 100; q matches anywhere, any case")
+    @Operation(summary = "Search users by email or name", description = USE, deprecated = true)
     ApiResponses.Users search(@RequestParam(name = "q", required = false) String q,
             @RequestParam(name = "page", defaultValue = "0") int page,
             @RequestParam(name = "size", defaultValue = "20") int size) {
-        return ApiResponses.Users.of(administration.search(q, page, size));
+        return users.search(q, page, size);
     }
 
     @GetMapping("/{id}")
     @PreAuthorize(ApiAccessRules.USERS_READ)
-    @Operation(summary = "One user")
+    @Operation(summary = "One user", description = USE, deprecated = true)
     ApiResponses.User get(@PathVariable("id") UUID id) {
-        return found(administration.find(id));
+        return users.get(id);
     }
 
     @PatchMapping("/{id}")
     @PreAuthorize(ApiAccessRules.USERS_WRITE)
-    @Operation(summary = "Change a user's name or whether they are enabled")
+    @Operation(summary = "Change a user's name or whether they are enabled", description = USE, deprecated = true)
     ApiResponses.User update(Authentication authentication, @PathVariable("id") UUID id,
             @Valid @RequestBody ApiRequests.UserChange body) {
-        return found(administration.update(actor(authentication), id, Optional.ofNullable(body.name()),
-                Optional.ofNullable(body.enabled())));
+        return users.update(authentication, id, body);
     }
 
     @DeleteMapping("/{id}")
     @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a user, with their sessions, tokens and consents")
+    @Operation(summary = "Delete a user", description = USE, deprecated = true)
     void delete(Authentication authentication, @PathVariable("id") UUID id) {
-        exists(administration.delete(actor(authentication), id));
+        users.delete(authentication, id);
     }
 
     @PutMapping("/{id}/roles")
     @PreAuthorize(ApiAccessRules.ROLES_WRITE)
-    @Operation(summary = "Replace a user's roles")
+    @Operation(summary = "Replace a user's roles", description = USE, deprecated = true)
     ApiResponses.User setRoles(Authentication authentication, @PathVariable("id") UUID id,
             @Valid @RequestBody ApiRequests.Roles body) {
-        return found(administration.setRoles(actor(authentication), id, body.roles()));
+        return users.setRoles(authentication, id, body);
     }
 
     @PostMapping("/{id}/disable")
     @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Disable a user: they cannot sign in, and their sessions and tokens end")
+    @Operation(summary = "Disable a user", description = USE, deprecated = true)
     void disable(Authentication authentication, @PathVariable("id") UUID id) {
-        exists(administration.setEnabled(actor(authentication), id, false));
+        users.disable(authentication, id);
     }
 
     @PostMapping("/{id}/enable")
     @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Enable a user again")
+    @Operation(summary = "Enable a user again", description = USE, deprecated = true)
     void enable(Authentication authentication, @PathVariable("id") UUID id) {
-        exists(administration.setEnabled(actor(authentication), id, true));
+        users.enable(authentication, id);
     }
 
     @PostMapping("/{id}/force-password-reset")
     @PreAuthorize(ApiAccessRules.USERS_WRITE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Mail the user a password reset link and revoke their tokens and sessions")
-    void forcePasswordReset(@PathVariable("id") UUID id) {
-        exists(administration.forcePasswordReset(id, LocaleContextHolder.getLocale()));
-    }
-
-    private static UUID actor(Authentication authentication) {
-        return UUID.fromString(authentication.getName());
-    }
-
-    private static ApiResponses.User found(Optional<UserAccount> user) {
-        return user.map(ApiResponses.User::of).orElseThrow(UsersController::notFound);
-    }
-
-    private static void exists(boolean found) {
-        if (!found) {
-            throw notFound();
-        }
-    }
-
-    private static ResponseStatusException notFound() {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such user");
+    @Operation(summary = "Clear the user's password and mail them a reset link", description = USE, deprecated = true)
+    void forcePasswordReset(Authentication authentication, @PathVariable("id") UUID id) {
+        users.forcePasswordReset(authentication, id);
     }
 }

@@ -64,5 +64,11 @@ public enum AuditEventType {
     // is the target ("client:<id>", "user:<uuid>", "role:<name>", "key:<kid>"), and the details hold "actor" (the acting
     // user's id, or "client:<id>" for a registration access token or initial access token) and "outcome".
     /** An admin page or admin API operation was refused for want of a permission; the details name it. */
-    ADMIN_ACCESS_DENIED
+    ADMIN_ACCESS_DENIED,
+
+    // issue 15, signing keys and the audit trail (io.latchkey.keys, io.latchkey.audit)
+    /** An admin rotated the signing key (subject: "key:<the new kid>"; the details name the retired kid). */
+    SIGNING_KEY_ROTATED,
+    /** An admin exported audit events; the details hold the format, the filter and how many rows went out. */
+    AUDIT_EXPORTED
 }

@@ -99,13 +99,22 @@ public class SigningKeys implements SmartInitializingSingleton {
         rotate(false);
     }
 
-    /** Replaces the active key now, whatever its age. */
-    public void rotateNow() {
-        rotate(true);
+    /** Replaces the active key now, whatever its age; returns the new active key's kid. */
+    public String rotateNow() {
+        return rotate(true);
     }
 
-    private void rotate(boolean force) {
-        transactions.executeWithoutResult(status -> {
+    /** Every stored key, active or retired (published or not yet deleted), newest first; public facts only. */
+    public List<SigningKeyInfo> list() {
+        return repository.findAll().stream()
+                .sorted(java.util.Comparator.comparing(StoredSigningKey::createdAt).reversed())
+                .map(key -> new SigningKeyInfo(key.kid(), key.algorithm(), key.createdAt(), key.retiredAt(),
+                        key.publishedUntil()))
+                .toList();
+    }
+
+    private String rotate(boolean force) {
+        String activeKid = transactions.execute(status -> {
             repository.lockForRotation();
             Instant now = clock.instant();
             StoredSigningKey active = repository.findActive().orElse(null);
@@ -125,8 +134,10 @@ public class SigningKeys implements SmartInitializingSingleton {
             if (removed > 0) {
                 log.info("Removed {} retired signing key(s) whose tokens have all expired", removed);
             }
+            return repository.findActive().map(StoredSigningKey::kid).orElseThrow();
         });
         reload();
+        return activeKid;
     }
 
     private KeyRing current() {

@@ -106,7 +106,7 @@ class AuditPageController {
             return AuditQuery.parse(user, client, type, from, to);
         }
 
-        boolean selected(String name) {
+        public boolean selected(String name) {
             return type != null && type.stream().anyMatch(value -> value != null
                     && Arrays.asList(value.split(",")).contains(name));
         }

@@ -70,11 +70,11 @@ class AuditRepository {
     /** How many events of each of the types began in each hour (seconds since the epoch / 3600) since then. */
     List<HourlyTypeCount> countByHour(Collection<AuditEventType> types, Instant since) {
         String hour = "FLOOR(EXTRACT(EPOCH FROM occurred_at) / 3600)";
-        return jdbc.sql("SELECT " + hour + " AS hour, type, COUNT(*) AS n FROM audit_events "
+        return jdbc.sql("SELECT " + hour + " AS hour_number, type, COUNT(*) AS n FROM audit_events "
                         + "WHERE occurred_at >= :since AND type IN (:types) GROUP BY " + hour + ", type")
                 .param("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                 .param("types", types.stream().map(Enum::name).toList())
-                .query((rs, row) -> new HourlyTypeCount(rs.getLong("hour"), rs.getString("type"), rs.getLong("n")))
+                .query((rs, row) -> new HourlyTypeCount(rs.getLong("hour_number"), rs.getString("type"), rs.getLong("n")))
                 .list();
     }
 

@@ -1,6 +1,7 @@
 package io.latchkey.keys;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -46,7 +47,7 @@ public class SigningKeyAdministration {
     }
 
     /** The clock the ages in {@link #list()} are measured against. */
-    public java.time.Instant now() {
+    public Instant now() {
         return clock.instant();
     }
 }

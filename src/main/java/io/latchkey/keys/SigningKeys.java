@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -107,7 +108,7 @@ public class SigningKeys implements SmartInitializingSingleton {
     /** Every stored key, active or retired (published or not yet deleted), newest first; public facts only. */
     public List<SigningKeyInfo> list() {
         return repository.findAll().stream()
-                .sorted(java.util.Comparator.comparing(StoredSigningKey::createdAt).reversed())
+                .sorted(Comparator.comparing(StoredSigningKey::createdAt).reversed())
                 .map(key -> new SigningKeyInfo(key.kid(), key.algorithm(), key.createdAt(), key.retiredAt(),
                         key.publishedUntil()))
                 .toList();

@@ -152,9 +152,11 @@ class KeysAuditDashboardConsoleTest extends UsersInDatabaseTest {
         Browser.Response refused = OAuth.post(new Browser(), "/oauth2/token", CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET,
                 OAuth.form("grant_type", "urn:example:no-such-grant"));
         assertThat(refused.status()).isEqualTo(400);
-        Browser.Response wrongSecret = OAuth.post(new Browser(), "/oauth2/token", CONFIDENTIAL_CLIENT, "wrong secret",
+        // a client id nobody registered: counted as "unknown", never as a row of its own
+        String stranger = "stranger-" + UUID.randomUUID();
+        Browser.Response unknownClient = OAuth.post(new Browser(), "/oauth2/token", stranger, "any secret",
                 OAuth.form("grant_type", "client_credentials"));
-        assertThat(wrongSecret.status()).isEqualTo(401);
+        assertThat(unknownClient.status()).isEqualTo(401);
 
         tokenActivity.flush();
 
@@ -162,6 +164,9 @@ class KeysAuditDashboardConsoleTest extends UsersInDatabaseTest {
         assertThat(after.tokens().good() - before.tokens().good()).isGreaterThanOrEqualTo(3);
         assertThat(after.tokens().bad() - before.tokens().bad()).isGreaterThanOrEqualTo(2);
         assertThat(issuedTo(CONFIDENTIAL_CLIENT) - clientBefore).isGreaterThanOrEqualTo(3);
+        assertThat(tokenActivity.since(Instant.now().minusSeconds(3600))).as("no row names the stranger")
+                .noneMatch(count -> count.client().equals(stranger))
+                .anyMatch(count -> count.client().equals("unknown") && count.detail().equals("invalid_client"));
         assertThat(after.signIns().bad()).as("the failed sign-in above").isGreaterThanOrEqualTo(1);
         assertThat(after.tokens().bars()).hasSize(24);
         assertThat(after.tokens().bars().get(23).good()).isGreaterThanOrEqualTo(3);

@@ -34,12 +34,22 @@ final class TokenRefusals {
         this.tokenEndpoint = tokenEndpoint;
     }
 
-    /** Counts the refusal if the request went to the token endpoint (client authentication also serves others). */
+    /**
+     * Counts the refusal if the request went to the token endpoint (client authentication also serves others). Never
+     * fails: the error answer must go out even when the client cannot be looked up (the database is down).
+     */
     void count(HttpServletRequest request, String errorCode) {
         if (!tokenEndpoint.equals(request.getRequestURI().substring(request.getContextPath().length()))) {
             return;
         }
-        activity.refused(clientOf(request), errorCode);
+        String client;
+        try {
+            client = clientOf(request);
+        }
+        catch (RuntimeException lookupFailed) {
+            client = null;
+        }
+        activity.refused(client, errorCode);
     }
 
     private String clientOf(HttpServletRequest request) {

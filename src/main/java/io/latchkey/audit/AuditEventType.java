@@ -99,5 +99,11 @@ public enum AuditEventType {
     /** A role was deleted; its members lost it. */
     ROLE_DELETED,
     /** A role's permissions were replaced (details: the new ones). */
-    ROLE_PERMISSIONS_CHANGED
+    ROLE_PERMISSIONS_CHANGED,
+
+    // issue 15, signing keys and the audit trail (io.latchkey.keys, io.latchkey.audit)
+    /** An admin rotated the signing key (subject: "key:<the new kid>"; the details name the retired kid). */
+    SIGNING_KEY_ROTATED,
+    /** An admin exported audit events; the details hold the format, the filter and how many rows went out. */
+    AUDIT_EXPORTED
 }

@@ -4,7 +4,7 @@
  *
  * <p>Layer: security primitives (see {@code io.latchkey.ModularityTest}).
  */
-@ApplicationModule(allowedDependencies = { "database" })
+@ApplicationModule(allowedDependencies = { "database", "jobs" })
 package io.latchkey.audit;
 
 import org.springframework.modulith.ApplicationModule;

@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -99,13 +100,22 @@ public class SigningKeys implements SmartInitializingSingleton {
         rotate(false);
     }
 
-    /** Replaces the active key now, whatever its age. */
-    public void rotateNow() {
-        rotate(true);
+    /** Replaces the active key now, whatever its age; returns the new active key's kid. */
+    public String rotateNow() {
+        return rotate(true);
     }
 
-    private void rotate(boolean force) {
-        transactions.executeWithoutResult(status -> {
+    /** Every stored key, active or retired (published or not yet deleted), newest first; public facts only. */
+    public List<SigningKeyInfo> list() {
+        return repository.findAll().stream()
+                .sorted(Comparator.comparing(StoredSigningKey::createdAt).reversed())
+                .map(key -> new SigningKeyInfo(key.kid(), key.algorithm(), key.createdAt(), key.retiredAt(),
+                        key.publishedUntil()))
+                .toList();
+    }
+
+    private String rotate(boolean force) {
+        String activeKid = transactions.execute(status -> {
             repository.lockForRotation();
             Instant now = clock.instant();
             StoredSigningKey active = repository.findActive().orElse(null);
@@ -125,8 +135,10 @@ public class SigningKeys implements SmartInitializingSingleton {
             if (removed > 0) {
                 log.info("Removed {} retired signing key(s) whose tokens have all expired", removed);
             }
+            return repository.findActive().map(StoredSigningKey::kid).orElseThrow();
         });
         reload();
+        return activeKid;
     }
 
     private KeyRing current() {

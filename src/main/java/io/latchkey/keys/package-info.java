@@ -4,7 +4,7 @@
  *
  * <p>Layer: security primitives (see {@code io.latchkey.ModularityTest}).
  */
-@ApplicationModule(allowedDependencies = { "jobs", "runtime" })
+@ApplicationModule(allowedDependencies = { "audit", "jobs", "runtime" })
 package io.latchkey.keys;
 
 import org.springframework.modulith.ApplicationModule;

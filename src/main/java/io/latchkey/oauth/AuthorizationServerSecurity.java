@@ -55,6 +55,7 @@ import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
 import io.latchkey.session.SavedRequests;
+import io.latchkey.tokens.TokenActivity;
 import io.latchkey.tokens.TokensProperties;
 
 /**
@@ -93,16 +94,17 @@ class AuthorizationServerSecurity {
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
-            SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock)
-            throws Exception {
+            SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
+            TokenActivity tokenActivity) throws Exception {
+        TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
             server.authorizationService(authorizations)
                     .tokenGenerator(tokenGenerator)
                     .authorizationEndpoint(authorizationEndpoint(authorizationChecks, issuer, authorizationRequests))
-                    .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock))
-                    .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator))
+                    .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals))
+                    .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals))
                     .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
                     .authorizationServerMetadataEndpoint(metadata(keys))
                     .oidc(openIdConnect(keys, users));
@@ -135,9 +137,9 @@ class AuthorizationServerSecurity {
     /** The token endpoint: the framework's grants, and the password grant ({@link PasswordGrant}). */
     private static Customizer<OAuth2TokenEndpointConfigurer> tokenEndpoint(AuthenticationProvider passwordSignIn,
             ApplicationEventPublisher events, OAuth2AuthorizationService authorizations,
-            OAuth2TokenGenerator<OAuth2Token> tokenGenerator) {
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator, TokenRefusals refusals) {
         return token -> token
-                .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint(authorizations))
+                .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint(authorizations, refusals))
                 .accessTokenRequestConverter(PasswordGrant.requestConverter())
                 .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events));
     }
@@ -149,7 +151,7 @@ class AuthorizationServerSecurity {
      */
     private static Customizer<OAuth2ClientAuthenticationConfigurer> clientAuthentication(
             RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
-            OAuth2AuthorizationService authorizations, Clock clock) {
+            OAuth2AuthorizationService authorizations, Clock clock, TokenRefusals refusals) {
         return authentication -> authentication
                 .authenticationConverter(PublicClientIdentification.converter())
                 .authenticationProvider(PublicClientIdentification.provider(clients))
@@ -162,7 +164,7 @@ class AuthorizationServerSecurity {
                     }
                     return provider;
                 }))
-                .errorResponseHandler(RateLimitedOAuthErrors.ofClientAuthentication());
+                .errorResponseHandler(RateLimitedOAuthErrors.ofClientAuthentication(refusals));
     }
 
     /**
@@ -239,10 +241,10 @@ class AuthorizationServerSecurity {
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
             OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock, TokensProperties tokens,
-            ApplicationEventPublisher events, MeterRegistry meters) {
+            ApplicationEventPublisher events, MeterRegistry meters, TokenActivity tokenActivity) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
         jwts.setJwtCustomizer(new SessionIdTokens(userTokenClaims, events));
         return new IssuedTokenCounts(new DelegatingOAuth2TokenGenerator(jwts,
-                RefreshGrant.rotatingTokens(clock, tokens.refreshFamilyMaxLifetime())), meters);
+                RefreshGrant.rotatingTokens(clock, tokens.refreshFamilyMaxLifetime())), meters, tokenActivity);
     }
 }

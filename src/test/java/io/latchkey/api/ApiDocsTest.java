@@ -44,7 +44,10 @@ class ApiDocsTest {
                 "/api/v1/admin/users/{id}/consents/{clientId}", "/api/v1/admin/users/{id}/passkeys",
                 "/api/v1/admin/users/{id}/passkeys/{passkeyId}", "/api/v1/admin/users/{id}/second-factor",
                 "/api/v1/admin/roles", "/api/v1/admin/roles/{name}", "/api/v1/admin/roles/{name}/permissions",
-                "/api/v1/admin/permissions");
+                "/api/v1/admin/permissions",
+                // issue 15, keys and the audit trail
+                "/api/v1/admin/keys", "/api/v1/admin/keys/rotate", "/api/v1/admin/events",
+                "/api/v1/admin/events/export");
         JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");
         assertThat(bearer.get("type").asString()).isEqualTo("http");
         assertThat(bearer.get("scheme").asString()).isEqualTo("bearer");

@@ -26,6 +26,7 @@ class AuditLogH2Test {
 
     private JdbcTemplate jdbc;
     private AuditLog audit;
+    private AuditRepository repository;
 
     @BeforeEach
     void migrate() {
@@ -34,7 +35,8 @@ class AuditLogH2Test {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         // a clock that stands still: the order of events must not depend on the clock moving
-        audit = new AuditLog(new AuditRepository(JdbcClient.create(dataSource)),
+        repository = new AuditRepository(JdbcClient.create(dataSource), dataSource);
+        audit = new AuditLog(repository,
                 Clock.fixed(Instant.parse("2026-01-02T03:04:05.123456789Z"), ZoneOffset.UTC));
     }
 
@@ -93,5 +95,41 @@ class AuditLogH2Test {
         assertThat(stored.userAgent()).isNull();
         assertThat(stored.details()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT details FROM audit_events", String.class)).isNull();
+    }
+
+    @Test
+    void theAdminQueriesRunOnH2() {
+        UUID user = UUID.randomUUID();
+        audit.record(AuditEvent.of(AuditEventType.LOGIN_SUCCEEDED).user(user));
+        audit.record(AuditEvent.of(AuditEventType.LOGIN_FAILED).subject("x@example.com"));
+        audit.record(AuditEvent.of(AuditEventType.ACCOUNT_DISABLED).subject("user:" + UUID.randomUUID())
+                .actor(user.toString()));
+        audit.record(AuditEvent.of(AuditEventType.ACCESS_DENIED).detail("client", "app_1"));
+        audit.record(AuditEvent.of(AuditEventType.CLIENT_DISABLED).subject("client:app_1"));
+        audit.record(AuditEvent.of(AuditEventType.CLIENT_DISABLED).subject("client:appX1"));
+
+        assertThat(repository.find(new AuditQuery(user, null, java.util.Set.of(), null, null), 0, 10))
+                .extracting(RecordedAuditEvent::type)
+                .containsExactly(AuditEventType.ACCOUNT_DISABLED, AuditEventType.LOGIN_SUCCEEDED);
+        assertThat(repository.find(new AuditQuery(null, "app_1", java.util.Set.of(), null, null), 0, 10))
+                .extracting(RecordedAuditEvent::type)
+                .containsExactly(AuditEventType.CLIENT_DISABLED, AuditEventType.ACCESS_DENIED);
+        assertThat(repository.find(new AuditQuery(null, null, java.util.Set.of(AuditEventType.LOGIN_FAILED),
+                Instant.parse("2026-01-02T03:00:00Z"), Instant.parse("2026-01-02T04:00:00Z")), 0, 10)).hasSize(1);
+        List<RecordedAuditEvent> streamed = new java.util.ArrayList<>();
+        repository.stream(AuditQuery.all(), 4, streamed::add);
+        assertThat(streamed).hasSize(4);
+
+        assertThat(repository.countByHour(java.util.EnumSet.of(AuditEventType.LOGIN_SUCCEEDED,
+                AuditEventType.LOGIN_FAILED), Instant.parse("2026-01-02T00:00:00Z")))
+                .containsExactlyInAnyOrder(
+                        new AuditRepository.HourlyTypeCount(Instant.parse("2026-01-02T03:00:00Z").getEpochSecond()
+                                / 3600, "LOGIN_SUCCEEDED", 1),
+                        new AuditRepository.HourlyTypeCount(Instant.parse("2026-01-02T03:00:00Z").getEpochSecond()
+                                / 3600, "LOGIN_FAILED", 1));
+
+        assertThat(repository.deleteOlderThan(Instant.parse("2026-01-03T00:00:00Z"), 4)).isEqualTo(4);
+        assertThat(repository.deleteOlderThan(Instant.parse("2026-01-02T00:00:00Z"), 4)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_events", Integer.class)).isEqualTo(2);
     }
 }

@@ -4,7 +4,7 @@
  *
  * <p>Layer: entrances (see {@code io.latchkey.ModularityTest}).
  */
-@ApplicationModule(allowedDependencies = { "account", "admission", "audit", "database", "http", "oauth", "ops",
+@ApplicationModule(allowedDependencies = { "account", "admission", "audit", "config", "database", "http", "oauth", "ops",
         "ratelimit", "runtime" })
 package io.latchkey.api;
 

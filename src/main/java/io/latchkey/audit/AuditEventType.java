@@ -74,5 +74,11 @@ public enum AuditEventType {
     /** A client got a new secret; the details give the overlap in which the previous one still works. */
     CLIENT_SECRET_ROTATED,
     /** The previous secret of a client stopped working before its overlap ended. */
-    CLIENT_SECRET_OVERLAP_ENDED
+    CLIENT_SECRET_OVERLAP_ENDED,
+
+    // issue 15, configuration as code (io.latchkey.config); subject "configuration"
+    /** Clients and roles (and, when the details say withUsers, users with their password hashes) were exported. */
+    CONFIGURATION_EXPORTED,
+    /** A configuration document was imported (or planned: dryRun); the details count what was created and updated. */
+    CONFIGURATION_IMPORTED
 }

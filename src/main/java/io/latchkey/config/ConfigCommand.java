@@ -32,7 +32,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * The command line of configuration as code, run as {@code java -jar latchkey.jar config export [--format yaml|json]
  * [--with-users] [--file F]} or {@code config import --file F [--dry-run]}, with the same settings as the server
  * ({@code LATCHKEY_DB_URL}, ... or {@code --latchkey.db.url=...}). It runs in a small application context of its own
- * (the database, Flyway, client administration, the audit trail; no web server, no schedules, no bootstrap), so it may
+ * (the database, Flyway, client administration, the audit trail, the deletion of a disabled client's tokens; no web
+ * server, no schedules, no bootstrap), so it may
  * run beside serving instances: they hear of every changed client at once (client change notifications). The plan of
  * an import is printed; a refused document prints every problem with its path and exits with 1 (2 for a wrong
  * command line).
@@ -235,6 +236,8 @@ public final class ConfigCommand {
             type = FilterType.REGEX, pattern = {
                     "io\\.latchkey\\.client\\.(ClientAdministration|ClientStore|ClientRegistrations|ClientConfiguration)",
                     "io\\.latchkey\\.audit\\.(AuditLog|AuditRepository)",
+                    // a client the import disables loses its stored tokens, as when the server disables it
+                    "io\\.latchkey\\.tokens\\.(DisabledClientTokens|AuthorizationRecords)",
                     "io\\.latchkey\\.config\\.(ConfigurationExport|ConfigurationImport|RoleStore|UserStore)" }))
     static class CommandContext {
 

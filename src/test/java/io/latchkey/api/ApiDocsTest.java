@@ -34,7 +34,8 @@ class ApiDocsTest {
                 "/api/v1/auth/password-reset/confirm", "/api/v1/auth/login", "/api/v1/auth/refresh",
                 "/api/v1/auth/logout", "/api/v1/users/me", "/api/v1/users/me/password", "/api/v1/users",
                 "/api/v1/users/{id}", "/api/v1/users/{id}/roles", "/api/v1/users/{id}/disable",
-                "/api/v1/users/{id}/enable", "/api/v1/users/{id}/force-password-reset");
+                "/api/v1/users/{id}/enable", "/api/v1/users/{id}/force-password-reset",
+                "/api/v1/admin/config/export", "/api/v1/admin/config/import");
         JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");
         assertThat(bearer.get("type").asString()).isEqualTo("http");
         assertThat(bearer.get("scheme").asString()).isEqualTo("bearer");

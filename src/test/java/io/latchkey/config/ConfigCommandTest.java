@@ -85,6 +85,23 @@ class ConfigCommandTest {
         assertThat(run("config", "import", "--file", file.toString())).isZero();
         assertThat(outText()).contains("unchanged client cli-machine", "Imported: 0 created, 0 updated, 3 unchanged");
 
+        String registeredId = jdbc.queryForObject("SELECT id FROM oauth2_registered_client WHERE client_id = "
+                + "'cli-machine'", String.class);
+        jdbc.update("INSERT INTO authorizations (id, registered_client_id, principal_name, grant_type, expires_at) "
+                + "VALUES ('cli-authorization', ?, 'cli-machine', 'client_credentials', CURRENT_TIMESTAMP + INTERVAL "
+                + "'1 hour')", registeredId);
+        Path disabling = directory.resolve("disable.yaml");
+        Files.writeString(disabling, Files.readString(file).replace("    scopes: [api.read]\n",
+                "    scopes: [api.read]\n    enabled: false\n"));
+        assertThat(run("config", "import", "--file", disabling.toString())).as(errText()).isZero();
+        assertThat(outText()).contains("update    client cli-machine (enabled)");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM authorizations WHERE registered_client_id = ?",
+                Integer.class, registeredId)).as("a client the import disables keeps no stored token").isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE type = 'CLIENT_DISABLED' "
+                + "AND subject = 'client:cli-machine'", Integer.class)).isOne();
+        assertThat(run("config", "import", "--file", file.toString())).isZero();
+        assertThat(outText()).contains("update    client cli-machine (enabled)");
+
         Path exported = directory.resolve("export.json");
         assertThat(run("config", "export", "--format", "json", "--with-users", "--file", exported.toString()))
                 .as(errText()).isZero();

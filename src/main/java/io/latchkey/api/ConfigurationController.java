@@ -65,7 +65,7 @@ class ConfigurationController {
             @RequestParam(name = "users", defaultValue = "false") boolean users) {
         DocumentFormat documentFormat = DocumentFormat.named(format);
         if (documentFormat == null) {
-            throw new ResponseStatusProblem("format", "format must be yaml or json");
+            throw new InvalidParameter("format", "format must be yaml or json");
         }
         if (users && !permissions.holds(authentication, Permissions.USERS_READ)) {
             throw new AccessDeniedException(Permissions.USERS_READ);
@@ -109,8 +109,8 @@ class ConfigurationController {
         return problem(ApiProblems.validation("The document is refused; nothing was changed", errors));
     }
 
-    @ExceptionHandler(ResponseStatusProblem.class)
-    ResponseEntity<ProblemDetail> invalidParameter(ResponseStatusProblem invalid) {
+    @ExceptionHandler(InvalidParameter.class)
+    ResponseEntity<ProblemDetail> invalidParameter(InvalidParameter invalid) {
         return problem(ApiProblems.validation("The request has invalid fields",
                 List.of(new ApiProblems.FieldMessage(invalid.field, invalid.getMessage()))));
     }
@@ -126,11 +126,11 @@ class ConfigurationController {
                 .cacheControl(org.springframework.http.CacheControl.noStore()).body(problem);
     }
 
-    private static final class ResponseStatusProblem extends RuntimeException {
+    private static final class InvalidParameter extends RuntimeException {
 
         private final String field;
 
-        ResponseStatusProblem(String field, String message) {
+        InvalidParameter(String field, String message) {
             super(message, null, false, false);
             this.field = field;
         }

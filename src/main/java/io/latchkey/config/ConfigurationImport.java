@@ -140,7 +140,8 @@ public class ConfigurationImport {
                     changed.add("enabled");
                 }
                 items.add(new ImportPlan.Item(ImportPlan.Kind.CLIENT, client.clientId(),
-                        action(planned.action(), changed), List.copyOf(changed)));
+                        planned.action() == ClientAdministration.ImportAction.CREATE ? ImportPlan.Action.CREATE
+                                : updateOrUnchanged(changed), List.copyOf(changed)));
             }
             catch (ClientRuleViolation violation) {
                 for (ClientProblem problem : violation.problems()) {
@@ -192,8 +193,7 @@ public class ConfigurationImport {
                 }
             }
             items.add(new ImportPlan.Item(ImportPlan.Kind.ROLE, role.name(), existing.isEmpty()
-                    ? ImportPlan.Action.CREATE : action(ClientAdministration.ImportAction.UPDATE, changed),
-                    List.copyOf(changed)));
+                    ? ImportPlan.Action.CREATE : updateOrUnchanged(changed), List.copyOf(changed)));
         }
         return seen;
     }
@@ -286,8 +286,8 @@ public class ConfigurationImport {
             if (!sorted(stored.roles()).equals(sorted(user.roles()))) {
                 changed.add("roles");
             }
-            items.add(new ImportPlan.Item(ImportPlan.Kind.USER, stored.email(),
-                    action(ClientAdministration.ImportAction.UPDATE, changed), List.copyOf(changed)));
+            items.add(new ImportPlan.Item(ImportPlan.Kind.USER, stored.email(), updateOrUnchanged(changed),
+                    List.copyOf(changed)));
         }
     }
 
@@ -371,10 +371,7 @@ public class ConfigurationImport {
         return text == null ? null : DurationStyle.detectAndParse(text);
     }
 
-    private static ImportPlan.Action action(ClientAdministration.ImportAction planned, List<String> changed) {
-        if (planned == ClientAdministration.ImportAction.CREATE) {
-            return ImportPlan.Action.CREATE;
-        }
+    private static ImportPlan.Action updateOrUnchanged(List<String> changed) {
         return changed.isEmpty() ? ImportPlan.Action.UNCHANGED : ImportPlan.Action.UPDATE;
     }
 

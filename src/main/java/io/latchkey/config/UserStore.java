@@ -1,7 +1,10 @@
 package io.latchkey.config;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -22,12 +25,21 @@ class UserStore {
         this.jdbc = jdbc;
     }
 
-    /** Every user, by email. */
+    /** Every user, by email; the roles of all of them in one query. */
     List<ConfigurationDocument.User> all() {
+        Map<UUID, List<String>> roles = new HashMap<>();
+        jdbc.sql("SELECT user_id, role_name FROM user_roles ORDER BY role_name")
+                .query((rs, row) -> roles.computeIfAbsent(rs.getObject("user_id", UUID.class), id -> new ArrayList<>())
+                        .add(rs.getString("role_name")))
+                .list();
         return jdbc.sql("SELECT id, email, name, email_verified, enabled, password_hash FROM users "
                         + "ORDER BY email_normalized")
-                .query((rs, row) -> user(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
-                        rs.getBoolean("email_verified"), rs.getBoolean("enabled"), rs.getString("password_hash")))
+                .query((rs, row) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    return new ConfigurationDocument.User(id.toString(), rs.getString("email"), rs.getString("name"),
+                            rs.getBoolean("email_verified"), rs.getBoolean("enabled"), rs.getString("password_hash"),
+                            List.copyOf(roles.getOrDefault(id, List.of())));
+                })
                 .list();
     }
 

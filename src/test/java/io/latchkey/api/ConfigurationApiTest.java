@@ -266,6 +266,16 @@ class ConfigurationApiTest extends UsersInDatabaseTest {
                 + "version: 1\n";
         assertThat(importing(token, "application/yaml", laughs, false).status()).isEqualTo(400);
         problem(importing(token, "text/plain", "version: 1\n", false), 415);
+        problem(api.get(EXPORT + "?users=maybe", token), 400);
+        HttpRequest wrongType = HttpRequest.newBuilder(api.resolve(IMPORT + "?dryRun=maybe"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString("version: 1\n")).build();
+        problem(api.send(wrongType), 400);
+        assertThat(paths(problem(importing(token, "application/yaml", "version: 1\n--- \nversion: 1\n", false), 400)))
+                .containsExactly("");
+        assertThat(paths(problem(importing(token, "application/yaml",
+                "version: 1\nroles: !!java.lang.ProcessBuilder [[\"id\"]]\n", false), 400))).as("a tag builds nothing")
+                .containsExactly("roles[0]");
         problem(importing(token, "application/yaml", "", false), 400);
         problem(importing(token, "application/yaml", "version: 1\nroles:\n"
                 + ("  - name: " + "a".repeat(60) + "\n    description: " + "b".repeat(150) + "\n").repeat(400), false), 413);

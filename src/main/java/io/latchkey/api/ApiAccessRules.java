@@ -38,4 +38,14 @@ final class ApiAccessRules {
 
     private ApiAccessRules() {
     }
+
+    /**
+     * Whether the caller holds a permission, for an operation whose need depends on its request (exporting users too);
+     * a refusal thrown as {@code AccessDeniedException} is answered and recorded like every other 403.
+     */
+    static boolean holds(org.springframework.security.core.Authentication authentication, String permission) {
+        String authority = ApiTokenAuthentication.PERMISSION_PREFIX + permission;
+        return authentication != null
+                && authentication.getAuthorities().stream().anyMatch(granted -> authority.equals(granted.getAuthority()));
+    }
 }

@@ -105,5 +105,10 @@ public enum AuditEventType {
     /** An admin rotated the signing key (subject: "key:<the new kid>"; the details name the retired kid). */
     SIGNING_KEY_ROTATED,
     /** An admin exported audit events; the details hold the format, the filter and how many rows went out. */
-    AUDIT_EXPORTED
+    AUDIT_EXPORTED,
+    // issue 15, configuration as code (io.latchkey.config); subject "configuration"
+    /** Clients and roles (and, when the details say withUsers, users with their password hashes) were exported. */
+    CONFIGURATION_EXPORTED,
+    /** A configuration document was imported (or planned: dryRun); the details count what was created and updated. */
+    CONFIGURATION_IMPORTED
 }

@@ -246,4 +246,125 @@ public class ClientAdministration {
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
+
+    // configuration import (io.latchkey.config): a client carried over from an export, with its secret's hash as is
+
+    /** What an import does to one client. */
+    public enum ImportAction { CREATE, UPDATE, UNCHANGED }
+
+    /** What an import does, or would do, to one client, and which of its properties differ (for an update). */
+    public record ClientImport(String clientId, ImportAction action, List<String> changed) {
+    }
+
+    /** A stored secret hash an import may carry: bcrypt, as {@link PasswordEncoder} writes it. */
+    public static final String BCRYPT_HASH_PATTERN = "\\{bcrypt}\\$2[aby]?\\$\\d{2}\\$[./A-Za-z0-9]{53}";
+
+    /**
+     * What {@link #importClient} would do, changing nothing: create the client, update the properties that differ
+     * (named as in configuration: {@code redirect-uris}, {@code secret}, ...), or leave it unchanged.
+     *
+     * @param secretHash the bcrypt hash of a confidential client's secret ({@link #BCRYPT_HASH_PATTERN}); null for a
+     *        public one
+     * @param source {@link #ADMINISTERED} or {@link #REGISTERED}
+     * @throws ClientRuleViolation listing every problem of the draft and the hash, or a client declared in
+     *         configuration, which an import never changes
+     */
+    public ClientImport planImport(String clientId, ClientDraft draft, String secretHash, String source) {
+        List<ClientProblem> problems = new ArrayList<>(problems(clientId, draft));
+        problems.addAll(importProblems(draft, secretHash, source));
+        if (!problems.isEmpty()) {
+            throw new ClientRuleViolation(problems);
+        }
+        ClientDefinition definition = draft.definition();
+        RegisteredClient existing = store.find(clientId);
+        if (existing == null) {
+            return new ClientImport(clientId, ImportAction.CREATE, List.of());
+        }
+        String storedSource = store.sourceOf(clientId).orElse(ADMINISTERED);
+        if (CONFIGURATION.equals(storedSource)) {
+            throw new ClientRuleViolation("client-id", "client-id '" + clientId
+                    + "' is declared in configuration (latchkey.clients." + clientId + ".*): an import never changes it");
+        }
+        ClientView view = ClientView.of(existing, storedSource, clock.instant());
+        List<String> changed = new ArrayList<>();
+        String name = definition.displayName() == null ? clientId : definition.displayName();
+        differs(changed, "display-name", view.displayName(), name);
+        differs(changed, "secret", existing.getClientSecret(), secretHash);
+        differs(changed, "grant-types", sorted(view.grantTypes()), sorted(definition.grantTypes()));
+        differs(changed, "redirect-uris", sorted(view.redirectUris()), sorted(definition.redirectUris()));
+        differs(changed, "post-logout-redirect-uris", sorted(view.postLogoutRedirectUris()),
+                sorted(definition.postLogoutRedirectUris()));
+        differs(changed, "scopes", sorted(view.scopes()), sorted(definition.scopes()));
+        differs(changed, "require-pkce", view.requirePkce(), definition.requirePkce());
+        differs(changed, "require-consent", view.requireConsent(), definition.requireConsent());
+        differs(changed, "access-token-ttl", view.accessTokenTtl(), definition.accessTokenTtl());
+        differs(changed, "refresh-token-ttl", view.refreshTokenTtl(), definition.refreshTokenTtl());
+        differs(changed, "logo-uri", view.logoUri(), definition.logoUri());
+        differs(changed, "require-mfa", view.requireMfa(), definition.requireMfa());
+        differs(changed, "backchannel-logout-uri", view.backchannelLogoutUri(), definition.backchannelLogoutUri());
+        differs(changed, "source", storedSource, source);
+        return new ClientImport(clientId, changed.isEmpty() ? ImportAction.UNCHANGED : ImportAction.UPDATE,
+                List.copyOf(changed));
+    }
+
+    /**
+     * Creates the client or brings it in line with the draft, storing {@code secretHash} as it is, so that a client
+     * exported elsewhere keeps working with the secret it has; an unchanged client is not written. Whether it is
+     * disabled is kept. Nothing is hashed here (no clear secret exists), so it may run inside a caller's transaction.
+     *
+     * @see #planImport
+     */
+    public ClientImport importClient(String clientId, ClientDraft draft, String secretHash, String source,
+            String actor) {
+        ClientImport plan = planImport(clientId, draft, secretHash, source);
+        if (plan.action() == ImportAction.UNCHANGED) {
+            return plan;
+        }
+        RegisteredClient existing = store.find(clientId);
+        registrations.saveAdministered(clientId, draft.definition(), existing, secretHash, source);
+        audit.record(AuditEvent.of(plan.action() == ImportAction.CREATE ? AuditEventType.CLIENT_CREATED
+                        : AuditEventType.CLIENT_UPDATED).subject(target(clientId)).actor(actor)
+                .detail("source", source).detail("via", "import")
+                .detail("changed", String.join(" ", plan.changed())).outcome(AuditEvent.SUCCEEDED));
+        return plan;
+    }
+
+    /**
+     * The bcrypt hash of the client's current secret, for an export that must let the client keep working where it is
+     * imported: never the previous secret, never a client declared in configuration; empty for a public client.
+     */
+    public Optional<String> secretHashForExport(String clientId) {
+        RegisteredClient client = isWellFormed(clientId) ? store.find(clientId) : null;
+        if (client == null || CONFIGURATION.equals(store.sourceOf(clientId).orElse(null))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(client.getClientSecret());
+    }
+
+    private static List<ClientProblem> importProblems(ClientDraft draft, String secretHash, String source) {
+        List<ClientProblem> problems = new ArrayList<>();
+        if (!ADMINISTERED.equals(source) && !REGISTERED.equals(source)) {
+            problems.add(new ClientProblem("source", "source must be '" + ADMINISTERED + "' or '" + REGISTERED + "'"));
+        }
+        if (draft.confidential() && secretHash == null) {
+            problems.add(new ClientProblem("secret-hash", "secret-hash is required for a confidential client"));
+        }
+        else if (draft.confidential() && !secretHash.matches(BCRYPT_HASH_PATTERN)) {
+            problems.add(new ClientProblem("secret-hash", "secret-hash must be a bcrypt hash ({bcrypt}$2...)"));
+        }
+        else if (!draft.confidential() && secretHash != null) {
+            problems.add(new ClientProblem("secret-hash", "secret-hash is for confidential clients only"));
+        }
+        return problems;
+    }
+
+    private static void differs(List<String> changed, String property, Object stored, Object wanted) {
+        if (!java.util.Objects.equals(stored, wanted)) {
+            changed.add(property);
+        }
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return values == null ? List.of() : values.stream().distinct().sorted().toList();
+    }
 }

@@ -47,7 +47,8 @@ class ApiDocsTest {
                 "/api/v1/admin/permissions",
                 // issue 15, keys and the audit trail
                 "/api/v1/admin/keys", "/api/v1/admin/keys/rotate", "/api/v1/admin/events",
-                "/api/v1/admin/events/export");
+                "/api/v1/admin/events/export",
+                "/api/v1/admin/config/export", "/api/v1/admin/config/import");
         JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");
         assertThat(bearer.get("type").asString()).isEqualTo("http");
         assertThat(bearer.get("scheme").asString()).isEqualTo("bearer");

@@ -74,5 +74,15 @@ public enum AuditEventType {
     /** A client got a new secret; the details give the overlap in which the previous one still works. */
     CLIENT_SECRET_ROTATED,
     /** The previous secret of a client stopped working before its overlap ended. */
-    CLIENT_SECRET_OVERLAP_ENDED
+    CLIENT_SECRET_OVERLAP_ENDED,
+
+    // issue 15, dynamic client registration (io.latchkey.clientregistration): CLIENT_CREATED, CLIENT_UPDATED and
+    // CLIENT_DELETED come from ClientAdministration with the actor "client:<initial client id>", "client:<registered
+    // id>" or "anonymous" (open registration)
+    /**
+     * A registration, or a read, change or deletion at a client configuration endpoint, was refused; the details
+     * give the "reason" (an RFC 7591/7592/6750 error code), never a token. The subject is "client:<id>" when the
+     * request named one, else "registration".
+     */
+    CLIENT_REGISTRATION_REFUSED
 }

@@ -1,0 +1,127 @@
+package io.latchkey.clientregistration;
+
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.latchkey.support.Browser;
+import io.latchkey.support.OAuth;
+import io.latchkey.support.SecondInstance;
+import io.latchkey.support.TestServerInitializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code latchkey.client-registration.open=true}: anyone may register a client without an initial access token, but
+ * only one that signs users in with the code flow (no password or client credentials grant, no scopes of Latchkey's
+ * own API), also at later updates, and only so many per client IP.
+ */
+class OpenClientRegistrationTest {
+
+    private static final int PER_IP = 3;
+    private static final String REDIRECT = "https://app.example.com/callback";
+    private static ConfigurableApplicationContext instance;
+    private static Browser browser;
+
+    @BeforeAll
+    static void startWithOpenRegistration() {
+        instance = SecondInstance.start(Map.of("latchkey.client-registration.open", true,
+                "latchkey.client-registration.open-per-ip", PER_IP));
+        browser = new Browser(SecondInstance.baseUrl(instance));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (instance != null) {
+            instance.close();
+        }
+    }
+
+    @Test
+    void anyoneMayRegisterAClientThatSignsUsersIn() {
+        Browser.Response response = Registrations.post(browser, null, """
+                {"client_name": "Open app", "redirect_uris": ["%s"], "scope": "openid email"}""".formatted(REDIRECT));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode client = OAuth.json(response);
+        assertThat(client.get("client_secret").asString()).isNotBlank();
+        assertThat(client.get("registration_client_uri").asString()).as("under the issuer, this instance's too")
+                .isEqualTo(TestServerInitializer.ISSUER + "/connect/register/" + client.get("client_id").asString());
+        JdbcTemplate jdbc = instance.getBean(JdbcTemplate.class);
+        assertThat(jdbc.queryForObject("SELECT details FROM audit_events WHERE type = 'CLIENT_CREATED' AND subject = ?",
+                String.class, "client:" + client.get("client_id").asString())).contains("anonymous");
+        assertThat(jdbc.queryForObject("SELECT registered_openly FROM client_registration_tokens WHERE client_id = ?",
+                Boolean.class, client.get("client_id").asString())).isTrue();
+    }
+
+    @Test
+    void openRegistrationsGetNoPasswordNorClientCredentialsGrantNorApiScopes() {
+        for (String refused : new String[] {
+                "\"grant_types\": [\"authorization_code\", \"password\"]",
+                "\"grant_types\": [\"authorization_code\", \"client_credentials\"]",
+                "\"scope\": \"openid latchkey.admin\"",
+                "\"scope\": \"openid latchkey.account\"" }) {
+            Browser.Response response = Registrations.post(browser, null, """
+                    {"redirect_uris": ["%s"], %s}""".formatted(REDIRECT, refused));
+            JsonNode error = Registrations.error(response, 400, "invalid_client_metadata");
+            assertThat(error.get("error_description").asString()).contains("initial access token");
+        }
+    }
+
+    @Test
+    void theLimitsHoldForLaterUpdatesToo() {
+        Browser.Response created = Registrations.post(browser, null, """
+                {"redirect_uris": ["%s"]}""".formatted(REDIRECT));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode client = OAuth.json(created);
+        String clientId = client.get("client_id").asString();
+        Browser.Response update = Registrations.send(browser, "PUT", path(client),
+                client.get("registration_access_token").asString(), """
+                        {"client_id": "%s", "redirect_uris": ["%s"], "grant_types": ["authorization_code",
+                         "client_credentials"]}""".formatted(clientId, REDIRECT));
+        Registrations.error(update, 400, "invalid_client_metadata");
+        Browser.Response allowed = Registrations.send(browser, "PUT", path(client),
+                client.get("registration_access_token").asString(), """
+                        {"client_id": "%s", "redirect_uris": ["%s", "https://app.example.com/other"]}"""
+                        .formatted(clientId, REDIRECT));
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aBadTokenIsRefusedEvenWhenRegistrationIsOpen() {
+        Registrations.error(Registrations.post(browser, "garbage", """
+                {"redirect_uris": ["%s"]}""".formatted(REDIRECT)), 401, "invalid_token");
+    }
+
+    @Test
+    void registrationsAreCountedPerClientIp() {
+        String ip = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
+        for (int i = 0; i < PER_IP; i++) {
+            assertThat(fromIp(ip).status()).isEqualTo(201);
+        }
+        Browser.Response limited = fromIp(ip);
+        assertThat(limited.status()).as(limited.body()).isEqualTo(429);
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
+        assertThat(OAuth.json(limited).get("error").asString()).isEqualTo("temporarily_unavailable");
+        assertThat(fromIp("203.0.113." + ThreadLocalRandom.current().nextInt(1, 255)).status())
+                .as("another client IP has its own count").isEqualTo(201);
+    }
+
+    private static Browser.Response fromIp(String ip) {
+        return browser.send(HttpRequest.newBuilder(browser.resolve(Registrations.PATH))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", ip)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"redirect_uris\": [\"" + REDIRECT + "\"]}")).build());
+    }
+
+    /** The configuration endpoint on this instance (the URI names the issuer, which is the test server's). */
+    private static String path(JsonNode client) {
+        return Registrations.PATH + "/" + client.get("client_id").asString();
+    }
+}

@@ -4,6 +4,14 @@ import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +39,15 @@ class OpenClientRegistrationTest {
     private static ConfigurableApplicationContext instance;
     private static Browser browser;
 
+    private static RSAKey trustedKey;
+
     @BeforeAll
-    static void startWithOpenRegistration() {
+    static void startWithOpenRegistration() throws Exception {
+        trustedKey = new RSAKeyGenerator(2048).keyID("vendor-1").generate();
         instance = SecondInstance.start(Map.of("latchkey.client-registration.open", true,
-                "latchkey.client-registration.open-per-ip", PER_IP));
+                "latchkey.client-registration.open-per-ip", PER_IP,
+                "latchkey.client-registration.software-statement-jwks",
+                new JWKSet(trustedKey.toPublicJWK()).toString()));
         browser = new Browser(SecondInstance.baseUrl(instance));
     }
 
@@ -112,6 +125,39 @@ class OpenClientRegistrationTest {
         assertThat(OAuth.json(limited).get("error").asString()).isEqualTo("temporarily_unavailable");
         assertThat(fromIp("203.0.113." + ThreadLocalRandom.current().nextInt(1, 255)).status())
                 .as("another client IP has its own count").isEqualTo(201);
+    }
+
+    @Test
+    void aSoftwareStatementSignedByATrustedKeyTakesPrecedence() throws Exception {
+        String statement = statement(trustedKey, "Vouched app", "https://vendor.example.com/callback");
+        Browser.Response response = Registrations.post(browser, null, """
+                {"client_name": "Claimed", "redirect_uris": ["%s"], "software_statement": "%s"}"""
+                .formatted(REDIRECT, statement));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode client = OAuth.json(response);
+        assertThat(client.get("client_name").asString()).isEqualTo("Vouched app");
+        assertThat(client.get("redirect_uris").get(0).asString()).isEqualTo("https://vendor.example.com/callback");
+        assertThat(client.get("software_statement").asString()).isEqualTo(statement);
+
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("vendor-1").generate();
+        for (String untrusted : new String[] { statement(stranger, "Forged", REDIRECT), "x.y.z", "not a jwt",
+                statement.substring(0, statement.length() - 4) + "AAAA" }) {
+            Registrations.error(Registrations.post(browser, null, """
+                    {"redirect_uris": ["%s"], "software_statement": "%s"}""".formatted(REDIRECT, untrusted)), 400,
+                    "invalid_software_statement");
+        }
+        // the statement's metadata obeys the same rules
+        Registrations.error(Registrations.post(browser, null, """
+                {"software_statement": "%s"}""".formatted(statement(trustedKey, "Bad", "javascript:alert(1)"))), 400,
+                "invalid_redirect_uri");
+    }
+
+    private static String statement(RSAKey key, String name, String redirectUri) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer("https://vendor.example.com").claim("software_id", "vendor-app")
+                        .claim("client_name", name).claim("redirect_uris", java.util.List.of(redirectUri)).build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
     }
 
     private static Browser.Response fromIp(String ip) {

@@ -168,8 +168,8 @@ class DynamicClientRegistration {
     /** RFC 7592 section 2.3: the client, its tokens and its registration access token are gone. */
     void delete(String clientId, String bearerToken) {
         authorize(clientId, bearerToken);
-        accessTokens.revoke(clientId);
         administration.delete(clientId, actor(clientId));
+        accessTokens.revoke(clientId); // gone with the client already (foreign key); said here for the reader
     }
 
     /** Records a refusal: its reason, the client id the request named (null: none), never a token. */

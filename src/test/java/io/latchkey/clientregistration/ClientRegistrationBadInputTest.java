@@ -149,6 +149,11 @@ class ClientRegistrationBadInputTest extends UsersInDatabaseTest {
         assertThat(get.body()).doesNotContain("<html");
         // no session cookie, whatever happens
         assertThat(form.headers().keySet().stream().map(String::toLowerCase)).doesNotContain("set-cookie");
+        // a browser is not sent to the sign-in page: the hosted pages' chain never sees these paths
+        Browser.Response fromBrowser = browser.get(Registrations.PATH + "/some-client", "Accept", "text/html");
+        assertThat(fromBrowser.status()).isEqualTo(401);
+        assertThat(fromBrowser.header("Content-Type")).startsWith("application/json");
+        assertThat(fromBrowser.headers().keySet().stream().map(String::toLowerCase)).doesNotContain("set-cookie");
     }
 
     @Test

@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenClientRegistrationTest {
 
     private static final int PER_IP = 3;
+    private static final String REGISTRAR = "dcr-declared-registrar";
+    private static final String REGISTRAR_SECRET = "dcr-declared-registrar-secret-0123456789";
     private static final String REDIRECT = "https://app.example.com/callback";
     private static ConfigurableApplicationContext instance;
     private static Browser browser;
@@ -47,7 +49,11 @@ class OpenClientRegistrationTest {
         instance = SecondInstance.start(Map.of("latchkey.client-registration.open", true,
                 "latchkey.client-registration.open-per-ip", PER_IP,
                 "latchkey.client-registration.software-statement-jwks",
-                new JWKSet(trustedKey.toPublicJWK()).toString()));
+                new JWKSet(trustedKey.toPublicJWK()).toString(),
+                // a registrar declared in configuration, as docs/dynamic-client-registration.md shows
+                "latchkey.clients." + REGISTRAR + ".secret", REGISTRAR_SECRET,
+                "latchkey.clients." + REGISTRAR + ".grant-types", "client_credentials",
+                "latchkey.clients." + REGISTRAR + ".scopes", "client.create"));
         browser = new Browser(SecondInstance.baseUrl(instance));
     }
 
@@ -105,6 +111,20 @@ class OpenClientRegistrationTest {
                         {"client_id": "%s", "redirect_uris": ["%s", "https://app.example.com/other"]}"""
                         .formatted(clientId, REDIRECT));
         assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+    }
+
+    @Test
+    void anInitialAccessTokenOfAClientDeclaredInConfigurationLiftsTheLimits() {
+        String token = Registrations.clientCredentialsToken(browser, REGISTRAR, REGISTRAR_SECRET, "client.create");
+        Browser.Response response = Registrations.post(browser, token, """
+                {"grant_types": ["client_credentials"], "scope": "api.read"}""");
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode client = OAuth.json(response);
+        assertThat(instance.getBean(JdbcTemplate.class).queryForObject("SELECT details FROM audit_events WHERE "
+                + "type = 'CLIENT_CREATED' AND subject = ?", String.class, "client:" + client.get("client_id").asString()))
+                .contains("client:" + REGISTRAR);
+        Registrations.clientCredentialsToken(browser, client.get("client_id").asString(),
+                client.get("client_secret").asString(), "api.read");
     }
 
     @Test

@@ -123,6 +123,32 @@ class ClientRegistrationBadInputTest extends UsersInDatabaseTest {
         assertThat(response.header("Content-Type")).startsWith("application/json");
     }
 
+    /** Bytes of a good body changed at random (a fixed seed, so a failure can be replayed): never a 5xx. */
+    @Test
+    void mangledBodiesNeverCauseAServerError() {
+        byte[] good = ("{\"client_name\": \"Mangled\", \"redirect_uris\": [\"" + REDIRECT + "\"], \"grant_types\": "
+                + "[\"authorization_code\"], \"scope\": \"openid email\", \"token_endpoint_auth_method\": \"none\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Random random = new java.util.Random(7591);
+        byte[] specials = "{}[]\",:\\\u0000 nulltrue-1e999\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < 150; i++) {
+            byte[] body = good.clone();
+            for (int changes = 1 + random.nextInt(3); changes > 0; changes--) {
+                body[random.nextInt(body.length)] = random.nextBoolean() ? specials[random.nextInt(specials.length)]
+                        : (byte) random.nextInt(256);
+            }
+            Browser.Response response = browser.send(HttpRequest.newBuilder(browser.resolve(Registrations.PATH))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            assertThat(response.status()).as("case %d: %s", i, response.body()).isIn(201, 400);
+            assertThat(response.header("Content-Type")).as("case %d", i).startsWith("application/json");
+            if (response.status() == 400) {
+                assertThat(OAuth.json(response).get("error").asString()).as("case %d", i)
+                        .isIn("invalid_request", "invalid_client_metadata", "invalid_redirect_uri");
+            }
+        }
+    }
+
     @Test
     void oversizedBodiesAreRefusedBeforeTheyAreRead() {
         token();

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <tr><td>4 accounts</td><td>account</td></tr>
  * <tr><td>5 tokens</td><td>tokens</td></tr>
  * <tr><td>6 authorization server</td><td>oauth</td></tr>
- * <tr><td>7 entrances</td><td>api, pages, logout, production, admin, config (configuration as code, used by api)</td></tr>
+ * <tr><td>7 entrances</td><td>api, pages, logout, production, admin, config (configuration as code, used by api), clientregistration</td></tr>
  * </table>
  *
  * So the shared HTTP layer knows no accounts, clients or keys; account does not reach into tokens (tokens
@@ -41,7 +41,7 @@ class ModularityTest {
             Set.of("passkey", "mfa"),
             Set.of("tokens"),
             Set.of("oauth"),
-            Set.of("api", "pages", "logout", "production", "admin", "config"));
+            Set.of("api", "pages", "logout", "production", "admin", "config", "clientregistration"));
 
     private final ApplicationModules modules = ApplicationModules.of(LatchkeyApplication.class);
 

@@ -51,7 +51,9 @@ public final class BusyResponses {
     public static boolean isMachineProtocolEndpoint(String path) {
         return path.equals("/oauth2/token") || path.equals("/oauth2/introspect") || path.equals("/oauth2/revoke")
                 || path.equals("/oauth2/authorize-challenge")
-                || path.equals("/oauth2/jwks") || path.equals("/userinfo") || path.startsWith("/.well-known/");
+                || path.equals("/oauth2/jwks") || path.equals("/userinfo") || path.startsWith("/.well-known/")
+                // dynamic client registration (RFC 7591, RFC 7592), io.latchkey.clientregistration
+                || path.equals("/connect/register") || path.startsWith("/connect/register/");
     }
 
     private static void write(HttpServletResponse response, String contentType, String body) throws IOException {

@@ -106,9 +106,20 @@ public enum AuditEventType {
     SIGNING_KEY_ROTATED,
     /** An admin exported audit events; the details hold the format, the filter and how many rows went out. */
     AUDIT_EXPORTED,
+
     // issue 15, configuration as code (io.latchkey.config); subject "configuration"
     /** Clients and roles (and, when the details say withUsers, users with their password hashes) were exported. */
     CONFIGURATION_EXPORTED,
     /** A configuration document was imported (or planned: dryRun); the details count what was created and updated. */
-    CONFIGURATION_IMPORTED
+    CONFIGURATION_IMPORTED,
+
+    // issue 15, dynamic client registration (io.latchkey.clientregistration): CLIENT_CREATED, CLIENT_UPDATED and
+    // CLIENT_DELETED come from ClientAdministration with the actor "client:<initial client id>", "client:<registered
+    // id>" or "anonymous" (open registration)
+    /**
+     * A registration, or a read, change or deletion at a client configuration endpoint, was refused; the details
+     * give the "reason" (an RFC 7591/7592/6750 error code), never a token. The subject is "client:<id>" when the
+     * request named one, else "registration".
+     */
+    CLIENT_REGISTRATION_REFUSED
 }

@@ -10,7 +10,8 @@ import io.latchkey.oauth.challenge.AuthorizationChallenge;
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
  * authorization server would otherwise also advertise DPoP, token exchange, device flow, PAR and TLS or
- * JWT client authentication, none of which Latchkey offers yet.
+ * JWT client authentication, none of which Latchkey offers yet. Dynamic client registration is Latchkey's own
+ * endpoint ({@link RegistrationEndpointAddress}), not the framework's, which is never enabled.
  */
 final class AdvertisedCapabilities {
 
@@ -22,7 +23,7 @@ final class AdvertisedCapabilities {
 
     static void applyTo(Map<String, Object> metadata, String signingAlgorithm) {
         for (String unsupported : List.of("dpop_signing_alg_values_supported", "device_authorization_endpoint",
-                "pushed_authorization_request_endpoint", "registration_endpoint",
+                "pushed_authorization_request_endpoint",
                 "tls_client_certificate_bound_access_tokens", "require_pushed_authorization_requests")) {
             metadata.remove(unsupported);
         }
@@ -37,6 +38,8 @@ final class AdvertisedCapabilities {
         // draft-ietf-oauth-first-party-apps section 8
         if (metadata.get("issuer") != null) {
             metadata.put("authorization_challenge_endpoint", AuthorizationChallenge.url(metadata.get("issuer").toString()));
+            // RFC 7591 section 3, RFC 8414 section 2: Latchkey's own endpoint, not the framework's
+            metadata.put("registration_endpoint", RegistrationEndpointAddress.url(metadata.get("issuer").toString()));
         }
         if (metadata.containsKey("id_token_signing_alg_values_supported")) {
             metadata.put("id_token_signing_alg_values_supported", List.of(signingAlgorithm));

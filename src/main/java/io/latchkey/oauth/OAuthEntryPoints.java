@@ -65,7 +65,10 @@ final class OAuthEntryPoints {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher underOAuthPaths = new AndRequestMatcher(
                 new OrRequestMatcher(paths.matcher("/oauth2/**"), paths.matcher("/connect/**"), paths.matcher("/userinfo")),
-                new NegatedRequestMatcher(paths.matcher(CONSENT_PAGE)));
+                new NegatedRequestMatcher(paths.matcher(CONSENT_PAGE)),
+                // dynamic client registration is an entrance with a filter chain of its own
+                new NegatedRequestMatcher(paths.matcher(RegistrationEndpointAddress.PATH)),
+                new NegatedRequestMatcher(paths.matcher(RegistrationEndpointAddress.PATH + "/**")));
         return new OrRequestMatcher(endpoints, underOAuthPaths);
     }
 

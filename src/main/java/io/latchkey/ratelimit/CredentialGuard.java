@@ -329,4 +329,22 @@ public class CredentialGuard {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Call before an unauthenticated request that makes something lasting, such as an open dynamic client
+     * registration: counts one request of this {@code kind} (a short name of the purpose, its buckets apart from all
+     * others) from {@code clientIp}, at most {@code perWindow} per {@code window}. A rejection is 429. Exempt addresses
+     * are not counted.
+     */
+    public Verdict checkRequestFromIp(String kind, String clientIp, int perWindow, Duration window) {
+        if (!properties.enabled()) {
+            return Verdict.ALLOWED;
+        }
+        Verdict verdict = consumePerIp("rq" + kind, clientIp, limit(perWindow, window));
+        if (!verdict.allowed()) {
+            rejections.rejected(kind + "_per_ip");
+            log.info("Requests of kind {} from {} are over the limit", kind, clientIp);
+        }
+        return verdict;
+    }
 }

@@ -50,7 +50,8 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
         assertThat(metadata.has("device_authorization_endpoint")).isFalse();
         assertThat(metadata.has("pushed_authorization_request_endpoint")).isFalse();
-        assertThat(metadata.has("registration_endpoint")).isFalse();
+        // Latchkey's own dynamic client registration endpoint (RFC 7591, RFC 7592), io.latchkey.clientregistration
+        assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
         assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
     }
 
@@ -63,6 +64,7 @@ class DiscoveryAndClientCredentialsTest {
                 .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+        assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
         assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
         assertThat(metadata.has("device_authorization_endpoint")).isFalse();
     }

@@ -4,8 +4,8 @@
  *
  * <p>Layer: entrances (see {@code io.latchkey.ModularityTest}).
  */
-@ApplicationModule(allowedDependencies = { "account", "admission", "audit", "database", "http", "oauth", "ops",
-        "ratelimit", "runtime" })
+@ApplicationModule(allowedDependencies = { "account", "admission", "audit", "client", "database", "http", "oauth",
+        "ops", "ratelimit", "runtime" })
 package io.latchkey.api;
 
 import org.springframework.modulith.ApplicationModule;

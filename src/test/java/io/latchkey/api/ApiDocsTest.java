@@ -34,7 +34,10 @@ class ApiDocsTest {
                 "/api/v1/auth/password-reset/confirm", "/api/v1/auth/login", "/api/v1/auth/refresh",
                 "/api/v1/auth/logout", "/api/v1/users/me", "/api/v1/users/me/password", "/api/v1/users",
                 "/api/v1/users/{id}", "/api/v1/users/{id}/roles", "/api/v1/users/{id}/disable",
-                "/api/v1/users/{id}/enable", "/api/v1/users/{id}/force-password-reset");
+                "/api/v1/users/{id}/enable", "/api/v1/users/{id}/force-password-reset",
+                "/api/v1/admin/clients", "/api/v1/admin/clients/{clientId}", "/api/v1/admin/clients/{clientId}/disable",
+                "/api/v1/admin/clients/{clientId}/enable", "/api/v1/admin/clients/{clientId}/secret",
+                "/api/v1/admin/clients/{clientId}/previous-secret");
         JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");
         assertThat(bearer.get("type").asString()).isEqualTo("http");
         assertThat(bearer.get("scheme").asString()).isEqualTo("bearer");

@@ -6,6 +6,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -15,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerMapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -208,7 +213,8 @@ class AdminClientsController {
     }
 
     @ExceptionHandler(ClientRuleViolation.class)
-    ResponseEntity<Object> ruleViolation(ClientRuleViolation violation) {
+    ResponseEntity<Object> ruleViolation(ClientRuleViolation violation, HttpServletRequest request) {
+        recordRefusal(request, violation.problems());
         List<ApiProblems.FieldMessage> errors = violation.problems().stream()
                 .map(problem -> new ApiProblems.FieldMessage(jsonField(problem), problem.message())).toList();
         return problem(ApiProblems.validation("The client breaks the rules for clients", errors));
@@ -225,9 +231,20 @@ class AdminClientsController {
     }
 
     @ExceptionHandler(DeclaredInConfiguration.class)
-    ResponseEntity<Object> readOnly(DeclaredInConfiguration declared) {
+    ResponseEntity<Object> readOnly(DeclaredInConfiguration declared, HttpServletRequest request) {
+        recordRefusal(request, List.of(new ClientProblem("client-id", "declared in configuration")));
         return problem(ApiProblems.of(HttpStatus.CONFLICT, READ_ONLY, "The client " + declared.clientId
                 + " is declared in configuration (latchkey.clients." + declared.clientId + ".*): change it there"));
+    }
+
+    /** The refusal in the audit trail, with the operation (method and route) and the client of its path. */
+    private void recordRefusal(HttpServletRequest request, List<ClientProblem> problems) {
+        Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        String clientId = variables instanceof Map<?, ?> map && map.get("clientId") instanceof String id ? id : null;
+        Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        administration.recordRefusal(clientId, request.getMethod() + " " + (route == null ? PATH : route), problems,
+                authentication == null ? "anonymous" : authentication.getName());
     }
 
     private ClientView existing(String clientId) {

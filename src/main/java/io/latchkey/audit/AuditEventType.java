@@ -74,5 +74,12 @@ public enum AuditEventType {
     /** A client got a new secret; the details give the overlap in which the previous one still works. */
     CLIENT_SECRET_ROTATED,
     /** The previous secret of a client stopped working before its overlap ended. */
-    CLIENT_SECRET_OVERLAP_ENDED
+    CLIENT_SECRET_OVERLAP_ENDED,
+
+    // issue 15, clients in the console and the admin API
+    /**
+     * An admin's change to a client was refused: the client is declared in configuration, or the change breaks the
+     * rules for clients; the details name the action and the properties at fault, never their values.
+     */
+    CLIENT_CHANGE_REFUSED
 }

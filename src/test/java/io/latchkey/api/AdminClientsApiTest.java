@@ -259,11 +259,18 @@ class AdminClientsApiTest extends UsersInDatabaseTest {
         assertThat(declared.get("readOnly").asBoolean()).isTrue();
         assertThat(declared.get("source").asString()).isEqualTo("configuration");
         assertThat(declared.has("clientSecret")).isFalse();
+        int refusals = refusals(CONFIDENTIAL_CLIENT);
         for (Call write : writes(CONFIDENTIAL_CLIENT).subList(1, 7)) {
             JsonNode conflict = problem(write.by(api, admin), 409);
             assertThat(conflict.get("detail").asString()).contains("latchkey.clients." + CONFIDENTIAL_CLIENT);
         }
         assertThat(OAuth.json(api.get(PATH + "/" + CONFIDENTIAL_CLIENT, admin)).get("disabled").asBoolean()).isFalse();
+        assertThat(refusals(CONFIDENTIAL_CLIENT)).as("each refusal audited").isEqualTo(refusals + 6);
+    }
+
+    private int refusals(String clientId) {
+        return jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE type = 'CLIENT_CHANGE_REFUSED' AND subject = ?",
+                Integer.class, "client:" + clientId);
     }
 
     private List<Call> writes(String clientId) {

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.HandlerMapping;
 
 import io.latchkey.account.Permissions;
 import io.latchkey.admin.AdminConsoleAccess;
@@ -104,6 +107,7 @@ class ClientsConsoleController {
             // every problem at once: the service's too, on top of the form's own
             reject(clients.problems(clientId == null ? "generated" : clientId, draft), errors);
         }
+        recordRefusal(clientId, "create", errors, authentication);
         return form(model, form, null);
     }
 
@@ -138,7 +142,7 @@ class ClientsConsoleController {
                 ClientAdministration.IssuedClient issued = clients.update(client.clientId(), draft, actor(authentication));
                 if (issued.secret() != null) {
                     // it became confidential: its first secret, shown once like a new client's
-                    return secretShownOnce(issued, "created", model, response);
+                    return secretShownOnce(issued, "rotated", model, response);
                 }
                 return "redirect:" + LIST + "/" + client.clientId() + "?done=clientSaved";
             }
@@ -149,6 +153,7 @@ class ClientsConsoleController {
         else {
             reject(clients.problems(client.clientId(), draft), errors);
         }
+        recordRefusal(client.clientId(), "update", errors, authentication);
         return form(model, form, client);
     }
 
@@ -226,7 +231,9 @@ class ClientsConsoleController {
     /** A change the rules refuse outside a form (a client declared in configuration, a public client's secret). */
     @ExceptionHandler(ClientRuleViolation.class)
     @ResponseStatus(HttpStatus.CONFLICT)
-    String refused(ClientRuleViolation violation, Model model) {
+    String refused(ClientRuleViolation violation, Model model, HttpServletRequest request) {
+        clients.recordRefusal(clientIdOf(request), request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE),
+                violation.problems(), actorOrAnonymous());
         model.addAttribute("problems", violation.problems().stream().map(ClientProblem::message).toList());
         return "admin/client-refused";
     }
@@ -261,6 +268,26 @@ class ClientsConsoleController {
         }
     }
 
+    /** A refused form in the audit trail: the fields at fault, not what was typed in them. */
+    private void recordRefusal(String clientId, String action, BindingResult errors, Authentication authentication) {
+        List<ClientProblem> problems = new java.util.ArrayList<>();
+        errors.getFieldErrors().forEach(error -> problems.add(new ClientProblem(error.getField(), "")));
+        if (errors.hasGlobalErrors()) {
+            problems.add(new ClientProblem("form", ""));
+        }
+        clients.recordRefusal(clientId, action, problems, actor(authentication));
+    }
+
+    private static String clientIdOf(HttpServletRequest request) {
+        Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        return variables instanceof Map<?, ?> map && map.get("clientId") instanceof String id ? id : null;
+    }
+
+    private static String actorOrAnonymous() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null ? "anonymous" : authentication.getName();
+    }
+
     private ClientView existing(String clientId) {
         return clients.find(clientId).orElseThrow(NoSuchClient::new);
     }
@@ -284,7 +311,9 @@ class ClientsConsoleController {
 
     @ExceptionHandler(ReadOnlyClient.class)
     @ResponseStatus(HttpStatus.CONFLICT)
-    String readOnly(Model model) {
+    String readOnly(Model model, HttpServletRequest request) {
+        clients.recordRefusal(clientIdOf(request), request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE),
+                List.of(new ClientProblem("client-id", "declared in configuration")), actorOrAnonymous());
         model.addAttribute("readOnly", true);
         return "admin/client-refused";
     }

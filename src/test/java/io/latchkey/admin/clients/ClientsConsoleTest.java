@@ -67,6 +67,10 @@ class ClientsConsoleTest extends UsersInDatabaseTest {
         assertThat(body).contains("http://evil.example/cb", "javascript:alert(1)", "abc").contains(clientId);
         assertThat(body).doesNotContain("<script>alert").contains("&lt;script&gt;");
         assertThat(clientRows(clientId)).as("nothing written").isZero();
+        assertThat(jdbc.queryForObject("SELECT details FROM audit_events WHERE type = 'CLIENT_CHANGE_REFUSED' "
+                + "AND subject = ? ORDER BY occurred_at DESC LIMIT 1", String.class, "client:" + clientId))
+                .as("the refusal names the fields, not what was typed").contains("redirectUris")
+                .doesNotContain("evil.example");
 
         // German, the same problems
         Browser.Response german = admin.postForm("/admin/clients/new?lang=de", form(admin.get("/admin/clients/new").csrf(),
@@ -156,6 +160,7 @@ class ClientsConsoleTest extends UsersInDatabaseTest {
         assertThat(admin.get("/admin/clients/" + CONFIDENTIAL_CLIENT + "/edit").location())
                 .isEqualTo(ISSUER + "/admin/clients/" + CONFIDENTIAL_CLIENT);
         String csrf = admin.get("/account").csrf();
+        int refusals = refusals();
         for (String action : List.of("disable", "enable", "delete", "secret", "end-overlap", "edit")) {
             Browser.Response refused = admin.postForm("/admin/clients/" + CONFIDENTIAL_CLIENT + "/" + action,
                     List.of(Map.entry("_csrf", csrf), Map.entry("overlap", "1h"), Map.entry("type", "public")));
@@ -163,6 +168,7 @@ class ClientsConsoleTest extends UsersInDatabaseTest {
             assertThat(refused.body()).contains("id=\"read-only-refusal\"");
         }
         assertThat(admin.get("/admin/clients/" + CONFIDENTIAL_CLIENT).body()).doesNotContain("id=\"disabled-note\"");
+        assertThat(refusals()).as("each refusal audited").isEqualTo(refusals + 6);
     }
 
     @Test
@@ -254,6 +260,11 @@ class ClientsConsoleTest extends UsersInDatabaseTest {
             count++;
         }
         return count;
+    }
+
+    private int refusals() {
+        return jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE type = 'CLIENT_CHANGE_REFUSED' AND subject = ?",
+                Integer.class, "client:" + CONFIDENTIAL_CLIENT);
     }
 
     private int clientRows(String clientId) {

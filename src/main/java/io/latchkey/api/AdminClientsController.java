@@ -225,7 +225,7 @@ class AdminClientsController {
         return problem(ApiProblems.validation("The request has invalid fields", invalid.errors));
     }
 
-    @ExceptionHandler({ UnknownClientException.class, UnknownClientException404.class })
+    @ExceptionHandler({ UnknownClientException.class, NoSuchClient.class })
     ResponseEntity<Object> unknown() {
         return problem(ApiProblems.of(HttpStatus.NOT_FOUND, NOT_FOUND, "There is no such client"));
     }
@@ -248,7 +248,7 @@ class AdminClientsController {
     }
 
     private ClientView existing(String clientId) {
-        return administration.find(clientId).orElseThrow(() -> new UnknownClientException404());
+        return administration.find(clientId).orElseThrow(NoSuchClient::new);
     }
 
     /** 404 for an unknown client, 409 for one declared in configuration. */
@@ -380,9 +380,9 @@ class AdminClientsController {
     }
 
     /** The service's own exception has no public constructor; this one is answered the same way. */
-    static final class UnknownClientException404 extends RuntimeException {
+    static final class NoSuchClient extends RuntimeException {
 
-        UnknownClientException404() {
+        NoSuchClient() {
             super("There is no such client");
         }
     }

@@ -27,6 +27,7 @@ import org.springframework.web.servlet.HandlerMapping;
 import io.latchkey.account.Permissions;
 import io.latchkey.admin.AdminConsoleAccess;
 import io.latchkey.client.ClientAdministration;
+import io.latchkey.client.ClientDraft;
 import io.latchkey.client.ClientProblem;
 import io.latchkey.client.ClientRuleViolation;
 import io.latchkey.client.ClientView;
@@ -47,7 +48,8 @@ class ClientsConsoleController {
     private static final int PAGE_SIZE = 20;
     private static final int MAX_PAGE = 100_000;
     private static final int MAX_QUERY = 200;
-    /** The overlaps the rotation form offers. */
+    /** The overlaps the rotation form offers, in its order; the first is checked. */
+    static final List<String> OVERLAP_CHOICES = List.of("none", "1h", "1d", "7d");
     static final Map<String, Duration> OVERLAPS = Map.of("none", Duration.ZERO, "1h", Duration.ofHours(1), "1d",
             Duration.ofDays(1), "7d", Duration.ofDays(7));
     /** The service's property names as the form's fields; the rest go to the form as a whole. */
@@ -91,7 +93,7 @@ class ClientsConsoleController {
     @PreAuthorize("@adminConsole.allowsChange(authentication, 'clients:write')")
     String create(@ModelAttribute("clientForm") ClientForm form, BindingResult errors, Authentication authentication,
             Model model, HttpServletResponse response) {
-        var draft = form.draft(null, errors);
+        ClientDraft draft = form.draft(null, errors);
         String clientId = form.getClientId() == null || form.getClientId().isBlank() ? null : form.getClientId().strip();
         if (!errors.hasErrors()) {
             try {
@@ -116,7 +118,6 @@ class ClientsConsoleController {
     String details(@PathVariable("clientId") String clientId, Authentication authentication, Model model) {
         model.addAttribute("client", existing(clientId));
         model.addAttribute("canChange", canChange(authentication));
-        model.addAttribute("overlaps", List.of("none", "1h", "1d", "7d"));
         return "admin/client";
     }
 
@@ -136,7 +137,7 @@ class ClientsConsoleController {
             BindingResult errors, Authentication authentication, Model model, HttpServletResponse response) {
         ClientView client = changeable(clientId);
         form.setClientId(client.clientId());
-        var draft = form.draft(client.backchannelLogoutUri(), errors);
+        ClientDraft draft = form.draft(client.backchannelLogoutUri(), errors);
         if (!errors.hasErrors()) {
             try {
                 ClientAdministration.IssuedClient issued = clients.update(client.clientId(), draft, actor(authentication));
@@ -193,7 +194,7 @@ class ClientsConsoleController {
             return "redirect:" + LIST + "/" + client.clientId();
         }
         model.addAttribute("client", client);
-        model.addAttribute("overlaps", List.of("none", "1h", "1d", "7d"));
+        model.addAttribute("overlaps", OVERLAP_CHOICES);
         return "admin/client-rotate";
     }
 
@@ -206,7 +207,7 @@ class ClientsConsoleController {
         Duration duration = overlap == null ? null : OVERLAPS.get(overlap);
         if (duration == null) {
             model.addAttribute("client", client);
-            model.addAttribute("overlaps", List.of("none", "1h", "1d", "7d"));
+            model.addAttribute("overlaps", OVERLAP_CHOICES);
             model.addAttribute("overlapMissing", true);
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return "admin/client-rotate";

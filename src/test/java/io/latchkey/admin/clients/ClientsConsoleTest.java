@@ -95,7 +95,7 @@ class ClientsConsoleTest extends UsersInDatabaseTest {
 
         Browser.Response details = admin.get("/admin/clients/" + clientId);
         assertThat(details.status()).isEqualTo(200);
-        assertThat(details.body()).contains(clientId).contains("PT10M").doesNotContain(secret)
+        assertThat(details.body()).contains(clientId).contains("10 minutes").doesNotContain(secret)
                 .doesNotContain("client-secret\"");
         assertThat(admin.get("/admin/clients?q=" + clientId).body()).contains("client-row-" + clientId)
                 .doesNotContain(secret);

@@ -109,7 +109,8 @@ class AdminClientsController {
 
     @GetMapping
     @PreAuthorize(ApiAccessRules.CLIENTS_READ)
-    @Operation(summary = "Search clients by id or name", description = "size is capped at 100; q matches anywhere, any case")
+    @Operation(summary = "Search clients by id or name",
+            description = "size is capped at 100; q matches anywhere, any case")
     ClientsJson search(@RequestParam(name = "q", required = false) String q,
             @RequestParam(name = "page", defaultValue = "0") int page,
             @RequestParam(name = "size", defaultValue = "20") int size) {
@@ -155,7 +156,8 @@ class AdminClientsController {
     ResponseEntity<ClientJson> update(Authentication authentication, @PathVariable("clientId") String clientId,
             @RequestBody ClientBody body) {
         changeable(clientId);
-        ClientAdministration.IssuedClient issued = administration.update(clientId, draft(body), authentication.getName());
+        ClientAdministration.IssuedClient issued = administration.update(clientId, draft(body),
+                authentication.getName());
         return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body(ClientJson.of(issued.client(), issued.secret()));
     }

@@ -19,6 +19,7 @@ public class ClientForm {
     static final String CONFIDENTIAL = "confidential";
     static final String PUBLIC = "public";
     private static final int LONGEST_NUMBER = 9;
+    private static final int LONGEST_DURATION = 40;
 
     private String clientId = "";
     private String displayName = "";
@@ -57,8 +58,8 @@ public class ClientForm {
         form.scopes = String.join(" ", client.scopes());
         form.requirePkce = client.requirePkce();
         form.requireConsent = client.requireConsent();
-        form.accessTokenMinutes = client.accessTokenTtl() == null ? "" : Long.toString(client.accessTokenTtl().toMinutes());
-        form.refreshTokenDays = client.refreshTokenTtl() == null ? "" : Long.toString(client.refreshTokenTtl().toDays());
+        form.accessTokenMinutes = shown(client.accessTokenTtl(), Duration.ofMinutes(1));
+        form.refreshTokenDays = shown(client.refreshTokenTtl(), Duration.ofDays(1));
         form.logoUri = client.logoUri() == null ? "" : client.logoUri();
         form.requireMfa = client.requireMfa();
         return form;
@@ -78,12 +79,29 @@ public class ClientForm {
             return null;
         }
         String number = value.strip();
-        if (number.length() > LONGEST_NUMBER || !number.matches("[0-9]+")) {
-            errors.rejectValue(field, "admin.clients.wholeNumber");
-            return null;
+        if (number.length() <= LONGEST_NUMBER && number.matches("[0-9]+")) {
+            long amount = Long.parseLong(number);
+            return days ? Duration.ofDays(amount) : Duration.ofMinutes(amount);
         }
-        long amount = Long.parseLong(number);
-        return days ? Duration.ofDays(amount) : Duration.ofMinutes(amount);
+        if (number.length() <= LONGEST_DURATION && number.toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
+            try {
+                // a lifetime set through the API or configuration that is no whole number of the unit, kept as it is
+                return Duration.parse(number.toUpperCase(java.util.Locale.ROOT));
+            }
+            catch (java.time.format.DateTimeParseException malformed) {
+                // answered below
+            }
+        }
+        errors.rejectValue(field, "admin.clients.wholeNumber");
+        return null;
+    }
+
+    /** A lifetime in the form's unit, or as an ISO-8601 duration when it is no whole number of it. */
+    private static String shown(Duration lifetime, Duration unit) {
+        if (lifetime == null) {
+            return "";
+        }
+        return lifetime.toNanos() % unit.toNanos() == 0 ? Long.toString(lifetime.dividedBy(unit)) : lifetime.toString();
     }
 
     private static List<String> lines(String text) {

@@ -94,7 +94,8 @@ class ClientsConsoleController {
     String create(@ModelAttribute("clientForm") ClientForm form, BindingResult errors, Authentication authentication,
             Model model, HttpServletResponse response) {
         ClientDraft draft = form.draft(null, errors);
-        String clientId = form.getClientId() == null || form.getClientId().isBlank() ? null : form.getClientId().strip();
+        String typed = form.getClientId();
+        String clientId = typed == null || typed.isBlank() ? null : typed.strip();
         if (!errors.hasErrors()) {
             try {
                 ClientAdministration.IssuedClient issued = clients.create(clientId, draft,
@@ -140,7 +141,8 @@ class ClientsConsoleController {
         ClientDraft draft = form.draft(client.backchannelLogoutUri(), errors);
         if (!errors.hasErrors()) {
             try {
-                ClientAdministration.IssuedClient issued = clients.update(client.clientId(), draft, actor(authentication));
+                ClientAdministration.IssuedClient issued = clients.update(client.clientId(), draft,
+                        actor(authentication));
                 if (issued.secret() != null) {
                     // it became confidential: its first secret, shown once like a new client's
                     return secretShownOnce(issued, "rotated", model, response);
@@ -233,7 +235,7 @@ class ClientsConsoleController {
     @ExceptionHandler(ClientRuleViolation.class)
     @ResponseStatus(HttpStatus.CONFLICT)
     String refused(ClientRuleViolation violation, Model model, HttpServletRequest request) {
-        clients.recordRefusal(clientIdOf(request), request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE),
+        clients.recordRefusal(clientIdOf(request), routeOf(request),
                 violation.problems(), actorOrAnonymous());
         model.addAttribute("problems", violation.problems().stream().map(ClientProblem::message).toList());
         return "admin/client-refused";
@@ -264,7 +266,8 @@ class ClientsConsoleController {
                 errors.reject("admin.clients.invalid", new Object[] { problem.message() }, problem.message());
             }
             else {
-                errors.rejectValue(field, "admin.clients.invalid", new Object[] { problem.message() }, problem.message());
+                errors.rejectValue(field, "admin.clients.invalid", new Object[] { problem.message() },
+                        problem.message());
             }
         }
     }
@@ -282,6 +285,10 @@ class ClientsConsoleController {
     private static String clientIdOf(HttpServletRequest request) {
         Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         return variables instanceof Map<?, ?> map && map.get("clientId") instanceof String id ? id : null;
+    }
+
+    private static String routeOf(HttpServletRequest request) {
+        return request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     }
 
     private static String actorOrAnonymous() {
@@ -313,7 +320,7 @@ class ClientsConsoleController {
     @ExceptionHandler(ReadOnlyClient.class)
     @ResponseStatus(HttpStatus.CONFLICT)
     String readOnly(Model model, HttpServletRequest request) {
-        clients.recordRefusal(clientIdOf(request), request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE),
+        clients.recordRefusal(clientIdOf(request), routeOf(request),
                 List.of(new ClientProblem("client-id", "declared in configuration")), actorOrAnonymous());
         model.addAttribute("readOnly", true);
         return "admin/client-refused";

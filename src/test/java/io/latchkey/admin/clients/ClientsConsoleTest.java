@@ -114,15 +114,18 @@ class ClientsConsoleTest extends UsersInDatabaseTest {
         assertThat(edit.status()).isEqualTo(200);
         assertThat(edit.body()).contains("value=\"" + clientId + "\"").contains("http://127.0.0.1/console-app");
         List<Map.Entry<String, String>> changed = form(edit.csrf(), clientId, "confidential",
-                List.of("authorization_code"), "https://app.example/cb\nhttp://[::1]/cb", "");
+                List.of("authorization_code"), "https://app.example/cb\nhttp://[::1]/cb", "PT90S");
         changed.add(Map.entry("displayName", "Renamed Ünïcødé"));
         Browser.Response saved = admin.postForm("/admin/clients/" + clientId + "/edit", changed);
         assertThat(saved.status()).as(saved.body()).isEqualTo(302);
         assertThat(saved.location()).isEqualTo(ISSUER + "/admin/clients/" + clientId + "?done=clientSaved");
         Browser.Response details = admin.get(saved.location());
-        assertThat(details.body()).contains("id=\"admin-done\"").contains("Renamed Ünïcødé").contains("https://app.example/cb")
+        assertThat(details.body()).contains("id=\"admin-done\"").contains("Renamed Ünïcødé").contains("PT1M30S")
+                .contains("https://app.example/cb")
                 .doesNotContain("console-app\"");
 
+        assertThat(admin.get("/admin/clients/" + clientId + "/edit").body()).as("kept exactly when edited again")
+                .contains("value=\"PT1M30S\"");
         String csrf = details.csrf();
         assertThat(admin.postForm("/admin/clients/" + clientId + "/disable", Map.of("_csrf", csrf)).location())
                 .endsWith("?done=clientDisabled");

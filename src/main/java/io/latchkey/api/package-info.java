@@ -4,8 +4,8 @@
  *
  * <p>Layer: entrances (see {@code io.latchkey.ModularityTest}).
  */
-@ApplicationModule(allowedDependencies = { "account", "admission", "audit", "config", "database", "http", "keys", "oauth",
-        "ops", "ratelimit", "runtime" })
+@ApplicationModule(allowedDependencies = { "account", "admission", "audit", "client", "config", "database", "http",
+        "keys", "oauth", "ops", "ratelimit", "runtime" })
 package io.latchkey.api;
 
 import org.springframework.modulith.ApplicationModule;

@@ -121,5 +121,11 @@ public enum AuditEventType {
      * give the "reason" (an RFC 7591/7592/6750 error code), never a token. The subject is "client:<id>" when the
      * request named one, else "registration".
      */
-    CLIENT_REGISTRATION_REFUSED
+    CLIENT_REGISTRATION_REFUSED,
+    // issue 15, clients in the console and the admin API
+    /**
+     * An admin's change to a client was refused: the client is declared in configuration, or the change breaks the
+     * rules for clients; the details name the action and the properties at fault, never their values.
+     */
+    CLIENT_CHANGE_REFUSED
 }

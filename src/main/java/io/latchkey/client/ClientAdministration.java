@@ -367,4 +367,18 @@ public class ClientAdministration {
     private static List<String> sorted(List<String> values) {
         return values == null ? List.of() : values.stream().distinct().sorted().toList();
     }
+
+    /**
+     * Records that an admin's change to a client was refused ({@link ClientRuleViolation}, or a client declared in
+     * configuration), with the properties at fault but not their values, which may be anything an admin typed.
+     *
+     * @param clientId the client the change was for; null or malformed for a client not made
+     * @param action what was tried, such as {@code update} or {@code rotate-secret}
+     */
+    public void recordRefusal(String clientId, String action, List<ClientProblem> problems, String actor) {
+        String properties = String.join(" ", problems.stream().map(ClientProblem::property).distinct().toList());
+        audit.recordBestEffort(() -> AuditEvent.of(AuditEventType.CLIENT_CHANGE_REFUSED)
+                .subject(isWellFormed(clientId) ? target(clientId) : "client:(new)").actor(actor)
+                .detail("action", action).detail("properties", properties).outcome(AuditEvent.REFUSED));
+    }
 }

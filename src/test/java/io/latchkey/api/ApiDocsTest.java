@@ -48,7 +48,10 @@ class ApiDocsTest {
                 // issue 15, keys and the audit trail
                 "/api/v1/admin/keys", "/api/v1/admin/keys/rotate", "/api/v1/admin/events",
                 "/api/v1/admin/events/export",
-                "/api/v1/admin/config/export", "/api/v1/admin/config/import");
+                "/api/v1/admin/config/export", "/api/v1/admin/config/import",
+                "/api/v1/admin/clients", "/api/v1/admin/clients/{clientId}", "/api/v1/admin/clients/{clientId}/disable",
+                "/api/v1/admin/clients/{clientId}/enable", "/api/v1/admin/clients/{clientId}/secret",
+                "/api/v1/admin/clients/{clientId}/previous-secret");
         JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");
         assertThat(bearer.get("type").asString()).isEqualTo("http");
         assertThat(bearer.get("scheme").asString()).isEqualTo("bearer");

@@ -162,8 +162,17 @@ class AdminConsoleAccessTest extends UsersInDatabaseTest {
         return email;
     }
 
-    /** Every console route, with each path variable filled in with a value that names nothing. */
+    /** Every console page (GET), with each path variable filled in with a value that names nothing. */
+    static List<String> consolePages(RequestMappingHandlerMapping mappings) {
+        return consoleRoutes(mappings).stream().filter(route -> "GET".equals(route.method())).map(Route::path).toList();
+    }
+
     private Set<Route> consoleRoutes() {
+        return consoleRoutes(mappings);
+    }
+
+    /** Every console route, with each path variable filled in with a value that names nothing. */
+    private static Set<Route> consoleRoutes(RequestMappingHandlerMapping mappings) {
         Set<Route> routes = new TreeSet<>();
         mappings.getHandlerMethods().forEach((info, method) -> {
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods();

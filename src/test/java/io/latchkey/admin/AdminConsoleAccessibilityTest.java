@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
 import io.latchkey.support.AxeCore;
 import io.latchkey.support.BrowserSession;
 import io.latchkey.support.IntegrationTest;
@@ -31,6 +35,10 @@ class AdminConsoleAccessibilityTest extends UsersInDatabaseTest {
     @RegisterExtension
     static final BrowserSession chromium = new BrowserSession();
 
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    private RequestMappingHandlerMapping mappings;
+
     @Test
     void theDashboardKeysAndAuditPagesHaveNoWcagViolationsAndNoCspErrors() {
         String email = TestUsers.uniqueEmail("axe-admin");
@@ -49,6 +57,25 @@ class AdminConsoleAccessibilityTest extends UsersInDatabaseTest {
         chromium.submit("save-client").waitFor(By.tagName("h1"));
         assertThat(chromium.driver().getPageSource()).contains("javascript:alert(1)");
         assertNoViolations("/admin/clients/new with errors");
+    }
+
+    /**
+     * As a user without admin permissions sees the console in Chromium: every page of it (from the handler mappings, as
+     * in {@link AdminConsoleAccessTest}) is the "Not allowed" page, and nothing of the console shows.
+     */
+    @Test
+    void aUserWithoutAdminPermissionsSeesTheForbiddenPageOnEveryConsolePage() {
+        String email = TestUsers.uniqueEmail("axe-not-admin");
+        createUser(email, PASSWORD);
+        chromium.open("/account").signIn(email, PASSWORD).waitFor(By.id("account-email"));
+        List<String> pages = AdminConsoleAccessTest.consolePages(mappings);
+        assertThat(pages).contains("/admin", "/admin/clients", "/admin/users", "/admin/roles", "/admin/keys",
+                "/admin/audit");
+        for (String page : pages) {
+            chromium.open(page + "?lang=en").waitFor(By.id("error-heading"));
+            assertThat(chromium.driver().findElement(By.id("error-heading")).getText()).as(page).isEqualTo("Not allowed");
+            assertThat(chromium.driver().findElements(By.className("admin-nav"))).as(page).isEmpty();
+        }
     }
 
     private void assertNoViolations(String page) {

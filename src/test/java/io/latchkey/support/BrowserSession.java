@@ -188,8 +188,28 @@ public final class BrowserSession implements BeforeAllCallback, BeforeEachCallba
     public BrowserSession submit(String id) {
         WebElement submitted = driver.findElement(By.tagName("html"));
         driver.findElement(By.id(id)).click();
-        waiting().until(ExpectedConditions.stalenessOf(submitted));
+        waiting().until(ignored -> isGone(submitted));
         return this;
+    }
+
+    /**
+     * Whether the element's page is gone. Besides the stale-element error, Chromium sometimes answers a question about
+     * an element of a page being replaced with "Node with given id does not belong to the document": gone as well.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        }
+        catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException gone) {
+            return true;
+        }
+        catch (org.openqa.selenium.WebDriverException other) {
+            if (other.getMessage() != null && other.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw other;
+        }
     }
 
     /** On the sign-in page that is showing (or about to): types the email and password and signs in. */

@@ -39,7 +39,6 @@ public class SigningKeys implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
     /** Another instance may rotate; each instance looks again at least this often. */
-    private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(30);
     private static final Duration MIN_RELOAD_ON_UNKNOWN_KID = Duration.ofSeconds(5);
 
     private final SigningKeyRepository repository;
@@ -146,7 +145,7 @@ public class SigningKeys implements SmartInitializingSingleton {
         if (now == null) {
             return firstLoad();
         }
-        if (Duration.between(now.loadedAt(), clock.instant()).compareTo(RELOAD_INTERVAL) > 0) {
+        if (Duration.between(now.loadedAt(), clock.instant()).compareTo(properties.reloadInterval()) > 0) {
             now = reloadUnlessAnotherCallerIs(now);
         }
         return now;

@@ -67,7 +67,8 @@ class SessionsAcrossInstancesTest extends UsersInDatabaseTest {
 
     @BeforeAll
     static void startSecondInstance() {
-        second = SecondInstance.start(Map.of());
+        // the second instance rereads the keys every 2 s rather than 30 s, so the test waits that long, not half a minute
+        second = SecondInstance.start(Map.of("latchkey.keys.reload-interval", "2s"));
         b = SecondInstance.baseUrl(second);
     }
 

@@ -28,6 +28,13 @@ class WeakClientSecretTest {
     }
 
     @Test
+    void aHexSecretIsNotWeakForADigitRunThatHappensToBeACommonPassword() {
+        // 1 in 40 random hex secrets holds such a run; production mode refused to start for them
+        assertThat(RULE.reason("ab", "4f0c9e" + "12345678" + "b7d2a9e3c5f1" + "20121990")).isEmpty();
+        assertThat(RULE.reason("ab", "Zq9#x7P!password1k2m4n6b8v0c1x3z5")).contains("contains a common password");
+    }
+
+    @Test
     void generatedSecretsAreNeverWeak() {
         for (int i = 0; i < 2_000; i++) {
             byte[] bytes = new byte[24];

@@ -2,7 +2,6 @@ package io.latchkey.clientregistration;
 
 import java.net.http.HttpRequest;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -135,7 +134,7 @@ class OpenClientRegistrationTest {
 
     @Test
     void registrationsAreCountedPerClientIp() {
-        String ip = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
+        String ip = io.latchkey.support.TestAddresses.unique();
         for (int i = 0; i < PER_IP; i++) {
             assertThat(fromIp(ip).status()).isEqualTo(201);
         }
@@ -143,7 +142,7 @@ class OpenClientRegistrationTest {
         assertThat(limited.status()).as(limited.body()).isEqualTo(429);
         assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
         assertThat(OAuth.json(limited).get("error").asString()).isEqualTo("temporarily_unavailable");
-        assertThat(fromIp("203.0.113." + ThreadLocalRandom.current().nextInt(1, 255)).status())
+        assertThat(fromIp(io.latchkey.support.TestAddresses.unique()).status())
                 .as("another client IP has its own count").isEqualTo(201);
     }
 

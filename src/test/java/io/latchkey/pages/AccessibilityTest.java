@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -396,8 +395,7 @@ class AccessibilityTest extends UsersInDatabaseTest {
      * more in the browser. The proxy header is believed from loopback in tests only.
      */
     private void tooManyRequests() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        String address = "100.64." + random.nextInt(256) + "." + random.nextInt(1, 255);
+        String address = io.latchkey.support.TestAddresses.unique();
         Browser http = new Browser();
         for (int i = 0; i < RATE_LIMIT_MAIL_REQUESTS_PER_IP; i++) {
             String csrf = http.get("/forgot-password").csrf();

@@ -155,7 +155,7 @@ class PasskeyStepUpBrowserTest {
         browser.waitForUrl(server.base() + "/login");
 
         // a right assertion from another address signs in
-        Map<String, Object> elsewhere = postFrom("203.0.113." + (1 + (int) (Math.random() * 250)), assertionOf(userId),
+        Map<String, Object> elsewhere = postFrom(io.latchkey.support.TestAddresses.unique(), assertionOf(userId),
                 false);
         assertThat(elsewhere).containsEntry("status", 200L);
         browser.open(server.base() + "/account");

@@ -21,7 +21,9 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
         Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
         Boolean resourceServer, Boolean requirePkce, String backchannelLogoutUri,
-        Boolean backchannelLogoutSessionRequired, Boolean requireMfa) {
+        Boolean backchannelLogoutSessionRequired, Boolean requireMfa, String tokenEndpointAuthMethod,
+        String jwksUri, String jwks, Boolean requirePushedAuthorizationRequests, Boolean dpopBoundAccessTokens,
+        String subjectType, String sectorIdentifierUri, String resourceIndicator, List<String> tokenExchangeTargets) {
 
     static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
@@ -42,7 +44,9 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         requireConsent = requireConsent == null || requireConsent;
         accessTokenTtl = accessTokenTtl == null ? DEFAULT_ACCESS_TOKEN_TTL : accessTokenTtl;
         if (refreshTokenTtl == null) {
-            refreshTokenTtl = secret == null || secret.isEmpty() ? DEFAULT_PUBLIC_REFRESH_TOKEN_TTL
+            boolean keyBased = tokenEndpointAuthMethod != null
+                    && ClientExtensions.PRIVATE_KEY_JWT.equals(tokenEndpointAuthMethod.trim());
+            refreshTokenTtl = (secret == null || secret.isEmpty()) && !keyBased ? DEFAULT_PUBLIC_REFRESH_TOKEN_TTL
                     : DEFAULT_REFRESH_TOKEN_TTL;
         }
         clientCredentialsTokens = clientCredentialsTokens == null ? STATELESS : clientCredentialsTokens.trim();
@@ -52,6 +56,42 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
                 : backchannelLogoutUri.trim();
         backchannelLogoutSessionRequired = backchannelLogoutSessionRequired == null || backchannelLogoutSessionRequired;
         requireMfa = Boolean.TRUE.equals(requireMfa);
+        ClientExtensions extensions = new ClientExtensions(tokenEndpointAuthMethod, jwksUri, jwks,
+                requirePushedAuthorizationRequests, dpopBoundAccessTokens, subjectType, sectorIdentifierUri,
+                resourceIndicator, tokenExchangeTargets);
+        tokenEndpointAuthMethod = extensions.tokenEndpointAuthMethod();
+        jwksUri = extensions.jwksUri();
+        jwks = extensions.jwks();
+        requirePushedAuthorizationRequests = extensions.requirePushedAuthorizationRequests();
+        dpopBoundAccessTokens = extensions.dpopBoundAccessTokens();
+        subjectType = extensions.subjectType();
+        sectorIdentifierUri = extensions.sectorIdentifierUri();
+        resourceIndicator = extensions.resourceIndicator();
+        tokenExchangeTargets = extensions.tokenExchangeTargets();
+    }
+
+    ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
+            List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
+            Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
+            Boolean resourceServer, Boolean requirePkce, String backchannelLogoutUri,
+            Boolean backchannelLogoutSessionRequired, Boolean requireMfa, ClientExtensions extensions) {
+        this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
+                refreshTokenTtl, clientCredentialsTokens, displayName, logoUri, resourceServer, requirePkce,
+                backchannelLogoutUri, backchannelLogoutSessionRequired, requireMfa,
+                extensions.tokenEndpointAuthMethod(), extensions.jwksUri(), extensions.jwks(),
+                extensions.requirePushedAuthorizationRequests(), extensions.dpopBoundAccessTokens(),
+                extensions.subjectType(), extensions.sectorIdentifierUri(), extensions.resourceIndicator(),
+                extensions.tokenExchangeTargets());
+    }
+
+    ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
+            List<String> postLogoutRedirectUris, List<String> scopes, Boolean requireConsent, Duration accessTokenTtl,
+            Duration refreshTokenTtl, String clientCredentialsTokens, String displayName, String logoUri,
+            Boolean resourceServer, Boolean requirePkce, String backchannelLogoutUri,
+            Boolean backchannelLogoutSessionRequired, Boolean requireMfa) {
+        this(secret, grantTypes, redirectUris, postLogoutRedirectUris, scopes, requireConsent, accessTokenTtl,
+                refreshTokenTtl, clientCredentialsTokens, displayName, logoUri, resourceServer, requirePkce,
+                backchannelLogoutUri, backchannelLogoutSessionRequired, requireMfa, ClientExtensions.NONE);
     }
 
     ClientDefinition(String secret, List<String> grantTypes, List<String> redirectUris,
@@ -85,8 +125,20 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         return STATELESS.equals(clientCredentialsTokens);
     }
 
+    /** The settings of the standards beyond the core ({@link ClientExtensions}). */
+    ClientExtensions extensions() {
+        return new ClientExtensions(tokenEndpointAuthMethod, jwksUri, jwks, requirePushedAuthorizationRequests,
+                dpopBoundAccessTokens, subjectType, sectorIdentifierUri, resourceIndicator, tokenExchangeTargets);
+    }
+
+    /** Whether the client has a secret. */
+    boolean hasSecret() {
+        return secret != null && !secret.isEmpty();
+    }
+
+    /** A client that cannot authenticate: no secret and no key ({@code private_key_jwt}). */
     boolean isPublic() {
-        return secret == null || secret.isEmpty();
+        return !hasSecret() && !ClientExtensions.PRIVATE_KEY_JWT.equals(tokenEndpointAuthMethod);
     }
 
     /** Everything wrong with this definition, each as a sentence naming the property. */
@@ -113,18 +165,18 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
                 problems.add(prefix + "grant-types: '" + grantType + "' is not one of " + SupportedGrantTypes.ALL);
             }
         }
-        if (!isPublic() && secret.length() < MIN_SECRET_LENGTH) {
+        if (hasSecret() && secret.length() < MIN_SECRET_LENGTH) {
             problems.add(prefix + "secret must be at least " + MIN_SECRET_LENGTH + " characters");
         }
         if (isPublic() && resourceServer) {
             problems.add(prefix + "resource-server needs a secret (introspection answers authenticated clients only)");
         }
-        if (!isPublic() && !BcryptLengthLimit.fits(secret)) {
+        if (hasSecret() && !BcryptLengthLimit.fits(secret)) {
             problems.add(prefix + "secret must be at most " + BcryptLengthLimit.MAX_PASSWORD_BYTES
                     + " bytes in UTF-8 (bcrypt ignores the rest)");
         }
         if (isPublic() && grantTypes.contains("client_credentials")) {
-            problems.add(prefix + "grant-types: client_credentials needs a secret (a public client has none)");
+            problems.add(prefix + "grant-types: client_credentials needs a secret or a key (a public client has neither)");
         }
         if (isPublic() && !requirePkce) {
             problems.add(prefix + "require-pkce cannot be false for a public client (it has no secret, PKCE is all "
@@ -137,6 +189,7 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
         if (grantTypes.contains("authorization_code") && redirectUris.isEmpty()) {
             problems.add(prefix + "redirect-uris is required for authorization_code");
         }
+        problems.addAll(extensions().problems(prefix, hasSecret(), grantTypes, redirectUris));
         redirectUris.forEach(uri -> checkUri(prefix + "redirect-uris", uri, problems));
         postLogoutRedirectUris.forEach(uri -> checkUri(prefix + "post-logout-redirect-uris", uri, problems));
         if (backchannelLogoutUri != null) {

@@ -1,9 +1,10 @@
 package io.latchkey.client;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-import java.time.Instant;
-
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /** Latchkey's own per-client settings, stored among the registered client's settings. */
@@ -48,7 +49,79 @@ public final class ClientPolicies {
     /** Until when (ISO-8601) the previous secret is accepted. */
     static final String PREVIOUS_SECRET_UNTIL = "settings.latchkey.previous-secret-until";
 
+    /** The client's public keys as a JWK Set in JSON ({@code jwks}); its {@code jwks_uri} is the framework's jwkSetUrl. */
+    static final String JWKS = "settings.latchkey.jwks";
+
+    /** The authorization endpoint takes only pushed requests from this client (RFC 9126 section 6). */
+    static final String REQUIRE_PUSHED_AUTHORIZATION_REQUESTS = "settings.latchkey.require-pushed-authorization-requests";
+
+    /** The client's access tokens must be DPoP-bound (RFC 9449 section 5.2). */
+    static final String DPOP_BOUND_ACCESS_TOKENS = "settings.latchkey.dpop-bound-access-tokens";
+
+    /** {@code public} or {@code pairwise} (OpenID Connect Core 8). */
+    static final String SUBJECT_TYPE = "settings.latchkey.subject-type";
+
+    /** The sector identifier URI of a pairwise client, empty for none. */
+    static final String SECTOR_IDENTIFIER_URI = "settings.latchkey.sector-identifier-uri";
+
+    /** The resource indicator (RFC 8707) of a resource server, empty for none. */
+    static final String RESOURCE_INDICATOR = "settings.latchkey.resource-indicator";
+
+    /** The resource indicators the client may exchange tokens for (RFC 8693), space-separated. */
+    static final String TOKEN_EXCHANGE_TARGETS = "settings.latchkey.token-exchange-targets";
+
     private ClientPolicies() {
+    }
+
+    /** The client's settings of the standards beyond the core, as stored. */
+    public static ClientExtensions extensions(RegisteredClient client) {
+        String targets = text(client, TOKEN_EXCHANGE_TARGETS);
+        return new ClientExtensions(
+                client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+                        ? ClientExtensions.PRIVATE_KEY_JWT : null,
+                client.getClientSettings().getJwkSetUrl(), text(client, JWKS),
+                Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_PUSHED_AUTHORIZATION_REQUESTS)),
+                Boolean.TRUE.equals(client.getClientSettings().getSetting(DPOP_BOUND_ACCESS_TOKENS)),
+                text(client, SUBJECT_TYPE), text(client, SECTOR_IDENTIFIER_URI), text(client, RESOURCE_INDICATOR),
+                targets == null ? List.of() : List.of(targets.split(" ")));
+    }
+
+    /** The client's public keys given inline as a JWK Set in JSON, or null (see also its jwkSetUrl). */
+    public static String jwks(RegisteredClient client) {
+        return text(client, JWKS);
+    }
+
+    public static boolean requiresPushedAuthorizationRequests(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_PUSHED_AUTHORIZATION_REQUESTS));
+    }
+
+    public static boolean requiresDpopBoundAccessTokens(RegisteredClient client) {
+        return Boolean.TRUE.equals(client.getClientSettings().getSetting(DPOP_BOUND_ACCESS_TOKENS));
+    }
+
+    public static boolean hasPairwiseSubjects(RegisteredClient client) {
+        return ClientExtensions.PAIRWISE_SUBJECT.equals(text(client, SUBJECT_TYPE));
+    }
+
+    /** The sector identifier URI of a pairwise client, or null. */
+    public static String sectorIdentifierUri(RegisteredClient client) {
+        return text(client, SECTOR_IDENTIFIER_URI);
+    }
+
+    /** The resource indicator of a resource server (RFC 8707), or null. */
+    public static String resourceIndicator(RegisteredClient client) {
+        return text(client, RESOURCE_INDICATOR);
+    }
+
+    /** The resource indicators the client may exchange tokens for (RFC 8693). */
+    public static List<String> tokenExchangeTargets(RegisteredClient client) {
+        String targets = text(client, TOKEN_EXCHANGE_TARGETS);
+        return targets == null ? List.of() : List.of(targets.split(" "));
+    }
+
+    private static String text(RegisteredClient client, String setting) {
+        return client.getClientSettings().getSetting(setting) instanceof String value && !value.isBlank() ? value
+                : null;
     }
 
     /** Until when the client's previous secret is accepted, if it has one (past or not). */

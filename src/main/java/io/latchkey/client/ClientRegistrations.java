@@ -15,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -127,7 +128,10 @@ class ClientRegistrations {
                 .clientSecret(secretHash)
                 .clientAuthenticationMethods(methods -> {
                     methods.clear();
-                    if (definition.isPublic()) {
+                    if (definition.extensions().privateKeyJwt()) {
+                        methods.add(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+                    }
+                    else if (definition.isPublic()) {
                         methods.add(ClientAuthenticationMethod.NONE);
                     }
                     else {
@@ -151,7 +155,7 @@ class ClientRegistrations {
                     scopes.clear();
                     scopes.addAll(definition.scopes());
                 })
-                .clientSettings(ClientSettings.builder()
+                .clientSettings(extensionSettings(ClientSettings.builder(), definition.extensions())
                         .requireAuthorizationConsent(definition.requireConsent())
                         .requireProofKey(definition.requirePkce())
                         .setting(ClientPolicies.STATELESS_CLIENT_CREDENTIALS, definition.statelessClientCredentials())
@@ -175,6 +179,29 @@ class ClientRegistrations {
         return builder.build();
     }
 
+    /** The settings of {@link ClientExtensions}, as {@link ClientPolicies#extensions} reads them back. */
+    private static ClientSettings.Builder extensionSettings(ClientSettings.Builder settings,
+            ClientExtensions extensions) {
+        if (extensions.jwksUri() != null) {
+            settings.jwkSetUrl(extensions.jwksUri());
+        }
+        if (extensions.privateKeyJwt()) {
+            // RFC 7523 section 3: the algorithms Latchkey verifies client assertions with; the framework's check
+            // takes one, and RS256 is what every client library signs with by default
+            settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+        }
+        return settings.setting(ClientPolicies.JWKS, extensions.jwks() == null ? "" : extensions.jwks())
+                .setting(ClientPolicies.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS,
+                        extensions.requirePushedAuthorizationRequests())
+                .setting(ClientPolicies.DPOP_BOUND_ACCESS_TOKENS, extensions.dpopBoundAccessTokens())
+                .setting(ClientPolicies.SUBJECT_TYPE, extensions.subjectType())
+                .setting(ClientPolicies.SECTOR_IDENTIFIER_URI,
+                        extensions.sectorIdentifierUri() == null ? "" : extensions.sectorIdentifierUri())
+                .setting(ClientPolicies.RESOURCE_INDICATOR,
+                        extensions.resourceIndicator() == null ? "" : extensions.resourceIndicator())
+                .setting(ClientPolicies.TOKEN_EXCHANGE_TARGETS, String.join(" ", extensions.tokenExchangeTargets()));
+    }
+
     /**
      * Disables the client: from now on every endpoint treats it as unknown, and every token issued to it
      * is revoked (the stored ones by the listeners of {@link ClientDisabled}).
@@ -196,7 +223,7 @@ class ClientRegistrations {
     }
 
     private String hashedSecret(ClientDefinition definition, RegisteredClient existing) {
-        if (definition.isPublic()) {
+        if (!definition.hasSecret()) {
             return null;
         }
         if (existing != null && existing.getClientSecret() != null

@@ -14,12 +14,13 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  *        {@value ClientAdministration#ADMINISTERED} or {@value ClientAdministration#REGISTERED}
  * @param legacyPasswordGrant the client may use the password grant, which the console flags
  * @param previousSecretUntil until when the secret before the last rotation is still accepted; null when none is
+ * @param extensions the settings of the standards beyond the core ({@link ClientExtensions})
  */
 public record ClientView(String clientId, String displayName, boolean confidential, List<String> grantTypes,
         List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> scopes, boolean requirePkce,
         boolean requireConsent, Duration accessTokenTtl, Duration refreshTokenTtl, String logoUri, boolean requireMfa,
         String backchannelLogoutUri, String source, boolean disabled, boolean legacyPasswordGrant, Instant createdAt,
-        Instant previousSecretUntil) {
+        Instant previousSecretUntil, ClientExtensions extensions) {
 
     public boolean readOnly() {
         return ClientAdministration.CONFIGURATION.equals(source);
@@ -28,7 +29,8 @@ public record ClientView(String clientId, String displayName, boolean confidenti
     /** The client as a draft, to edit it. */
     public ClientDraft draft() {
         return new ClientDraft(displayName, confidential, grantTypes, redirectUris, postLogoutRedirectUris, scopes,
-                requirePkce, requireConsent, accessTokenTtl, refreshTokenTtl, logoUri, requireMfa, backchannelLogoutUri);
+                requirePkce, requireConsent, accessTokenTtl, refreshTokenTtl, logoUri, requireMfa, backchannelLogoutUri,
+                extensions);
     }
 
     static ClientView of(RegisteredClient client, String source, Instant now) {
@@ -42,6 +44,7 @@ public record ClientView(String clientId, String displayName, boolean confidenti
                 client.getTokenSettings().getRefreshTokenTimeToLive(), ClientPolicies.logoUri(client),
                 ClientPolicies.requiresMfa(client), ClientPolicies.backchannelLogoutUri(client), source,
                 ClientPolicies.isDisabled(client), grants.contains("password"), client.getClientIdIssuedAt(),
-                ClientPolicies.previousSecretUntil(client).filter(now::isBefore).orElse(null));
+                ClientPolicies.previousSecretUntil(client).filter(now::isBefore).orElse(null),
+                ClientPolicies.extensions(client));
     }
 }

@@ -1,6 +1,7 @@
 package io.latchkey.api;
 
 import java.net.URI;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,9 +34,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.HandlerMapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.nimbusds.jose.util.JSONObjectUtils;
 
 import io.latchkey.client.ClientAdministration;
 import io.latchkey.client.ClientDraft;
+import io.latchkey.client.ClientExtensions;
 import io.latchkey.client.ClientProblem;
 import io.latchkey.client.ClientRuleViolation;
 import io.latchkey.client.ClientView;
@@ -71,12 +74,16 @@ class AdminClientsController {
      * A client as the admin API writes and reads it. Null means the default (as in configuration):
      * {@code confidential} true, {@code requirePkce} true, {@code requireConsent} true, {@code accessTokenTtl} PT15M,
      * {@code refreshTokenTtl} P14D (P7D for a public client). Lifetimes are ISO-8601 durations. {@code clientId} is
-     * read on creation only (generated when left out).
+     * read on creation only (generated when left out). The settings of the standards beyond the core are those of
+     * {@link ClientExtensions}; {@code jwks} is a JWK Set as a JSON object, and a client with
+     * {@code tokenEndpointAuthMethod: private_key_jwt} has no secret ({@code confidential} false).
      */
     record ClientBody(String clientId, String displayName, Boolean confidential, List<String> grantTypes,
             List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> scopes, Boolean requirePkce,
             Boolean requireConsent, String accessTokenTtl, String refreshTokenTtl, String logoUri, Boolean requireMfa,
-            String backchannelLogoutUri) {
+            String backchannelLogoutUri, String tokenEndpointAuthMethod, String jwksUri, Map<String, Object> jwks,
+            Boolean requirePushedAuthorizationRequests, Boolean dpopBoundAccessTokens, String subjectType,
+            String sectorIdentifierUri, String resourceIndicator, List<String> tokenExchangeTargets) {
     }
 
     /** A rotation's overlap, an ISO-8601 duration such as {@code PT1H}; none when left out. */
@@ -89,14 +96,32 @@ class AdminClientsController {
             List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> scopes, boolean requirePkce,
             boolean requireConsent, String accessTokenTtl, String refreshTokenTtl, String logoUri, boolean requireMfa,
             String backchannelLogoutUri, String source, boolean readOnly, boolean disabled,
-            boolean legacyPasswordGrant, String createdAt, String previousSecretUntil, String clientSecret) {
+            boolean legacyPasswordGrant, String createdAt, String previousSecretUntil, String clientSecret,
+            String tokenEndpointAuthMethod, String jwksUri, Map<String, Object> jwks,
+            boolean requirePushedAuthorizationRequests, boolean dpopBoundAccessTokens, String subjectType,
+            String sectorIdentifierUri, String resourceIndicator, List<String> tokenExchangeTargets) {
 
         static ClientJson of(ClientView view, String secret) {
+            ClientExtensions extensions = view.extensions();
             return new ClientJson(view.clientId(), view.displayName(), view.confidential(), view.grantTypes(),
                     view.redirectUris(), view.postLogoutRedirectUris(), view.scopes(), view.requirePkce(),
                     view.requireConsent(), text(view.accessTokenTtl()), text(view.refreshTokenTtl()), view.logoUri(),
                     view.requireMfa(), view.backchannelLogoutUri(), view.source(), view.readOnly(), view.disabled(),
-                    view.legacyPasswordGrant(), text(view.createdAt()), text(view.previousSecretUntil()), secret);
+                    view.legacyPasswordGrant(), text(view.createdAt()), text(view.previousSecretUntil()), secret,
+                    extensions.tokenEndpointAuthMethod(), extensions.jwksUri(), jwksObject(extensions.jwks()),
+                    extensions.requirePushedAuthorizationRequests(), extensions.dpopBoundAccessTokens(),
+                    extensions.subjectType(), extensions.sectorIdentifierUri(), extensions.resourceIndicator(),
+                    extensions.tokenExchangeTargets());
+        }
+
+        /** The stored key set as JSON; it was checked when it was stored. */
+        private static Map<String, Object> jwksObject(String jwks) {
+            try {
+                return jwks == null ? null : JSONObjectUtils.parse(jwks);
+            }
+            catch (ParseException ex) {
+                throw new IllegalStateException("Stored jwks is not JSON", ex);
+            }
         }
 
         private static String text(Object value) {
@@ -270,6 +295,13 @@ class AdminClientsController {
         text("displayName", body.displayName(), errors);
         text("logoUri", body.logoUri(), errors);
         text("backchannelLogoutUri", body.backchannelLogoutUri(), errors);
+        text("tokenEndpointAuthMethod", body.tokenEndpointAuthMethod(), errors);
+        text("jwksUri", body.jwksUri(), errors);
+        text("subjectType", body.subjectType(), errors);
+        text("sectorIdentifierUri", body.sectorIdentifierUri(), errors);
+        text("resourceIndicator", body.resourceIndicator(), errors);
+        List<String> exchangeTargets = list("tokenExchangeTargets", body.tokenExchangeTargets(), errors);
+        String jwks = body.jwks() == null ? null : JSONObjectUtils.toJSONString(body.jwks());
         Duration access = null;
         Duration refresh = null;
         try {
@@ -287,9 +319,13 @@ class AdminClientsController {
         if (!errors.isEmpty()) {
             throw new ClientBodyInvalid(errors);
         }
-        return new ClientDraft(body.displayName(), body.confidential() == null || body.confidential(), grantTypes,
-                redirectUris, postLogout, scopes, body.requirePkce(), body.requireConsent(), access, refresh,
-                body.logoUri(), body.requireMfa(), body.backchannelLogoutUri());
+        ClientExtensions extensions = new ClientExtensions(body.tokenEndpointAuthMethod(), body.jwksUri(), jwks,
+                body.requirePushedAuthorizationRequests(), body.dpopBoundAccessTokens(), body.subjectType(),
+                body.sectorIdentifierUri(), body.resourceIndicator(), exchangeTargets);
+        boolean confidential = body.confidential() == null ? !extensions.privateKeyJwt() : body.confidential();
+        return new ClientDraft(body.displayName(), confidential, grantTypes, redirectUris, postLogout, scopes,
+                body.requirePkce(), body.requireConsent(), access, refresh, body.logoUri(), body.requireMfa(),
+                body.backchannelLogoutUri(), extensions);
     }
 
     private static List<String> list(String field, List<String> values, List<ApiProblems.FieldMessage> errors) {

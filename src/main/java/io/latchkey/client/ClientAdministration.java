@@ -302,6 +302,19 @@ public class ClientAdministration {
         differs(changed, "logo-uri", view.logoUri(), definition.logoUri());
         differs(changed, "require-mfa", view.requireMfa(), definition.requireMfa());
         differs(changed, "backchannel-logout-uri", view.backchannelLogoutUri(), definition.backchannelLogoutUri());
+        ClientExtensions stored = view.extensions();
+        ClientExtensions wanted = definition.extensions();
+        differs(changed, "token-endpoint-auth-method", stored.tokenEndpointAuthMethod(), wanted.tokenEndpointAuthMethod());
+        differs(changed, "jwks-uri", stored.jwksUri(), wanted.jwksUri());
+        differs(changed, "jwks", stored.jwks(), wanted.jwks());
+        differs(changed, "require-pushed-authorization-requests", stored.requirePushedAuthorizationRequests(),
+                wanted.requirePushedAuthorizationRequests());
+        differs(changed, "dpop-bound-access-tokens", stored.dpopBoundAccessTokens(), wanted.dpopBoundAccessTokens());
+        differs(changed, "subject-type", stored.subjectType(), wanted.subjectType());
+        differs(changed, "sector-identifier-uri", stored.sectorIdentifierUri(), wanted.sectorIdentifierUri());
+        differs(changed, "resource-indicator", stored.resourceIndicator(), wanted.resourceIndicator());
+        differs(changed, "token-exchange-targets", sorted(stored.tokenExchangeTargets()),
+                sorted(wanted.tokenExchangeTargets()));
         differs(changed, "source", storedSource, source);
         return new ClientImport(clientId, changed.isEmpty() ? ImportAction.UNCHANGED : ImportAction.UPDATE,
                 List.copyOf(changed));

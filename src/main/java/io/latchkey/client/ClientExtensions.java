@@ -1,7 +1,16 @@
 package io.latchkey.client;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 
 /**
  * A client's settings for the standards beyond the core of OAuth and OpenID Connect, each off unless the client asks
@@ -91,7 +100,16 @@ public record ClientExtensions(String tokenEndpointAuthMethod, String jwksUri, S
         if (jwks != null && jwks.length() > MAX_JWKS_LENGTH) {
             problems.add(prefix + "jwks must be at most " + MAX_JWKS_LENGTH + " characters");
         }
+        else if (jwks != null) {
+            jwksProblem(jwks).ifPresent(problem -> problems.add(prefix + "jwks " + problem));
+        }
         tooLong(prefix + "jwks-uri", jwksUri, problems);
+        if (jwksUri != null && !fetchable(jwksUri)) {
+            problems.add(prefix + "jwks-uri must be an https URL (http only on a loopback address)");
+        }
+        if (sectorIdentifierUri != null && !fetchable(sectorIdentifierUri)) {
+            problems.add(prefix + "sector-identifier-uri must be an https URL (http only on a loopback address)");
+        }
         tooLong(prefix + "sector-identifier-uri", sectorIdentifierUri, problems);
         tooLong(prefix + "resource-indicator", resourceIndicator, problems);
         if (!PUBLIC_SUBJECT.equals(subjectType) && !PAIRWISE_SUBJECT.equals(subjectType)) {
@@ -104,10 +122,62 @@ public record ClientExtensions(String tokenEndpointAuthMethod, String jwksUri, S
             problems.add(prefix + "token-exchange-targets needs grant-types: "
                     + SupportedGrantTypes.TOKEN_EXCHANGE.getValue());
         }
+        if (resourceIndicator != null && !resourceUri(resourceIndicator)) {
+            problems.add(prefix + "resource-indicator must be an absolute URI without a fragment (RFC 8707 section 2)");
+        }
         for (String target : tokenExchangeTargets) {
             tooLong(prefix + "token-exchange-targets", target, problems);
+            if (!resourceUri(target)) {
+                problems.add(prefix + "token-exchange-targets: '" + target.replaceAll("\\p{Cntrl}", "?")
+                        + "' is not an absolute URI without a fragment (RFC 8707 section 2)");
+            }
         }
         return problems;
+    }
+
+    /** What is wrong with a JWK Set given inline: not one, empty, or holding a private or symmetric key. */
+    private static Optional<String> jwksProblem(String jwks) {
+        try {
+            JWKSet set = JWKSet.parse(jwks);
+            if (set.getKeys().isEmpty()) {
+                return Optional.of("must hold at least one key");
+            }
+            for (JWK key : set.getKeys()) {
+                if (key.isPrivate() || key instanceof OctetSequenceKey) {
+                    return Optional.of("must hold public keys only (a private or symmetric key is never sent to a server)");
+                }
+            }
+            return Optional.empty();
+        }
+        catch (ParseException ex) {
+            return Optional.of("must be a JWK Set in JSON (RFC 7517 section 5)");
+        }
+    }
+
+    /** https, or http on a loopback address (development and tests); no credentials, no fragment. */
+    private static boolean fetchable(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+            String host = parsed.getHost() == null ? "" : parsed.getHost();
+            boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+            return (scheme.equals("https") || scheme.equals("http") && loopback) && !host.isEmpty()
+                    && parsed.getRawUserInfo() == null && parsed.getRawFragment() == null;
+        }
+        catch (URISyntaxException ex) {
+            return false;
+        }
+    }
+
+    /** An absolute URI without a fragment, as RFC 8707 section 2 wants a resource indicator. */
+    private static boolean resourceUri(String value) {
+        try {
+            URI uri = new URI(value);
+            return uri.isAbsolute() && uri.getRawFragment() == null && !value.matches(".*\\p{Cntrl}.*");
+        }
+        catch (URISyntaxException ex) {
+            return false;
+        }
     }
 
     private static void tooLong(String property, String value, List<String> problems) {

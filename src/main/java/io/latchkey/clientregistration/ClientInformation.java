@@ -1,9 +1,13 @@
 package io.latchkey.clientregistration;
 
+import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import io.latchkey.client.ClientExtensions;
 import io.latchkey.client.ClientView;
 
 /**
@@ -35,7 +39,21 @@ final class ClientInformation {
         }
         body.put("registration_access_token", accessToken);
         body.put("registration_client_uri", configurationUri);
-        body.put("token_endpoint_auth_method", client.confidential() ? authMethod : MetadataRules.NONE);
+        ClientExtensions extensions = client.extensions();
+        body.put("token_endpoint_auth_method", extensions.privateKeyJwt() ? MetadataRules.PRIVATE_KEY_JWT
+                : client.confidential() ? authMethod : MetadataRules.NONE);
+        if (extensions.jwks() != null) {
+            body.put("jwks", parsed(extensions.jwks()));
+        }
+        if (extensions.jwksUri() != null) {
+            body.put("jwks_uri", extensions.jwksUri());
+        }
+        body.put("subject_type", extensions.subjectType());
+        if (extensions.sectorIdentifierUri() != null) {
+            body.put("sector_identifier_uri", extensions.sectorIdentifierUri());
+        }
+        body.put("require_pushed_authorization_requests", extensions.requirePushedAuthorizationRequests());
+        body.put("dpop_bound_access_tokens", extensions.dpopBoundAccessTokens());
         body.put("grant_types", client.grantTypes());
         body.put("response_types", client.grantTypes().contains("authorization_code") ? List.of("code") : List.of());
         body.put("redirect_uris", client.redirectUris());
@@ -55,5 +73,15 @@ final class ClientInformation {
             body.put("software_statement", softwareStatement);
         }
         return body;
+    }
+
+    /** The stored key set back as JSON; it was checked on the way in, so a failure here is a broken store. */
+    private static Map<String, Object> parsed(String jwks) {
+        try {
+            return JSONObjectUtils.parse(jwks);
+        }
+        catch (ParseException ex) {
+            throw new IllegalStateException("Stored jwks is not JSON", ex);
+        }
     }
 }

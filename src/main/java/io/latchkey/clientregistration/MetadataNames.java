@@ -10,10 +10,14 @@ import io.latchkey.client.ClientProblem;
  */
 final class MetadataNames {
 
-    private static final Map<String, String> FIELDS = Map.of("redirect-uris", "redirect_uris",
-            "post-logout-redirect-uris", "post_logout_redirect_uris", "grant-types", "grant_types", "scopes", "scope",
-            "display-name", "client_name", "logo-uri", "logo_uri", "backchannel-logout-uri", "backchannel_logout_uri",
-            "secret", "token_endpoint_auth_method", "require-mfa", "grant_types");
+    private static final Map<String, String> FIELDS = Map.ofEntries(Map.entry("redirect-uris", "redirect_uris"),
+            Map.entry("post-logout-redirect-uris", "post_logout_redirect_uris"), Map.entry("grant-types", "grant_types"),
+            Map.entry("scopes", "scope"), Map.entry("display-name", "client_name"), Map.entry("logo-uri", "logo_uri"),
+            Map.entry("backchannel-logout-uri", "backchannel_logout_uri"),
+            Map.entry("secret", "token_endpoint_auth_method"), Map.entry("require-mfa", "grant_types"),
+            Map.entry("token-endpoint-auth-method", "token_endpoint_auth_method"), Map.entry("jwks", "jwks"),
+            Map.entry("jwks-uri", "jwks_uri"), Map.entry("subject-type", "subject_type"),
+            Map.entry("sector-identifier-uri", "sector_identifier_uri"));
 
     private MetadataNames() {
     }

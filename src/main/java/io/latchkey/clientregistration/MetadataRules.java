@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+
 import io.latchkey.client.ClientDraft;
+import io.latchkey.client.ClientExtensions;
 
 /**
  * Client metadata as Latchkey registers it (RFC 7591 section 2): the defaults of the RFC where a field is missing
@@ -21,7 +24,8 @@ final class MetadataRules {
     static final String CLIENT_SECRET_BASIC = "client_secret_basic";
     static final String CLIENT_SECRET_POST = "client_secret_post";
     static final String NONE = "none";
-    static final Set<String> AUTH_METHODS = Set.of(CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, NONE);
+    static final String PRIVATE_KEY_JWT = ClientExtensions.PRIVATE_KEY_JWT;
+    static final Set<String> AUTH_METHODS = Set.of(CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, NONE, PRIVATE_KEY_JWT);
     /** What a client may ask for and gets when it asks for nothing, for sign-ins. */
     static final String DEFAULT_SCOPE = "openid";
     /** Reserved to the clients an admin declares: initial access tokens carry it. */
@@ -44,7 +48,8 @@ final class MetadataRules {
         String authMethod = metadata.tokenEndpointAuthMethod() == null ? CLIENT_SECRET_BASIC
                 : metadata.tokenEndpointAuthMethod();
         if (!AUTH_METHODS.contains(authMethod)) {
-            throw invalid("token_endpoint_auth_method must be one of client_secret_basic, client_secret_post, none");
+            throw invalid("token_endpoint_auth_method must be one of client_secret_basic, client_secret_post, none, "
+                    + "private_key_jwt");
         }
         List<String> grantTypes = metadata.grantTypes() == null || metadata.grantTypes().isEmpty()
                 ? List.of("authorization_code") : metadata.grantTypes();
@@ -66,9 +71,16 @@ final class MetadataRules {
         List<String> scopes = scopes(metadata.scope(), codeGrant);
         shortEnough("logo_uri", metadata.logoUri());
         shortEnough("backchannel_logout_uri", metadata.backchannelLogoutUri());
-        ClientDraft draft = new ClientDraft(metadata.clientName(), !NONE.equals(authMethod), grantTypes, redirectUris,
+        shortEnough("jwks_uri", metadata.jwksUri());
+        shortEnough("sector_identifier_uri", metadata.sectorIdentifierUri());
+        boolean secret = !NONE.equals(authMethod) && !PRIVATE_KEY_JWT.equals(authMethod);
+        ClientExtensions extensions = new ClientExtensions(PRIVATE_KEY_JWT.equals(authMethod) ? PRIVATE_KEY_JWT : null,
+                metadata.jwksUri(), metadata.jwks() == null ? null : JSONObjectUtils.toJSONString(metadata.jwks()),
+                metadata.requirePushedAuthorizationRequests(), metadata.dpopBoundAccessTokens(), metadata.subjectType(),
+                metadata.sectorIdentifierUri(), null, null);
+        ClientDraft draft = new ClientDraft(metadata.clientName(), secret, grantTypes, redirectUris,
                 postLogoutRedirectUris, scopes, true, true, null, null, metadata.logoUri(), null,
-                metadata.backchannelLogoutUri());
+                metadata.backchannelLogoutUri(), extensions);
         return new Registration(draft, authMethod);
     }
 

@@ -2,6 +2,8 @@ package io.latchkey.config;
 
 import java.util.List;
 
+import io.latchkey.client.ClientExtensions;
+
 /**
  * The document an export writes and an import reads (YAML or JSON, property names in kebab case as in
  * {@code latchkey.clients.*}). Never a secret in the clear: a confidential client carries the bcrypt hash of its
@@ -21,11 +23,24 @@ public record ConfigurationDocument(int version, List<Client> clients, List<Role
      * @param source {@code runtime} (made by an admin) or {@code registration} (dynamic registration)
      * @param secretHash the bcrypt hash of a confidential client's secret; null for a public client
      * @param accessTokenTtl an ISO-8601 duration ({@code PT15M}); {@code 15m} is read too
+     * @param extensions the settings of the standards beyond the core (key-based authentication, PAR, DPoP, pairwise
+     *        subjects, resource indicator, token exchange); null when all are off
      */
     public record Client(String clientId, String source, String displayName, boolean confidential, String secretHash,
             List<String> grantTypes, List<String> redirectUris, List<String> postLogoutRedirectUris,
             List<String> scopes, Boolean requirePkce, Boolean requireConsent, String accessTokenTtl,
-            String refreshTokenTtl, String logoUri, Boolean requireMfa, String backchannelLogoutUri, boolean enabled) {
+            String refreshTokenTtl, String logoUri, Boolean requireMfa, String backchannelLogoutUri, boolean enabled,
+            ClientExtensions extensions) {
+
+        public Client(String clientId, String source, String displayName, boolean confidential, String secretHash,
+                List<String> grantTypes, List<String> redirectUris, List<String> postLogoutRedirectUris,
+                List<String> scopes, Boolean requirePkce, Boolean requireConsent, String accessTokenTtl,
+                String refreshTokenTtl, String logoUri, Boolean requireMfa, String backchannelLogoutUri,
+                boolean enabled) {
+            this(clientId, source, displayName, confidential, secretHash, grantTypes, redirectUris,
+                    postLogoutRedirectUris, scopes, requirePkce, requireConsent, accessTokenTtl, refreshTokenTtl, logoUri,
+                    requireMfa, backchannelLogoutUri, enabled, null);
+        }
     }
 
     /** A role and everything it permits (each one of {@code io.latchkey.account.Permissions#ALL}). */

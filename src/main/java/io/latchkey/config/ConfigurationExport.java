@@ -9,6 +9,7 @@ import io.latchkey.audit.AuditEvent;
 import io.latchkey.audit.AuditEventType;
 import io.latchkey.audit.AuditLog;
 import io.latchkey.client.ClientAdministration;
+import io.latchkey.client.ClientExtensions;
 import io.latchkey.client.ClientView;
 
 /**
@@ -70,6 +71,7 @@ public class ConfigurationExport {
                 client.requirePkce(), client.requireConsent(),
                 client.accessTokenTtl() == null ? null : client.accessTokenTtl().toString(),
                 client.refreshTokenTtl() == null ? null : client.refreshTokenTtl().toString(), client.logoUri(),
-                client.requireMfa(), client.backchannelLogoutUri(), !client.disabled());
+                client.requireMfa(), client.backchannelLogoutUri(), !client.disabled(),
+                ClientExtensions.NONE.equals(client.extensions()) ? null : client.extensions());
     }
 }

@@ -360,7 +360,7 @@ public class ConfigurationImport {
         return new ClientDraft(client.displayName(), client.confidential(), client.grantTypes(), client.redirectUris(),
                 client.postLogoutRedirectUris(), client.scopes(), client.requirePkce(), client.requireConsent(),
                 duration(client.accessTokenTtl()), duration(client.refreshTokenTtl()), client.logoUri(),
-                client.requireMfa(), client.backchannelLogoutUri());
+                client.requireMfa(), client.backchannelLogoutUri(), client.extensions());
     }
 
     private static String source(ConfigurationDocument.Client client) {

@@ -9,6 +9,8 @@ import org.springframework.boot.convert.DurationStyle;
 
 import tools.jackson.databind.JsonNode;
 
+import io.latchkey.client.ClientExtensions;
+
 /**
  * Reads a document's tree into a {@link ConfigurationDocument}, listing every problem of shape on the way (an
  * unknown property, a missing one, a number where a list belongs) with its path, instead of stopping at the first.
@@ -26,7 +28,12 @@ final class DocumentReader {
     private static final Set<String> CLIENT = Set.of("client-id", "source", "display-name", "confidential",
             "secret-hash", "grant-types", "redirect-uris", "post-logout-redirect-uris", "scopes", "require-pkce",
             "require-consent", "access-token-ttl", "refresh-token-ttl", "logo-uri", "require-mfa",
-            "backchannel-logout-uri", "enabled");
+            "backchannel-logout-uri", "enabled", "extensions");
+    private static final Set<String> EXTENSIONS = Set.of("token-endpoint-auth-method", "jwks-uri", "jwks",
+            "require-pushed-authorization-requests", "dpop-bound-access-tokens", "subject-type",
+            "sector-identifier-uri", "resource-indicator", "token-exchange-targets");
+    /** A JWK Set in JSON, as {@code ClientExtensions} allows it. */
+    private static final int MAX_JWKS = 8000;
     private static final Set<String> ROLE = Set.of("name", "description", "permissions");
     private static final Set<String> USER = Set.of("id", "email", "name", "email-verified", "enabled",
             "password-hash", "roles");
@@ -92,7 +99,27 @@ final class DocumentReader {
                 bool(node, path, "require-pkce"), bool(node, path, "require-consent"),
                 duration(node, path, "access-token-ttl"), duration(node, path, "refresh-token-ttl"),
                 text(node, path, "logo-uri", false, MAX_LIST_TEXT), bool(node, path, "require-mfa"),
-                text(node, path, "backchannel-logout-uri", false, MAX_LIST_TEXT), enabled == null || enabled);
+                text(node, path, "backchannel-logout-uri", false, MAX_LIST_TEXT), enabled == null || enabled,
+                extensions(node.get("extensions"), path + ".extensions"));
+    }
+
+    /** The settings of the standards beyond the core; their rules are the client's, checked on import. */
+    private ClientExtensions extensions(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problem(path, path + " must be a mapping");
+            return null;
+        }
+        unknown(node, path, EXTENSIONS);
+        return new ClientExtensions(text(node, path, "token-endpoint-auth-method", false, 32),
+                text(node, path, "jwks-uri", false, MAX_LIST_TEXT), text(node, path, "jwks", false, MAX_JWKS),
+                bool(node, path, "require-pushed-authorization-requests"),
+                bool(node, path, "dpop-bound-access-tokens"), text(node, path, "subject-type", false, 32),
+                text(node, path, "sector-identifier-uri", false, MAX_LIST_TEXT),
+                text(node, path, "resource-indicator", false, MAX_LIST_TEXT),
+                list(node, path, "token-exchange-targets"));
     }
 
     private ConfigurationDocument.Role role(JsonNode node, String path) {

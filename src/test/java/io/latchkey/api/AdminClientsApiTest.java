@@ -126,6 +126,62 @@ class AdminClientsApiTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void theSettingsOfTheStandardsBeyondTheCoreAreWrittenReadAndKeptByAnUpdate() throws Exception {
+        String clientId = "api-ext-" + UUID.randomUUID().toString().substring(0, 8);
+        String publicKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("api-key").generate()
+                .toPublicJWK().toJSONString();
+        JsonNode client = created("""
+                {"clientId":"%s","grantTypes":["client_credentials","urn:ietf:params:oauth:grant-type:token-exchange"],
+                 "scopes":["api.read"],"tokenEndpointAuthMethod":"private_key_jwt","jwks":{"keys":[%s]},
+                 "requirePushedAuthorizationRequests":true,"dpopBoundAccessTokens":true,
+                 "resourceIndicator":"https://orders.example/api","tokenExchangeTargets":["https://stock.example/api"]}
+                """.formatted(clientId, publicKey));
+        assertThat(client.has("clientSecret")).as("a key-based client gets no secret").isFalse();
+        assertThat(client.get("confidential").asBoolean()).isFalse();
+        assertThat(client.get("tokenEndpointAuthMethod").asString()).isEqualTo("private_key_jwt");
+        assertThat(client.get("jwks").get("keys").get(0).get("kid").asString()).isEqualTo("api-key");
+        assertThat(client.get("requirePushedAuthorizationRequests").asBoolean()).isTrue();
+        assertThat(client.get("dpopBoundAccessTokens").asBoolean()).isTrue();
+        assertThat(client.get("subjectType").asString()).isEqualTo("public");
+        assertThat(client.get("resourceIndicator").asString()).isEqualTo("https://orders.example/api");
+        assertThat(client.get("tokenExchangeTargets").get(0).asString()).isEqualTo("https://stock.example/api");
+
+        Browser.Response renamed = api.call("PUT", PATH + "/" + clientId, admin, """
+                {"displayName":"Orders","grantTypes":["client_credentials"],"scopes":["api.read"],
+                 "tokenEndpointAuthMethod":"private_key_jwt","jwks":{"keys":[%s]},"dpopBoundAccessTokens":true}
+                """.formatted(publicKey));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        JsonNode read = OAuth.json(api.get(PATH + "/" + clientId, admin));
+        assertThat(read.get("displayName").asString()).isEqualTo("Orders");
+        assertThat(read.get("dpopBoundAccessTokens").asBoolean()).isTrue();
+        assertThat(read.get("requirePushedAuthorizationRequests").asBoolean()).as("left out: off").isFalse();
+        assertThat(read.get("jwks").get("keys").get(0).get("kid").asString()).isEqualTo("api-key");
+    }
+
+    @Test
+    void settingsOfTheStandardsThatCannotWorkAreFieldErrors() throws Exception {
+        String privateKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toJSONString();
+        Object[][] refusals = {
+                { "\"tokenEndpointAuthMethod\":\"private_key_jwt\",\"jwks\":{\"keys\":[" + privateKey + "]}", "jwks" },
+                { "\"tokenEndpointAuthMethod\":\"private_key_jwt\"", "tokenEndpointAuthMethod" },
+                { "\"tokenEndpointAuthMethod\":\"client_secret_jwt\"", "tokenEndpointAuthMethod" },
+                { "\"tokenEndpointAuthMethod\":\"private_key_jwt\",\"jwksUri\":\"http://keys.example/jwks\"", "jwksUri" },
+                { "\"subjectType\":\"<script>\"", "subjectType" },
+                { "\"sectorIdentifierUri\":\"https://sector.example/uris.json\"", "sectorIdentifierUri" },
+                { "\"tokenExchangeTargets\":[\"https://stock.example/api\"]", "tokenExchangeTargets" },
+                { "\"resourceIndicator\":\"https://x.example/\u0000\"", "resourceIndicator" } };
+        for (Object[] refusal : refusals) {
+            String clientId = "api-ext-bad-" + UUID.randomUUID().toString().substring(0, 8);
+            Browser.Response refused = api.post(PATH, admin, """
+                    {"clientId":"%s","grantTypes":["client_credentials"],"scopes":["api.read"],%s}"""
+                    .formatted(clientId, refusal[0]));
+            assertThat(fieldMessages(problem(refused, 400), (String) refusal[1])).as(refusal[0].toString())
+                    .isNotEmpty();
+            problem(api.get(PATH + "/" + clientId, admin), 404);
+        }
+    }
+
+    @Test
     void aRotatedSecretIsAnsweredOnceAndTheOldOneWorksOnlyDuringTheOverlap() {
         JsonNode client = created(machine(null));
         String clientId = client.get("clientId").asString();

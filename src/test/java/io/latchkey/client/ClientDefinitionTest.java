@@ -271,4 +271,54 @@ class ClientDefinitionTest {
         assertThat(passwordGrant.problems("payroll")).containsExactly("latchkey.clients.payroll.require-mfa cannot go "
                 + "with grant-types: password (a password alone is never a second factor; use authorization_code)");
     }
+
+    @Test
+    void aKeyBasedClientIsConfidentialWithoutASecretAndNeedsKeys() throws Exception {
+        String publicKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toPublicJWK().toJSONString();
+        ClientDefinition keyed = withExtensions(null, new ClientExtensions(ClientExtensions.PRIVATE_KEY_JWT, null,
+                "{\"keys\":[" + publicKey + "]}", null, null, null, null, null, null));
+        assertThat(keyed.problems("keyed")).isEmpty();
+        assertThat(keyed.isPublic()).isFalse();
+        assertThat(keyed.hasSecret()).isFalse();
+        assertThat(keyed.refreshTokenTtl()).as("a confidential client's default").isEqualTo(Duration.ofDays(14));
+
+        assertThat(withExtensions(null, new ClientExtensions(ClientExtensions.PRIVATE_KEY_JWT, null, null, null, null,
+                null, null, null, null)).problems("keyed")).anyMatch(problem -> problem.contains("needs jwks or jwks-uri"));
+        assertThat(withExtensions(SECRET, new ClientExtensions(ClientExtensions.PRIVATE_KEY_JWT,
+                "https://keys.test/jwks", null, null, null, null, null, null, null)).problems("keyed"))
+                .anyMatch(problem -> problem.contains("goes without a secret"));
+        assertThat(withExtensions(SECRET, new ClientExtensions("client_secret_jwt", null, null, null, null, null, null,
+                null, null)).problems("keyed")).anyMatch(problem -> problem.contains("token-endpoint-auth-method must be"));
+    }
+
+    @Test
+    void keysAndAddressesThatCannotServeAreProblems() throws Exception {
+        String privateKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toJSONString();
+        assertThat(extensionProblems(new ClientExtensions(ClientExtensions.PRIVATE_KEY_JWT, null,
+                "{\"keys\":[" + privateKey + "]}", null, null, null, null, null, null))).anyMatch(p -> p.contains("public keys only"));
+        assertThat(extensionProblems(new ClientExtensions(ClientExtensions.PRIVATE_KEY_JWT, null, "not json", null, null,
+                null, null, null, null))).anyMatch(p -> p.contains("JWK Set"));
+        assertThat(extensionProblems(new ClientExtensions(ClientExtensions.PRIVATE_KEY_JWT, "http://keys.test/jwks", null,
+                null, null, null, null, null, null))).anyMatch(p -> p.contains("jwks-uri must be an https URL"));
+        assertThat(extensionProblems(new ClientExtensions(ClientExtensions.PRIVATE_KEY_JWT, "http://127.0.0.1:1/jwks",
+                null, null, null, null, null, null, null))).isEmpty();
+        assertThat(extensionProblems(new ClientExtensions(null, null, null, null, null, "secret", null, null, null)))
+                .anyMatch(p -> p.contains("subject-type must be public or pairwise"));
+        assertThat(extensionProblems(new ClientExtensions(null, null, null, null, null, null,
+                "https://sector.test/uris.json", null, null))).anyMatch(p -> p.contains("only for subject-type: pairwise"));
+        assertThat(extensionProblems(new ClientExtensions(null, null, null, null, null, null, null, "relative/path",
+                null))).anyMatch(p -> p.contains("resource-indicator must be an absolute URI"));
+        assertThat(extensionProblems(new ClientExtensions(null, null, null, null, null, null, null, null,
+                List.of("https://stock.test/api")))).anyMatch(p -> p.contains("token-exchange-targets needs grant-types"));
+    }
+
+    private static List<String> extensionProblems(ClientExtensions extensions) {
+        return withExtensions(null, extensions).problems("extended").stream()
+                .filter(problem -> !problem.contains("needs a secret or a key")).toList();
+    }
+
+    private static ClientDefinition withExtensions(String secret, ClientExtensions extensions) {
+        return new ClientDefinition(secret, List.of("client_credentials"), null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, extensions);
+    }
 }

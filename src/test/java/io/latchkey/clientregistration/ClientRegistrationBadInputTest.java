@@ -71,7 +71,7 @@ class ClientRegistrationBadInputTest extends UsersInDatabaseTest {
                 metadata("\"response_types\": [\"token\"]"),
                 metadata("\"response_types\": [\"code id_token\"]"),
                 metadata("\"grant_types\": [\"implicit\"]"),
-                metadata("\"grant_types\": [\"urn:ietf:params:oauth:grant-type:device_code\"]"),
+                metadata("\"grant_types\": [\"urn:ietf:params:oauth:grant-type:saml2-bearer\"]"),
                 metadata("\"grant_types\": [\"client_credentials\"], \"response_types\": [\"code\"]"),
                 metadata("\"token_endpoint_auth_method\": \"none\", \"grant_types\": [\"client_credentials\"], "
                         + "\"response_types\": []"),

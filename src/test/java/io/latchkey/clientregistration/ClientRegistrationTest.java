@@ -145,6 +145,58 @@ class ClientRegistrationTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void aClientRegistersItsKeysPairwiseSubjectsParAndDpopUnderTheirRfcNames() throws Exception {
+        String publicKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("dcr-key").generate()
+                .toPublicJWK().toJSONString();
+        Browser.Response response = Registrations.post(browser, initialToken(), """
+                {"client_name": "Keyed %s", "redirect_uris": ["%s"], "token_endpoint_auth_method": "private_key_jwt",
+                 "jwks": {"keys": [%s]}, "subject_type": "pairwise", "require_pushed_authorization_requests": true,
+                 "dpop_bound_access_tokens": true}""".formatted(UUID.randomUUID(), REDIRECT, publicKey));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode client = OAuth.json(response);
+        assertThat(client.has("client_secret")).as("a key-based client gets no secret").isFalse();
+        assertThat(client.get("token_endpoint_auth_method").asString()).isEqualTo("private_key_jwt");
+        assertThat(client.get("jwks").get("keys").get(0).get("kid").asString()).isEqualTo("dcr-key");
+        assertThat(client.get("jwks").get("keys").get(0).has("d")).isFalse();
+        assertThat(client.get("subject_type").asString()).isEqualTo("pairwise");
+        assertThat(client.get("require_pushed_authorization_requests").asBoolean()).isTrue();
+        assertThat(client.get("dpop_bound_access_tokens").asBoolean()).isTrue();
+        String clientId = client.get("client_id").asString();
+        assertThat(jdbc.queryForObject("SELECT client_secret FROM oauth2_registered_client WHERE client_id = ?",
+                String.class, clientId)).isNull();
+        assertThat(jdbc.queryForObject("SELECT client_authentication_methods FROM oauth2_registered_client "
+                + "WHERE client_id = ?", String.class, clientId)).isEqualTo("private_key_jwt");
+    }
+
+    @Test
+    void keysThatCannotServeAreRefused() throws Exception {
+        String privateKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toJSONString();
+        String secretKey = new com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator(256).generate().toJSONString();
+        for (String keys : List.of("{\"keys\": [" + privateKey + "]}", "{\"keys\": [" + secretKey + "]}",
+                "{\"keys\": []}", "{\"keys\": [{\"kty\": \"RSA\", \"n\": \"<script>\"}]}")) {
+            String name = "Bad keys " + UUID.randomUUID();
+            Browser.Response refused = Registrations.post(browser, initialToken(), """
+                    {"client_name": "%s", "grant_types": ["client_credentials"], "scope": "api.read",
+                     "token_endpoint_auth_method": "private_key_jwt", "jwks": %s}""".formatted(name, keys));
+            JsonNode body = Registrations.error(refused, 400, "invalid_client_metadata");
+            assertThat(body.get("error_description").asString()).contains("jwks");
+            assertThat(clientsNamed(name)).isZero();
+        }
+        for (String metadata : List.of(
+                "\"token_endpoint_auth_method\": \"private_key_jwt\"",
+                "\"token_endpoint_auth_method\": \"private_key_jwt\", \"jwks_uri\": \"http://keys.example/jwks\"",
+                "\"token_endpoint_auth_method\": \"client_secret_jwt\"",
+                "\"subject_type\": \"secret\"")) {
+            String name = "Bad auth " + UUID.randomUUID();
+            Browser.Response refused = Registrations.post(browser, initialToken(), """
+                    {"client_name": "%s", "grant_types": ["client_credentials"], "scope": "api.read", %s}"""
+                    .formatted(name, metadata));
+            Registrations.error(refused, 400, "invalid_client_metadata");
+            assertThat(clientsNamed(name)).as(metadata).isZero();
+        }
+    }
+
+    @Test
     void aClientReadsItsRegistrationWithItsOwnTokenOnly() {
         JsonNode first = register(confidentialCodeClient("Reader"));
         JsonNode second = register(confidentialCodeClient("Other"));

@@ -18,6 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.latchkey.client.ClientAdministration;
 import io.latchkey.client.ClientDraft;
+import io.latchkey.client.ClientExtensions;
 import io.latchkey.support.Browser;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.OwnDatabase;
@@ -64,6 +65,13 @@ class ConfigurationRoundTripTest {
                     List.of(), List.of(), null, null, null, null, null, null, null), ClientAdministration.ADMINISTERED,
                     "test");
             clients.disable("retired-rt", "test");
+            String publicKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("rt-key").generate()
+                    .toPublicJWK().toJSONString();
+            clients.create("keyed-rt", new ClientDraft("Keyed", false, List.of("authorization_code"),
+                    List.of("https://keyed.example/callback"), List.of(), List.of("openid"), null, null, null, null,
+                    null, null, null, new ClientExtensions(ClientExtensions.PRIVATE_KEY_JWT, null,
+                            "{\"keys\":[" + publicKey + "]}", true, true, ClientExtensions.PAIRWISE_SUBJECT, null,
+                            "https://keyed.example/api", null)), ClientAdministration.ADMINISTERED, "test");
             JdbcTemplate jdbc = source.getBean(JdbcTemplate.class);
             jdbc.update("INSERT INTO roles (name, description) VALUES ('auditor', 'Reads the audit trail')");
             jdbc.update("INSERT INTO role_permissions (role_name, permission) VALUES ('auditor', 'audit:read')");
@@ -84,7 +92,7 @@ class ConfigurationRoundTripTest {
             assertThat(plan.items()).filteredOn(item -> item.kind() == ImportPlan.Kind.CLIENT)
                     .extracting(item -> item.name() + " " + item.action())
                     .containsExactlyInAnyOrder("machine-rt CREATE", "web-rt CREATE", "spa-rt CREATE",
-                            "retired-rt CREATE");
+                            "retired-rt CREATE", "keyed-rt CREATE");
             assertThat(plan.items()).contains(new ImportPlan.Item(ImportPlan.Kind.ROLE, "auditor",
                     ImportPlan.Action.CREATE, List.of()), new ImportPlan.Item(ImportPlan.Kind.ROLE, "admin",
                     ImportPlan.Action.UNCHANGED, List.of()), new ImportPlan.Item(ImportPlan.Kind.USER, email,
@@ -97,6 +105,15 @@ class ConfigurationRoundTripTest {
             assertThat(after.get("roles")).isEqualTo(before.get("roles"));
             assertThat(user(after, email)).isNotNull().isEqualTo(user(before, email));
 
+            assertThat(target.getBean(ClientAdministration.class).find("keyed-rt").orElseThrow().extensions())
+                    .satisfies(keyed -> {
+                        assertThat(keyed.privateKeyJwt()).isTrue();
+                        assertThat(keyed.jwks()).contains("rt-key");
+                        assertThat(keyed.pairwise()).isTrue();
+                        assertThat(keyed.requirePushedAuthorizationRequests()).isTrue();
+                        assertThat(keyed.dpopBoundAccessTokens()).isTrue();
+                        assertThat(keyed.resourceIndicator()).isEqualTo("https://keyed.example/api");
+                    });
             Browser server = new Browser(SecondInstance.baseUrl(target));
             Browser.Response token = OAuth.post(server, "/oauth2/token", "machine-rt", machineSecret,
                     OAuth.form("grant_type", "client_credentials", "scope", "api.read"));

@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.validation.BindingResult;
 
 import io.latchkey.client.ClientDraft;
+import io.latchkey.client.ClientExtensions;
 import io.latchkey.client.ClientView;
 
 /**
@@ -65,13 +66,16 @@ public class ClientForm {
         return form;
     }
 
-    /** The form as a draft; a lifetime that is not a whole number is a field error in {@code errors}. */
-    ClientDraft draft(String backchannelLogoutUri, BindingResult errors) {
+    /**
+     * The form as a draft; a lifetime that is not a whole number is a field error in {@code errors}. The settings the
+     * form does not show (back-channel logout, the extensions of {@link ClientExtensions}) are kept as given.
+     */
+    ClientDraft draft(String backchannelLogoutUri, ClientExtensions extensions, BindingResult errors) {
         Duration access = lifetime("accessTokenMinutes", accessTokenMinutes, false, errors);
         Duration refresh = lifetime("refreshTokenDays", refreshTokenDays, true, errors);
         return new ClientDraft(displayName, !PUBLIC.equals(type), grantTypes == null ? List.of() : grantTypes,
                 lines(redirectUris), lines(postLogoutRedirectUris), words(scopes), requirePkce, requireConsent, access,
-                refresh, logoUri, requireMfa, backchannelLogoutUri);
+                refresh, logoUri, requireMfa, backchannelLogoutUri, extensions);
     }
 
     private static Duration lifetime(String field, String value, boolean days, BindingResult errors) {

@@ -28,6 +28,7 @@ import io.latchkey.account.Permissions;
 import io.latchkey.admin.AdminConsoleAccess;
 import io.latchkey.client.ClientAdministration;
 import io.latchkey.client.ClientDraft;
+import io.latchkey.client.ClientExtensions;
 import io.latchkey.client.ClientProblem;
 import io.latchkey.client.ClientRuleViolation;
 import io.latchkey.client.ClientView;
@@ -93,7 +94,7 @@ class ClientsConsoleController {
     @PreAuthorize("@adminConsole.allowsChange(authentication, 'clients:write')")
     String create(@ModelAttribute("clientForm") ClientForm form, BindingResult errors, Authentication authentication,
             Model model, HttpServletResponse response) {
-        ClientDraft draft = form.draft(null, errors);
+        ClientDraft draft = form.draft(null, ClientExtensions.NONE, errors);
         String typed = form.getClientId();
         String clientId = typed == null || typed.isBlank() ? null : typed.strip();
         if (!errors.hasErrors()) {
@@ -138,7 +139,7 @@ class ClientsConsoleController {
             BindingResult errors, Authentication authentication, Model model, HttpServletResponse response) {
         ClientView client = changeable(clientId);
         form.setClientId(client.clientId());
-        ClientDraft draft = form.draft(client.backchannelLogoutUri(), errors);
+        ClientDraft draft = form.draft(client.backchannelLogoutUri(), client.extensions(), errors);
         if (!errors.hasErrors()) {
             try {
                 ClientAdministration.IssuedClient issued = clients.update(client.clientId(), draft,

@@ -121,7 +121,7 @@ class ProofChecks {
             throw ProofRefused.invalid("The DPoP proof's ath is not the hash of the access token");
         }
         String thumbprint = thumbprint(jwk);
-        if (!usedProofs.firstUse(sha256Hex(thumbprint + "." + jti), now.plus(maxAge).plus(aheadAllowed))) {
+        if (!usedProofs.firstUse(replayKey(thumbprint, jti), now.plus(maxAge).plus(aheadAllowed))) {
             throw ProofRefused.invalid("The DPoP proof was used before");
         }
         return new VerifiedProof(thumbprint, asSpringJwt(proof, jwt, claims, issuedAt));
@@ -135,6 +135,11 @@ class ProofChecks {
         catch (JOSEException ex) {
             throw ProofRefused.invalid("The DPoP proof's jwk has no thumbprint");
         }
+    }
+
+    /** What the replay cache keeps of a proof: a jti is unique per key (RFC 9449 section 11.1). */
+    static String replayKey(String thumbprint, String jti) {
+        return sha256Hex(thumbprint + "." + jti);
     }
 
     static String base64UrlSha256(String value) {

@@ -3,14 +3,12 @@ package io.latchkey.oauth.dpop;
 import java.io.IOException;
 import java.text.ParseException;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.nimbusds.jwt.JWTParser;
@@ -23,16 +21,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * DPoP at a protected resource (RFC 9449 section 7): userinfo, and the API under {@code /api/v1}.
  * <ul>
  * <li>{@code Authorization: DPoP <token>} with one {@code DPoP} proof: the proof passes {@link ProofChecks} with
- * {@code ath} the token's hash, and its key is the token's {@code cnf.jkt}; the request then goes on with the token
- * as a Bearer token, whose signature, expiry and revocation the resource server checks as for any other.</li>
+ * {@code ath} the token's hash, and its key is the token's {@code cnf.jkt}; the request then goes on to the
+ * framework's DPoP filter ({@code DPoPAuthenticationProvider}), which checks the proof's key against the token
+ * again and has the resource server check the token's signature, expiry and revocation as for any other.</li>
  * <li>{@code Authorization: Bearer <token>} of a DPoP-bound token: 401 {@code invalid_token} (RFC 9449 section
  * 7.2), since a stolen bound token must not work without the key.</li>
  * <li>Anything else goes on untouched: unbound tokens keep working as Bearer tokens.</li>
  * </ul>
  * The token's claims are read here before its signature is checked: a forged token can only make this filter
  * ask for more (a proof), and its signature fails later anyway; stripping {@code cnf} breaks the signature.
- * Runs before the framework's own DPoP filter, which then never sees a DPoP request (its jti cache is in memory
- * and it knows no nonces).
+ * Runs before the framework's DPoP filter, whose own checks are weaker: its jti cache is in the instance's
+ * memory, it knows no nonces and takes any RSA or EC algorithm.
  */
 public final class ResourceProofs extends OncePerRequestFilter {
 
@@ -101,7 +100,7 @@ public final class ResourceProofs extends OncePerRequestFilter {
         if (nonce != null) {
             response.setHeader(ProofErrors.NONCE_HEADER, nonce);
         }
-        chain.doFilter(new AsBearer(request, token), response);
+        chain.doFilter(request, response);
     }
 
     private static boolean hasScheme(String authorization, String scheme) {
@@ -122,27 +121,4 @@ public final class ResourceProofs extends OncePerRequestFilter {
             return null;
         }
     }
-
-    /** The request as the resource server's Bearer token handling reads it. */
-    private static final class AsBearer extends HttpServletRequestWrapper {
-
-        private final String authorization;
-
-        AsBearer(HttpServletRequest request, String token) {
-            super(request);
-            this.authorization = "Bearer " + token;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name) ? authorization : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name)
-                    ? Collections.enumeration(List.of(authorization)) : super.getHeaders(name);
-        }
-    }
-
 }

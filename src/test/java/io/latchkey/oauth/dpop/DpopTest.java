@@ -28,6 +28,7 @@ import io.latchkey.client.ClientAdministration;
 import io.latchkey.client.ClientDraft;
 import io.latchkey.client.ClientExtensions;
 import io.latchkey.support.Browser;
+import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
 import io.latchkey.support.RawHttp;
@@ -143,6 +144,32 @@ class DpopTest extends UsersInDatabaseTest {
         assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
         assertThat(OAuth.json(refreshed).get("token_type").asString()).isEqualTo("DPoP");
         assertThat(jkt(OAuth.json(refreshed).get("access_token").asString())).isEqualTo(newKey.thumbprint());
+    }
+
+    @Test
+    void discoveryAdvertisesExactlyTheAcceptedAlgorithms() {
+        for (String path : List.of("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server")) {
+            JsonNode metadata = OAuth.json(browser.get(path));
+            assertThat(metadata.get("dpop_signing_alg_values_supported").toString())
+                    .isEqualTo("[\"ES256\",\"PS256\",\"RS256\"]");
+        }
+    }
+
+    @Test
+    void authorizationCodeGrantIssuesABoundToken() {
+        String verifier = OAuth.randomVerifier();
+        Browser.Response callback = CodeFlow.run(browser, CodeFlow.authorizeUrl(TestServerInitializer.CONFIDENTIAL_CLIENT,
+                TestServerInitializer.CONFIDENTIAL_REDIRECT, "openid email", "dpop", verifier), email, PASSWORD);
+        Browser.Response issued = dpop.token(TestServerInitializer.CONFIDENTIAL_CLIENT,
+                TestServerInitializer.CONFIDENTIAL_SECRET, OAuth.form("grant_type", "authorization_code",
+                        "code", callback.locationParam("code"), "redirect_uri", TestServerInitializer.CONFIDENTIAL_REDIRECT,
+                        "code_verifier", verifier));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+        assertThat(OAuth.json(issued).get("token_type").asString()).isEqualTo("DPoP");
+        String accessToken = OAuth.json(issued).get("access_token").asString();
+        assertThat(jkt(accessToken)).isEqualTo(dpop.thumbprint());
+        Browser.Response userInfo = dpop.get(USERINFO, "DPoP", accessToken, dpop.proof("GET", USERINFO, accessToken));
+        assertThat(userInfo.status()).as(userInfo.body()).isEqualTo(200);
     }
 
     @Test

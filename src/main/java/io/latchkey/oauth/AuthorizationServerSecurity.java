@@ -85,6 +85,8 @@ import io.latchkey.tokens.TokensProperties;
  * </ul>
  * The authorization challenge endpoint of first-party apps is {@code io.latchkey.oauth.challenge}
  * ({@link AuthorizationChallenge}); its codes are redeemed by the {@code authorization_code} grant.
+ * DPoP-bound tokens (RFC 9449) at every grant, at userinfo and at the API are {@code io.latchkey.oauth.dpop}
+ * ({@link Dpop}).
  * A new grant gets its own subpackage here, its grant type in {@code SupportedGrantTypes}, its converter and
  * provider in {@link #tokenEndpoint}, and any token type it stores in the token store's {@code StoredTokenType}.
  */

@@ -20,8 +20,9 @@ public record DpopSettings(Duration proofMaxAge, Duration nonceWindow, Boolean r
         proofMaxAge = proofMaxAge == null ? Duration.ofSeconds(60) : proofMaxAge;
         nonceWindow = nonceWindow == null ? Duration.ofMinutes(5) : nonceWindow;
         requireNonce = requireNonce != null && requireNonce;
-        if (proofMaxAge.compareTo(Duration.ofSeconds(5)) < 0 || proofMaxAge.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("latchkey.dpop.proof-max-age must be between 5s and 10m");
+        // the framework checks a proof's iat once more, within 60 seconds either way: a longer age would not hold
+        if (proofMaxAge.compareTo(Duration.ofSeconds(5)) < 0 || proofMaxAge.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException("latchkey.dpop.proof-max-age must be between 5s and 60s");
         }
         if (nonceWindow.compareTo(Duration.ofSeconds(10)) < 0 || nonceWindow.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("latchkey.dpop.nonce-window must be between 10s and 1h");

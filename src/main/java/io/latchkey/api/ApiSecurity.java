@@ -17,6 +17,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -24,6 +25,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.latchkey.http.SecurityHeaders;
+import io.latchkey.oauth.ResourceServerProofs;
 
 /**
  * The security filter chain of the first-party API under {@code /api/}: a resource server that accepts
@@ -47,7 +49,7 @@ class ApiSecurity {
     @Bean
     @Order(5)
     SecurityFilterChain apiFilterChain(HttpSecurity http, JwtDecoder jwtDecoder, ApiTokenAuthentication tokens,
-            ApiSecurityErrors errors) throws Exception {
+            ApiSecurityErrors errors, ResourceServerProofs dpop) throws Exception {
         http.securityMatcher("/api/**")
                 .cors(org.springframework.security.config.Customizer.withDefaults())
                 .authorizeHttpRequests(authorize -> authorize
@@ -68,7 +70,10 @@ class ApiSecurity {
                 .anonymous(anonymous -> { })
                 .headers(SecurityHeaders::apply)
                 .addFilterBefore(new DocsContentSecurityPolicy(), HeaderWriterFilter.class)
-                .addFilterBefore(new DeprecatedUserPaths(), HeaderWriterFilter.class);
+                .addFilterBefore(new DeprecatedUserPaths(), HeaderWriterFilter.class)
+                // DPoP-bound tokens (RFC 9449 section 7): with their proof, never as Bearer tokens
+                .addFilterBefore(dpop.filter(PathPatternRequestMatcher.withDefaults().matcher("/api/**")),
+                        AbstractPreAuthenticatedProcessingFilter.class);
         return http.build();
     }
 

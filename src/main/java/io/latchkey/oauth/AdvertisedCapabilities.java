@@ -6,10 +6,11 @@ import java.util.Map;
 import io.latchkey.account.AuthenticationLevel;
 import io.latchkey.client.SupportedGrantTypes;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
+import io.latchkey.oauth.dpop.ProofAlgorithms;
 
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
- * authorization server would otherwise also advertise DPoP, token exchange, device flow, PAR and TLS or
+ * authorization server would otherwise also advertise DPoP algorithms it does not take, token exchange, device flow, PAR and TLS or
  * JWT client authentication, none of which Latchkey offers yet. Dynamic client registration is Latchkey's own
  * endpoint ({@link RegistrationEndpointAddress}), not the framework's, which is never enabled.
  */
@@ -22,7 +23,7 @@ final class AdvertisedCapabilities {
     }
 
     static void applyTo(Map<String, Object> metadata, String signingAlgorithm) {
-        for (String unsupported : List.of("dpop_signing_alg_values_supported", "device_authorization_endpoint",
+        for (String unsupported : List.of("device_authorization_endpoint",
                 "pushed_authorization_request_endpoint",
                 "tls_client_certificate_bound_access_tokens", "require_pushed_authorization_requests")) {
             metadata.remove(unsupported);
@@ -35,6 +36,8 @@ final class AdvertisedCapabilities {
         metadata.put("revocation_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
         metadata.put("introspection_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
         metadata.put("authorization_response_iss_parameter_supported", true);
+        // RFC 9449 section 5.1: exactly the algorithms a DPoP proof may use (io.latchkey.oauth.dpop)
+        metadata.put("dpop_signing_alg_values_supported", ProofAlgorithms.NAMES);
         // draft-ietf-oauth-first-party-apps section 8
         if (metadata.get("issuer") != null) {
             metadata.put("authorization_challenge_endpoint", AuthorizationChallenge.url(metadata.get("issuer").toString()));

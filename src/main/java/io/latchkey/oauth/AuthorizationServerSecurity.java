@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
@@ -32,7 +33,10 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -49,6 +53,7 @@ import io.latchkey.oauth.authorize.AuthorizationRequestChecks;
 import io.latchkey.account.Passkeys;
 import io.latchkey.account.SecondFactor;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
+import io.latchkey.oauth.dpop.Dpop;
 import io.latchkey.oauth.password.PasswordGrant;
 import io.latchkey.oauth.refresh.RefreshGrant;
 import io.latchkey.ratelimit.CredentialGuard;
@@ -80,6 +85,8 @@ import io.latchkey.tokens.TokensProperties;
  * </ul>
  * The authorization challenge endpoint of first-party apps is {@code io.latchkey.oauth.challenge}
  * ({@link AuthorizationChallenge}); its codes are redeemed by the {@code authorization_code} grant.
+ * DPoP-bound tokens (RFC 9449) at every grant, at userinfo and at the API are {@code io.latchkey.oauth.dpop}
+ * ({@link Dpop}).
  * A new grant gets its own subpackage here, its grant type in {@code SupportedGrantTypes}, its converter and
  * provider in {@link #tokenEndpoint}, and any token type it stores in the token store's {@code StoredTokenType}.
  */
@@ -95,7 +102,7 @@ class AuthorizationServerSecurity {
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
             SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
-            TokenActivity tokenActivity) throws Exception {
+            TokenActivity tokenActivity, Dpop dpop) throws Exception {
         TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
@@ -116,6 +123,11 @@ class AuthorizationServerSecurity {
                 // a machine endpoint with client authentication of its own: no CSRF token, no session
                 .addFilterBefore(challenge.endpoint(clientSecrets(clients, secrets, guard, authorizations, clock)),
                         CsrfFilter.class)
+                // DPoP (RFC 9449): a token request's proof once its client is known, a bound token at userinfo
+                .addFilterBefore(dpop.tokenEndpointProofs(PathPatternRequestMatcher.withDefaults()
+                        .matcher(HttpMethod.POST, settings.getTokenEndpoint())), AuthorizationFilter.class)
+                .addFilterBefore(dpop.resourceProofs(PathPatternRequestMatcher.withDefaults()
+                        .matcher(settings.getOidcUserInfoEndpoint())), AbstractPreAuthenticatedProcessingFilter.class)
                 .build();
     }
 
@@ -141,7 +153,10 @@ class AuthorizationServerSecurity {
         return token -> token
                 .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint(authorizations, refusals))
                 .accessTokenRequestConverter(PasswordGrant.requestConverter())
-                .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events));
+                .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events))
+                .authenticationProviders(providers -> providers.replaceAll(provider ->
+                        provider instanceof OAuth2RefreshTokenAuthenticationProvider
+                                ? Dpop.refreshKeyBinding(provider) : provider));
     }
 
     /**
@@ -243,7 +258,7 @@ class AuthorizationServerSecurity {
             OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims, Clock clock, TokensProperties tokens,
             ApplicationEventPublisher events, MeterRegistry meters, TokenActivity tokenActivity) {
         JwtGenerator jwts = new JwtGenerator(jwtEncoder);
-        jwts.setJwtCustomizer(new SessionIdTokens(userTokenClaims, events));
+        jwts.setJwtCustomizer(Dpop.bindingAccessTokens(new SessionIdTokens(userTokenClaims, events)));
         return new IssuedTokenCounts(new DelegatingOAuth2TokenGenerator(jwts,
                 RefreshGrant.rotatingTokens(clock, tokens.refreshFamilyMaxLifetime())), meters, tokenActivity);
     }

@@ -2,6 +2,7 @@ package io.latchkey.tokens;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,7 +61,7 @@ class StatelessAccessTokens {
             return Optional.empty();
         }
         Set<String> scopes = scopesOf(jwt);
-        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token,
+        OAuth2AccessToken accessToken = new OAuth2AccessToken(typeOf(jwt.getClaims()), token,
                 jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
         return Optional.of(OAuth2Authorization.withRegisteredClient(client)
                 .id("stateless-" + jwt.getId())
@@ -69,6 +70,12 @@ class StatelessAccessTokens {
                 .authorizedScopes(scopes)
                 .token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, jwt.getClaims()))
                 .build());
+    }
+
+    /** DPoP for a token bound to a key ({@code cnf.jkt}, RFC 9449 section 6), Bearer otherwise. */
+    static OAuth2AccessToken.TokenType typeOf(Map<String, Object> claims) {
+        return claims != null && claims.get("cnf") instanceof Map<?, ?> confirmation && confirmation.get("jkt") != null
+                ? OAuth2AccessToken.TokenType.DPOP : OAuth2AccessToken.TokenType.BEARER;
     }
 
     /** Only a token with an id and an expiry can be put on the deny list; Latchkey issues none without. */

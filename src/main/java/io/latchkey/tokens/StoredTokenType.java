@@ -42,7 +42,7 @@ enum StoredTokenType {
         @Override
         OAuth2Token rebuild(String value, Instant issuedAt, Instant expiresAt, Map<String, Object> metadata,
                 Map<String, Object> claims) {
-            return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, issuedAt, expiresAt,
+            return new OAuth2AccessToken(StatelessAccessTokens.typeOf(claims), value, issuedAt, expiresAt,
                     AuthorizationStore.scopes((String) metadata.get(SCOPES)));
         }
     },

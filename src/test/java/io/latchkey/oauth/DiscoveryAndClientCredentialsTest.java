@@ -47,7 +47,8 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(strings(metadata, "prompt_values_supported")).containsExactlyInAnyOrder("none", "login");
         assertThat(strings(metadata, "scopes_supported")).containsExactlyInAnyOrder("openid", "profile", "email", "roles",
                 "permissions", "latchkey.account", "latchkey.admin");
-        assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
+        // DPoP (RFC 9449 section 5.1): exactly the algorithms a proof may use (io.latchkey.oauth.dpop)
+        assertThat(strings(metadata, "dpop_signing_alg_values_supported")).containsExactly("ES256", "PS256", "RS256");
         assertThat(metadata.has("device_authorization_endpoint")).isFalse();
         assertThat(metadata.has("pushed_authorization_request_endpoint")).isFalse();
         // Latchkey's own dynamic client registration endpoint (RFC 7591, RFC 7592), io.latchkey.clientregistration
@@ -65,7 +66,8 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
-        assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
+        // DPoP (RFC 9449 section 5.1): exactly the algorithms a proof may use (io.latchkey.oauth.dpop)
+        assertThat(strings(metadata, "dpop_signing_alg_values_supported")).containsExactly("ES256", "PS256", "RS256");
         assertThat(metadata.has("device_authorization_endpoint")).isFalse();
     }
 

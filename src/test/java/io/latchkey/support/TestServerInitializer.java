@@ -129,6 +129,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
         properties.put("latchkey.backchannel-logout.initial-backoff", "200ms");
         properties.put("latchkey.backchannel-logout.max-backoff", "1s");
         properties.put("latchkey.backchannel-logout.poll-interval", "500ms");
+        // issue 16 DPoP: the stricter mode, so that every DPoP test also goes through the server nonce
+        properties.put("latchkey.dpop.require-nonce", true);
         return properties;
     }
 

@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 import io.latchkey.account.PasswordChangeRequiredException;
@@ -40,6 +41,7 @@ import io.latchkey.crypto.PasswordHashingBusyException;
 import io.latchkey.database.DatabaseFailures;
 import io.latchkey.database.DatabaseUnavailableException;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
+import io.latchkey.oauth.dpop.VerifiedProof;
 import io.latchkey.ratelimit.RateLimitExceededException;
 import io.latchkey.ratelimit.RateLimitResponses;
 
@@ -103,9 +105,14 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
                 .authorizedScopes(scopes)
                 .authorizationGrantType(PasswordGrantAuthenticationToken.PASSWORD)
                 .authorizationGrant(request);
+        if (request.getAdditionalParameters().get(VerifiedProof.ATTRIBUTE) instanceof VerifiedProof proof) {
+            context.put(OAuth2TokenContext.DPOP_PROOF_KEY, proof.jwt());
+        }
 
         OAuth2Token generatedAccess = generate(context.tokenType(OAuth2TokenType.ACCESS_TOKEN).build());
-        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+        boolean bound = generatedAccess instanceof ClaimAccessor claims && claims.getClaims().containsKey("cnf");
+        OAuth2AccessToken accessToken = new OAuth2AccessToken(bound ? OAuth2AccessToken.TokenType.DPOP
+                : OAuth2AccessToken.TokenType.BEARER,
                 generatedAccess.getTokenValue(), generatedAccess.getIssuedAt(), generatedAccess.getExpiresAt(), scopes);
         authorization.token(accessToken, metadata -> {
             if (generatedAccess instanceof ClaimAccessor claims) {
@@ -187,7 +194,7 @@ class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
         return SECOND_FACTOR_REQUIRED + endpoint;
     }
 
-    private OAuth2Token generate(org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext context) {
+    private OAuth2Token generate(OAuth2TokenContext context) {
         OAuth2Token token = tokens.generate(context);
         if (token == null) {
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR,

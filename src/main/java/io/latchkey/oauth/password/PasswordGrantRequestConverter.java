@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.util.StringUtils;
 
+import io.latchkey.oauth.dpop.VerifiedProof;
+
 /** Reads a {@code grant_type=password} token request (RFC 6749 section 4.3.2). */
 class PasswordGrantRequestConverter implements AuthenticationConverter {
 
@@ -48,6 +50,10 @@ class PasswordGrantRequestConverter implements AuthenticationConverter {
                 additional.put(name, values.length == 1 ? values[0] : values);
             }
         });
+        // a DPoP proof the token endpoint verified (io.latchkey.oauth.dpop): the access token is bound to its key
+        if (request.getAttribute(VerifiedProof.ATTRIBUTE) instanceof VerifiedProof proof) {
+            additional.put(VerifiedProof.ATTRIBUTE, proof);
+        }
         return new PasswordGrantAuthenticationToken(username, password, scopes, client, additional);
     }
 

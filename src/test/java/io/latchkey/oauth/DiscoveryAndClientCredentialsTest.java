@@ -38,7 +38,8 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(strings(metadata, "code_challenge_methods_supported")).containsExactly("S256");
         assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
         assertThat(strings(metadata, "grant_types_supported"))
-                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
+                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password",
+                        "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
         assertThat(strings(metadata, "id_token_signing_alg_values_supported")).containsExactly("RS256");
@@ -62,7 +63,8 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
         assertThat(strings(metadata, "grant_types_supported"))
-                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
+                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password",
+                        "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");

@@ -74,12 +74,17 @@ final class FormPostResponse {
 
     /**
      * The redirect URI as a CSP source: itself without query (CSP matches paths, not queries) when it can be
-     * written there as it is, else its scheme and authority.
+     * written there as it is, else its scheme and authority; for an IPv6 literal (which CSP sources cannot name)
+     * or a private-use scheme, its scheme.
      */
     static String formAction(String redirectUri) {
         UriComponents uri = UriComponentsBuilder.fromUriString(redirectUri).build();
         String withoutQuery = UriComponentsBuilder.fromUriString(redirectUri).replaceQuery(null).fragment(null).build()
                 .toUriString();
+        if (uri.getHost() != null && uri.getHost().startsWith("[")) {
+            // CSP host sources have no IPv6 literals: the scheme alone, for this one page
+            return uri.getScheme() + ":";
+        }
         if (PLAIN_SOURCE.matcher(withoutQuery).matches() && uri.getHost() != null) {
             return withoutQuery;
         }

@@ -2,10 +2,13 @@ package io.latchkey.oauth.authorize;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,16 +16,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.latchkey.mfa.TotpSecondFactor;
 import io.latchkey.oauth.AuthorizationCodeFlowTest;
 import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
+import io.latchkey.support.TestTotp;
 import io.latchkey.support.TestUsers;
 import io.latchkey.support.UsersInDatabaseTest;
 
@@ -47,6 +56,12 @@ class ResponseModesAndHintsTest extends UsersInDatabaseTest {
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
     private static final List<String> HOSTILE = List.of("' OR 1=1 --", "<script>alert(1)</script>", "\u0000",
             "caf\u00e9 \u2603 \ud83d\ude00", "x".repeat(5000));
+
+    @Autowired
+    private JwtEncoder encoder;
+
+    @Autowired
+    private TotpSecondFactor secondFactor;
 
     private final Browser browser = new Browser();
     private final JwtDecoder jwks = AuthorizationCodeFlowTest.verifierFromJwksEndpoint();
@@ -292,6 +307,29 @@ class ResponseModesAndHintsTest extends UsersInDatabaseTest {
         assertThat(otherClient.locationParam("error")).isEqualTo("invalid_request");
     }
 
+    @Test
+    void anExpiredIdTokenHintOfLatchkeyStillCounts() {
+        String own = ownUser();
+        String hint = idTokenFor(browser, own);
+        Jwt issued = jwks.decode(hint);
+        Instant past = Instant.now().minus(Duration.ofDays(2));
+        String expired = encoder.encode(JwtEncoderParameters.from(JwtClaimsSet.builder()
+                .issuer(ISSUER).subject(issued.getSubject()).audience(List.of(TRUSTED_CLIENT))
+                .issuedAt(past).expiresAt(past.plusSeconds(300)).build())).getTokenValue();
+        assertThat(jwks.decode(hint).getExpiresAt()).isAfter(Instant.now());
+
+        Browser.Response silent = browser.get(authorize(TRUSTED_CLIENT, TRUSTED_REDIRECT, "openid",
+                "prompt", "none", "id_token_hint", expired));
+        assertThat(silent.locationParam("code")).isNotBlank();
+
+        // signed by Latchkey, but for another issuer: not one of its ID tokens
+        String otherIssuer = encoder.encode(JwtEncoderParameters.from(JwtClaimsSet.builder()
+                .issuer("https://elsewhere.example").subject(issued.getSubject()).audience(List.of(TRUSTED_CLIENT))
+                .issuedAt(past).expiresAt(past.plusSeconds(300)).build())).getTokenValue();
+        assertThat(browser.get(authorize(TRUSTED_CLIENT, TRUSTED_REDIRECT, "openid", "id_token_hint", otherIssuer))
+                .locationParam("error")).isEqualTo("invalid_request");
+    }
+
     // --- ui_locales ---
 
     @Test
@@ -359,6 +397,21 @@ class ResponseModesAndHintsTest extends UsersInDatabaseTest {
         JsonNode userinfo = userInfo(OAuth.json(token).get("access_token").asString());
         assertThat(userinfo.get("email").asString()).isEqualTo(email);
         assertThat(userinfo.get("name").asString()).isEqualTo("Ada Lovelace");
+    }
+
+    @Test
+    void anAcrAskedForInTheClaimsParameterStepsUpAsAcrValuesDoes() {
+        String own = TestUsers.uniqueEmail("hints-acr");
+        UUID id = TestUsers.create(jdbc, passwordEncoder, own, PASSWORD, null);
+        browser.signIn(own, PASSWORD);
+        TestTotp.enrol(secondFactor, id);
+        String claims = "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"urn:latchkey:acr:mfa\"]}}}";
+        Browser.Response response = browser.get(authorize(TRUSTED_CLIENT, TRUSTED_REDIRECT, "openid",
+                "claims", claims));
+        assertThat(response.location()).isEqualTo(ISSUER + StepUpRequiredException.SECOND_FACTOR_PAGE);
+        Browser.Response silent = browser.get(authorize(TRUSTED_CLIENT, TRUSTED_REDIRECT, "openid",
+                "claims", claims, "prompt", "none"));
+        assertThat(silent.locationParam("error")).isEqualTo("interaction_required");
     }
 
     @Test

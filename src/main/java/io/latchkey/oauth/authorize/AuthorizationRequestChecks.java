@@ -23,8 +23,9 @@ import io.latchkey.runtime.ProductionCookies;
 /**
  * The checks of the authorization endpoint, in the order they run; the first that refuses a request answers it.
  * Each is a class named after its rule. After them the framework checks PKCE and {@code prompt} syntax itself,
- * then {@link AdminScopeConsentRule} decides whether the consent page is shown. {@link AuthorizationResponder}
- * sends the answer.
+ * then {@link AdminScopeConsentRule} and {@link RequestedClaimsConsentRule} decide whether the consent page is
+ * shown. {@link AuthorizationResponder} sends the answer, in the query or as a form post ({@link ResponseModes}).
+ * The hints and the {@code claims} parameter are described in {@code docs/authorization-requests.md}.
  */
 public final class AuthorizationRequestChecks {
 

@@ -1,5 +1,6 @@
 package io.latchkey.oauth.authorize;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -12,11 +13,17 @@ final class ClaimsParameter implements Consumer<OAuth2AuthorizationCodeRequestAu
     @Override
     public void accept(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         try {
-            ClaimsRequest.parse(context.<OAuth2AuthorizationCodeRequestAuthenticationToken>getAuthentication().getAdditionalParameters().get(ClaimsRequest.PARAMETER));
+            ClaimsRequest.parse(parameters(context).get(ClaimsRequest.PARAMETER));
         }
         catch (IllegalArgumentException malformed) {
             throw AuthorizationRequestErrors.error(OAuth2ErrorCodes.INVALID_REQUEST,
                     "OpenID Connect 1.0 Parameter: claims", context);
         }
+    }
+
+    private static Map<String, Object> parameters(
+            OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        return request.getAdditionalParameters();
     }
 }

@@ -57,7 +57,8 @@ final class FormPostResponse {
                 .append("<title>").append(text("formPost.title", locale)).append(" · ")
                 .append(text("app.name", locale)).append("</title>\n")
                 .append("<link rel=\"stylesheet\" href=\"").append(escape(base)).append("/static/latchkey.css\">\n")
-                .append("<script src=\"").append(escape(base)).append("/static/latchkey-form-post.js\" defer></script>\n")
+                .append("<script src=\"").append(escape(base))
+                .append("/static/latchkey-form-post.js\" defer></script>\n")
                 .append("</head>\n<body>\n<main class=\"card\">\n<h1>").append(text("formPost.title", locale))
                 .append("</h1>\n<p>").append(text("formPost.intro", locale)).append("</p>\n")
                 .append("<form method=\"post\" id=\"form-post\" action=\"").append(escape(redirectUri)).append("\">\n");

@@ -1,6 +1,7 @@
 package io.latchkey.oauth.authorize;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -49,7 +50,7 @@ final class IdTokenHint {
 
     /** The {@code sub} of the request's hint; null without one. */
     String subject(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-        Object hint = context.<OAuth2AuthorizationCodeRequestAuthenticationToken>getAuthentication().getAdditionalParameters().get(PARAMETER);
+        Object hint = parameters(context).get(PARAMETER);
         if (hint == null) {
             return null;
         }
@@ -75,5 +76,11 @@ final class IdTokenHint {
     private static RuntimeException invalid(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         return AuthorizationRequestErrors.error(OAuth2ErrorCodes.INVALID_REQUEST,
                 "OpenID Connect 1.0 Parameter: id_token_hint", context);
+    }
+
+    private static Map<String, Object> parameters(
+            OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        return request.getAdditionalParameters();
     }
 }

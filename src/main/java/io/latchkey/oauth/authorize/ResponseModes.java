@@ -1,5 +1,6 @@
 package io.latchkey.oauth.authorize;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -25,7 +26,7 @@ final class ResponseModes implements Consumer<OAuth2AuthorizationCodeRequestAuth
 
     @Override
     public void accept(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-        Object mode = context.<OAuth2AuthorizationCodeRequestAuthenticationToken>getAuthentication().getAdditionalParameters().get(PARAMETER);
+        Object mode = parameters(context).get(PARAMETER);
         if (mode != null && !SUPPORTED.contains(mode)) {
             throw AuthorizationRequestErrors.error(OAuth2ErrorCodes.INVALID_REQUEST,
                     "OAuth 2.0 Parameter: response_mode (query or form_post)", context);
@@ -39,5 +40,11 @@ final class ResponseModes implements Consumer<OAuth2AuthorizationCodeRequestAuth
      */
     static boolean formPost(HttpServletRequest request) {
         return FORM_POST.equals(request.getParameter(PARAMETER));
+    }
+
+    private static Map<String, Object> parameters(
+            OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        return request.getAdditionalParameters();
     }
 }

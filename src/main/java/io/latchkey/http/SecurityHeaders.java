@@ -11,7 +11,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  */
 public final class SecurityHeaders {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+    /** Every page's policy; a page that must post a form elsewhere adds its own form-action. */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data: https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     private SecurityHeaders() {

@@ -30,7 +30,8 @@ final class AdvertisedCapabilities {
         }
         metadata.put("grant_types_supported", SupportedGrantTypes.ALL);
         metadata.put("response_types_supported", List.of("code"));
-        metadata.put("response_modes_supported", List.of("query"));
+        // OAuth 2.0 Form Post Response Mode; fragment is refused (docs/authorization-requests.md)
+        metadata.put("response_modes_supported", List.of("query", "form_post"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("token_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
         metadata.put("revocation_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
@@ -52,6 +53,9 @@ final class AdvertisedCapabilities {
                     "azp", "at_hash", "amr", "acr", "email", "email_verified", "name", "roles", "permissions"));
             metadata.put("acr_values_supported", AuthenticationLevel.acrValues());
             metadata.put("prompt_values_supported", List.of("none", "login"));
+            // OpenID Connect Core 5.5 and 3.1.2.1 (docs/authorization-requests.md)
+            metadata.put("claims_parameter_supported", true);
+            metadata.put("ui_locales_supported", List.of("en", "de"));
             // OpenID Connect Back-Channel Logout 1.0 section 2.1: logout tokens always carry sid
             metadata.put("backchannel_logout_supported", true);
             metadata.put("backchannel_logout_session_supported", true);

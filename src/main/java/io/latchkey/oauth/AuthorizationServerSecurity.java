@@ -2,9 +2,12 @@ package io.latchkey.oauth;
 
 import java.time.Clock;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -41,6 +44,7 @@ import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.web.servlet.LocaleResolver;
 
 import io.latchkey.account.PasswordChangeRequired;
 import io.latchkey.account.SecondFactorEnrolmentRequired;
@@ -242,8 +246,10 @@ class AuthorizationServerSecurity {
 
     @Bean
     AuthorizationRequestChecks authorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies,
-            SecondFactor secondFactor, Passkeys passkeys) {
-        return new AuthorizationRequestChecks(users, clock, cookies, secondFactor, passkeys);
+            SecondFactor secondFactor, Passkeys passkeys, JWKSource<SecurityContext> keys, Issuer issuer,
+            SubjectIdentifiers subjects, MessageSource messages, LocaleResolver locales) {
+        return new AuthorizationRequestChecks(users, clock, cookies, secondFactor, passkeys,
+                new AuthorizationRequestChecks.Hints(keys, issuer.url(), subjects, messages, locales));
     }
 
     @Bean

@@ -4,6 +4,8 @@ import java.security.Principal;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.Set;
 
 import org.springframework.http.HttpStatus;
@@ -27,8 +29,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import io.latchkey.account.UserDirectory;
 import io.latchkey.client.ClientPolicies;
+import io.latchkey.oauth.authorize.ClaimsRequest;
 
-/** The consent page: which application asks for which scopes, those already granted shown as such. */
+/**
+ * The consent page: which application asks for which scopes, those already granted shown as such, and the claims
+ * it asks for by name ({@link ClaimsRequest}), which approving releases.
+ */
 @Controller
 class ConsentController {
 
@@ -71,19 +77,27 @@ class ConsentController {
         model.addAttribute("scopesToApprove", List.copyOf(toApprove));
         model.addAttribute("scopesGranted", List.copyOf(granted));
         model.addAttribute("userEmail", users.findBySubject(principal.getName()).map(u -> u.email()).orElse(""));
-        model.addAttribute("notYouContinue", authorizationRequestOf(state));
+        OAuth2AuthorizationRequest pending = pendingRequest(state);
+        model.addAttribute("notYouContinue", authorizationRequestOf(pending));
+        Map<String, Object> parameters = pending == null ? Map.of() : pending.getAdditionalParameters();
+        // the framework forgets the response mode between request and consent: the form carries it on
+        model.addAttribute("formPost", "form_post".equals(parameters.get("response_mode")));
+        model.addAttribute("openid", pending != null && pending.getScopes().contains(OidcScopes.OPENID));
+        model.addAttribute("claimsRequested", List.copyOf(new TreeSet<>(ClaimsRequest.ofParameters(parameters).all())));
         return "consent";
+    }
+
+    private OAuth2AuthorizationRequest pendingRequest(String state) {
+        OAuth2Authorization pending = state.length() > 200 ? null
+                : authorizations.findByToken(state, new OAuth2TokenType(OAuth2ParameterNames.STATE));
+        return pending == null ? null : pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
     }
 
     /**
      * The authorization request waiting for this consent, as a path on this server: "Not you?" signs out and sends
      * the browser there again, so the right user signs in and the application still gets its answer.
      */
-    private String authorizationRequestOf(String state) {
-        OAuth2Authorization pending = state.length() > 200 ? null
-                : authorizations.findByToken(state, new OAuth2TokenType(OAuth2ParameterNames.STATE));
-        OAuth2AuthorizationRequest request = pending == null ? null
-                : pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
+    private static String authorizationRequestOf(OAuth2AuthorizationRequest request) {
         if (request == null || request.getAuthorizationRequestUri() == null) {
             return "/login";
         }

@@ -11,10 +11,11 @@ import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 
 import io.latchkey.account.UserAccount;
+import io.latchkey.oauth.authorize.ClaimsRequest;
 
 /**
  * Which user claims a set of granted scopes releases (OpenID Connect Core 5.4), plus Latchkey's roles with
- * the scope {@value #ROLES_SCOPE}.
+ * the scope {@value #ROLES_SCOPE}, and what the {@code claims} parameter asked for (5.5).
  */
 final class UserClaims {
 
@@ -37,6 +38,24 @@ final class UserClaims {
         }
         if (scopes.contains(ROLES_SCOPE)) {
             claims.put(ROLES, sortedRoles(user));
+        }
+        return claims;
+    }
+
+    /**
+     * The claims the scopes release, plus those the {@code claims} request parameter asked for by name
+     * ({@link ClaimsRequest}); the user consented to those on the consent page, or the client needs no consent.
+     */
+    static Map<String, Object> releasedBy(Set<String> scopes, Set<String> requestedClaims, UserAccount user) {
+        Map<String, Object> claims = releasedBy(scopes, user);
+        if (requestedClaims.contains(StandardClaimNames.EMAIL)) {
+            claims.put(StandardClaimNames.EMAIL, user.email());
+        }
+        if (requestedClaims.contains(StandardClaimNames.EMAIL_VERIFIED)) {
+            claims.put(StandardClaimNames.EMAIL_VERIFIED, user.emailVerified());
+        }
+        if (requestedClaims.contains(StandardClaimNames.NAME) && user.name() != null) {
+            claims.put(StandardClaimNames.NAME, user.name());
         }
         return claims;
     }

@@ -27,9 +27,11 @@ import io.latchkey.account.SignInAssurance;
 import io.latchkey.account.UserAccount;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.oauth.authorize.AuthenticationTime;
+import io.latchkey.oauth.authorize.ClaimsRequest;
 
 /**
- * Adds the signed-in user's claims to tokens: to the ID token what its scopes release, and to access
+ * Adds the signed-in user's claims to tokens: to the ID token what its scopes and the {@code claims} request
+ * parameter's {@code id_token} member ({@link ClaimsRequest}) release, and to access
  * tokens the user's roles (with the scope {@code roles}). Tokens from {@code client_credentials} have no user
  * and get none. Every access token gets the audience {@link TokenAudience} decides. The ID token
  * also carries {@code at_hash} when it is issued beside an access token (OpenID Connect Core 3.1.3.6).
@@ -71,7 +73,8 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             return;
         }
         if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
-            Map<String, Object> released = UserClaims.releasedBy(context.getAuthorizedScopes(), user);
+            Map<String, Object> released = UserClaims.releasedBy(context.getAuthorizedScopes(),
+                    ClaimsRequest.of(context.getAuthorization()).idToken(), user);
             context.getClaims().claims(claims -> claims.putAll(released));
             // On refresh the framework copies auth_time from the ID token of the sign-in; keep that one.
             if (!context.getClaims().build().hasClaim(IdTokenClaimNames.AUTH_TIME)) {

@@ -59,6 +59,9 @@ class LoginPageController {
         model.addAttribute("registrationEnabled", registration.enabled());
         signedInAs(request, response, model);
         RegisteredClient client = applicationAskingForSignIn(request, response);
+        if (client != null && model.getAttribute("enteredEmail") == null) {
+            model.addAttribute("enteredEmail", LoginHint.of(savedRequestUrl(request, response)));
+        }
         if (client != null) {
             model.addAttribute("clientName", client.getClientName());
             model.addAttribute("clientLogo", ClientPolicies.logoUri(client));
@@ -97,13 +100,24 @@ class LoginPageController {
         });
     }
 
+    /** The URL of the request waiting for this sign-in; null without one. */
+    private String savedRequestUrl(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            SavedRequest saved = savedRequests.getRequest(request, response);
+            return saved == null ? null : saved.getRedirectUrl();
+        }
+        catch (IllegalArgumentException garbledCookie) {
+            return null;
+        }
+    }
+
     /** The application whose authorization request is waiting for this sign-in, if any. */
     private RegisteredClient applicationAskingForSignIn(HttpServletRequest request, HttpServletResponse response) {
         String clientId;
         try {
-            SavedRequest saved = savedRequests.getRequest(request, response);
+            String saved = savedRequestUrl(request, response);
             // a request saved in a cookie keeps its parameters in its URL only
-            clientId = saved == null ? null : UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build()
+            clientId = saved == null ? null : UriComponentsBuilder.fromUriString(saved).build()
                     .getQueryParams().getFirst("client_id");
             clientId = clientId == null ? null : UriUtils.decode(clientId, StandardCharsets.UTF_8);
         }

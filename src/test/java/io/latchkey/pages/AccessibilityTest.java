@@ -157,7 +157,14 @@ class AccessibilityTest extends UsersInDatabaseTest {
                 TestTotp.previous(t.browser.driver().findElement(By.id("manual-key")).getAttribute("data-secret")))),
         SECOND_FACTOR_MANAGE(t -> secondFactorSignedIn(t).open("/account/second-factor")),
         SECOND_FACTOR_MANAGE_WITH_ERRORS(t -> secondFactorSignedIn(t).open("/account/second-factor")
-                .submit("/account/second-factor/disable", "code", ""));
+                .submit("/account/second-factor/disable", "code", "")),
+        // issue 16, the claims parameter: the claims asked for by name under the scopes
+        CONSENT_WITH_CLAIMS(t -> {
+            t.signedIn().open(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid profile email",
+                    "s", OAuth.randomVerifier()) + "&claims=" + java.net.URLEncoder.encode(
+                    "{\"userinfo\":{\"name\":null,\"email_verified\":null}}", java.nio.charset.StandardCharsets.UTF_8));
+            t.browser.waitForUrl("/oauth2/consent");
+        });
 
         private final Consumer<AccessibilityTest> reach;
         private final String onlyLanguage;

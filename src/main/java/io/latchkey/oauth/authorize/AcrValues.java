@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
@@ -17,6 +18,8 @@ import io.latchkey.account.AuthenticationLevel;
  * stronger one) is enough. Otherwise, when the user could reach the weakest listed level with a factor they have, the
  * request goes to the code page first ({@code interaction_required} with {@code prompt=none}). When they could not,
  * or the code page did not get there, the request goes on and the token's {@code acr} says what the sign-in was.
+ * An {@code acr} asked for in the {@code claims} parameter ({@link ClaimsRequest}) counts the same, even with
+ * {@code essential: true}: Latchkey steps up when it can and otherwise says in {@code acr} what the sign-in was.
  */
 final class AcrValues implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
@@ -46,10 +49,15 @@ final class AcrValues implements Consumer<OAuth2AuthorizationCodeRequestAuthenti
     static Optional<AuthenticationLevel> weakestRequested(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
         Object values = request.getAdditionalParameters().get("acr_values");
-        if (!(values instanceof String list) || list.isBlank()) {
-            return Optional.empty();
+        Stream<String> listed;
+        if (values instanceof String list && !list.isBlank()) {
+            listed = Arrays.stream(list.trim().split(" +"));
         }
-        return Arrays.stream(list.trim().split(" +"))
+        else {
+            // the claims parameter's acr (OpenID Connect Core 5.5.1.1) asks the same, when acr_values does not
+            listed = ClaimsRequest.ofParameters(request.getAdditionalParameters()).acrValues().stream();
+        }
+        return listed
                 .map(AuthenticationLevel::ofAcr)
                 .flatMap(Optional::stream)
                 .min(Comparator.naturalOrder());

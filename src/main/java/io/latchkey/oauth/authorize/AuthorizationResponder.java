@@ -2,6 +2,8 @@ package io.latchkey.oauth.authorize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +31,9 @@ import io.latchkey.oauth.OAuthErrorDescriptions;
 /**
  * Answers the authorization endpoint. Every response to the client's redirect URI carries {@code iss}
  * (RFC 9207) so the client can tell which server answered. An error goes back to the client only when
- * its redirect URI was verified; otherwise the user sees an error page and is never redirected.
+ * its redirect URI was verified; otherwise the user sees an error page and is never redirected. With
+ * {@code response_mode=form_post} ({@link ResponseModes}) the same parameters go as a form post
+ * ({@link FormPostResponse}) instead of the query.
  */
 public final class AuthorizationResponder implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
 
@@ -37,9 +41,12 @@ public final class AuthorizationResponder implements AuthenticationSuccessHandle
     private final RedirectStrategy redirects = new DefaultRedirectStrategy();
     private final RequestCache requestCache;
     private final PendingReauthentication pendingReauthentication;
+    private final FormPostResponse formPost;
 
-    AuthorizationResponder(String issuer, RequestCache requestCache, PendingReauthentication pendingReauthentication) {
+    AuthorizationResponder(String issuer, RequestCache requestCache, PendingReauthentication pendingReauthentication,
+            FormPostResponse formPost) {
         this.pendingReauthentication = pendingReauthentication;
+        this.formPost = formPost;
         this.issuer = issuer;
         this.requestCache = requestCache;
     }
@@ -50,10 +57,10 @@ public final class AuthorizationResponder implements AuthenticationSuccessHandle
         var result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
         pendingReauthentication.forget(request, response);
         PendingStepUp.forget(request);
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(result.getRedirectUri())
-                .queryParam(OAuth2ParameterNames.CODE, encode(result.getAuthorizationCode().getTokenValue()));
-        addStateAndIssuer(uri, result.getState());
-        redirects.sendRedirect(request, response, uri.build(true).toUriString());
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(OAuth2ParameterNames.CODE, result.getAuthorizationCode().getTokenValue());
+        addStateAndIssuer(parameters, result.getState());
+        answer(request, response, result.getRedirectUri(), parameters);
     }
 
     @Override
@@ -80,15 +87,27 @@ public final class AuthorizationResponder implements AuthenticationSuccessHandle
                     error.getDescription());
             return;
         }
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(redirectUri)
-                .queryParam(OAuth2ParameterNames.ERROR, encode(error.getErrorCode()));
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(OAuth2ParameterNames.ERROR, error.getErrorCode());
         if (StringUtils.hasText(error.getDescription())) {
-            uri.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode(error.getDescription()));
+            parameters.put(OAuth2ParameterNames.ERROR_DESCRIPTION, error.getDescription());
         }
         if (StringUtils.hasText(error.getUri())) {
-            uri.queryParam(OAuth2ParameterNames.ERROR_URI, encode(error.getUri()));
+            parameters.put(OAuth2ParameterNames.ERROR_URI, error.getUri());
         }
-        addStateAndIssuer(uri, failed.getState());
+        addStateAndIssuer(parameters, failed.getState());
+        answer(request, response, redirectUri, parameters);
+    }
+
+    /** The parameters to the redirect URI: in its query, or as a form post when the request asked for one. */
+    private void answer(HttpServletRequest request, HttpServletResponse response, String redirectUri,
+            Map<String, String> parameters) throws IOException {
+        if (ResponseModes.formPost(request)) {
+            formPost.send(request, response, redirectUri, parameters);
+            return;
+        }
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(redirectUri);
+        parameters.forEach((name, value) -> uri.queryParam(name, encode(value)));
         redirects.sendRedirect(request, response, uri.build(true).toUriString());
     }
 
@@ -100,11 +119,11 @@ public final class AuthorizationResponder implements AuthenticationSuccessHandle
         return failed == null || !StringUtils.hasText(failed.getRedirectUri()) ? null : failed.getRedirectUri();
     }
 
-    private void addStateAndIssuer(UriComponentsBuilder uri, String state) {
+    private void addStateAndIssuer(Map<String, String> parameters, String state) {
         if (StringUtils.hasText(state)) {
-            uri.queryParam(OAuth2ParameterNames.STATE, encode(state));
+            parameters.put(OAuth2ParameterNames.STATE, state);
         }
-        uri.queryParam("iss", encode(issuer));
+        parameters.put("iss", issuer);
     }
 
     private static String encode(String value) {

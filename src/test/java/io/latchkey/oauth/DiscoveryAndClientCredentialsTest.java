@@ -37,8 +37,11 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
         assertThat(strings(metadata, "code_challenge_methods_supported")).containsExactly("S256");
         assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
+        // the one list of grants (io.latchkey.client.SupportedGrantTypes), the device code grant among them
         assertThat(strings(metadata, "grant_types_supported"))
-                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
+                .containsExactlyInAnyOrderElementsOf(io.latchkey.client.SupportedGrantTypes.ALL)
+                .contains("authorization_code", "refresh_token", "client_credentials", "password",
+                        "urn:ietf:params:oauth:grant-type:device_code");
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
         assertThat(strings(metadata, "id_token_signing_alg_values_supported")).containsExactly("RS256");
@@ -48,7 +51,9 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(strings(metadata, "scopes_supported")).containsExactlyInAnyOrder("openid", "profile", "email", "roles",
                 "permissions", "latchkey.account", "latchkey.admin");
         assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
-        assertThat(metadata.has("device_authorization_endpoint")).isFalse();
+        // RFC 8628 section 4, io.latchkey.oauth.device
+        assertThat(metadata.get("device_authorization_endpoint").asString())
+                .isEqualTo(ISSUER + "/oauth2/device_authorization");
         assertThat(metadata.has("pushed_authorization_request_endpoint")).isFalse();
         // Latchkey's own dynamic client registration endpoint (RFC 7591, RFC 7592), io.latchkey.clientregistration
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
@@ -60,13 +65,18 @@ class DiscoveryAndClientCredentialsTest {
         JsonNode metadata = json("/.well-known/oauth-authorization-server");
         assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
+        // the one list of grants (io.latchkey.client.SupportedGrantTypes), the device code grant among them
         assertThat(strings(metadata, "grant_types_supported"))
-                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
+                .containsExactlyInAnyOrderElementsOf(io.latchkey.client.SupportedGrantTypes.ALL)
+                .contains("authorization_code", "refresh_token", "client_credentials", "password",
+                        "urn:ietf:params:oauth:grant-type:device_code");
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
         assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
-        assertThat(metadata.has("device_authorization_endpoint")).isFalse();
+        // RFC 8628 section 4, io.latchkey.oauth.device
+        assertThat(metadata.get("device_authorization_endpoint").asString())
+                .isEqualTo(ISSUER + "/oauth2/device_authorization");
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code latchkey.device.*}: the device authorization grant (RFC 8628).
  *
  * @param codeLifetime how long a device code and its user code are valid (default 10 minutes)
- * @param interval how long a device waits between two polls of the token endpoint (default 5 seconds); a device
+ * @param interval how long a device waits between two polls of the token endpoint (whole seconds, default 5); a device
  *        that polls sooner is answered {@code slow_down} and must wait 5 seconds longer from then on
  * @param startsPerIp device authorizations one client IP may start per {@code startWindow} (default 30)
  * @param startWindow window of {@code startsPerIp} (default 10 minutes)
@@ -22,6 +22,10 @@ record DeviceSettings(Duration codeLifetime, Duration interval, Integer startsPe
     DeviceSettings {
         codeLifetime = positive(codeLifetime, Duration.ofMinutes(10), "code-lifetime");
         interval = positive(interval, Duration.ofSeconds(5), "interval");
+        if (interval.toSeconds() < 1) {
+            // RFC 8628 section 3.2 gives the interval in whole seconds
+            throw new IllegalArgumentException("latchkey.device.interval must be at least 1s");
+        }
         startsPerIp = positive(startsPerIp, 30, "starts-per-ip");
         startWindow = positive(startWindow, Duration.ofMinutes(10), "start-window");
         wrongUserCodesPerIp = positive(wrongUserCodesPerIp, 10, "wrong-user-codes-per-ip");

@@ -127,5 +127,11 @@ public enum AuditEventType {
      * An admin's change to a client was refused: the client is declared in configuration, or the change breaks the
      * rules for clients; the details name the action and the properties at fault, never their values.
      */
-    CLIENT_CHANGE_REFUSED
+    CLIENT_CHANGE_REFUSED,
+
+    // issue 16, the device authorization grant (io.latchkey.oauth.device); the subject is the client id
+    /** A signed-in user approved a device's authorization on the activation page; the details list the scopes. */
+    DEVICE_AUTHORIZATION_APPROVED,
+    /** A signed-in user denied a device's authorization on the activation page. */
+    DEVICE_AUTHORIZATION_DENIED
 }

@@ -10,8 +10,9 @@ import io.latchkey.oauth.dpop.ProofAlgorithms;
 
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
- * authorization server would otherwise also advertise DPoP algorithms it does not take, token exchange, device flow, PAR and TLS or
- * JWT client authentication, none of which Latchkey offers yet. Dynamic client registration is Latchkey's own
+ * authorization server would otherwise also advertise DPoP algorithms it does not take, PAR and TLS or JWT client
+ * authentication, none of which Latchkey offers yet. The device flow's {@code device_authorization_endpoint} is the
+ * framework's own entry, left in place ({@code io.latchkey.oauth.device}). Dynamic client registration is Latchkey's own
  * endpoint ({@link RegistrationEndpointAddress}), not the framework's, which is never enabled.
  */
 final class AdvertisedCapabilities {
@@ -23,8 +24,7 @@ final class AdvertisedCapabilities {
     }
 
     static void applyTo(Map<String, Object> metadata, String signingAlgorithm) {
-        for (String unsupported : List.of("device_authorization_endpoint",
-                "pushed_authorization_request_endpoint",
+        for (String unsupported : List.of("pushed_authorization_request_endpoint",
                 "tls_client_certificate_bound_access_tokens", "require_pushed_authorization_requests")) {
             metadata.remove(unsupported);
         }

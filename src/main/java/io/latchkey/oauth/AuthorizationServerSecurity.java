@@ -58,6 +58,7 @@ import io.latchkey.account.Passkeys;
 import io.latchkey.account.SecondFactor;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
 import io.latchkey.oauth.dpop.Dpop;
+import io.latchkey.oauth.device.DeviceGrant;
 import io.latchkey.oauth.password.PasswordGrant;
 import io.latchkey.oauth.refresh.RefreshGrant;
 import io.latchkey.ratelimit.CredentialGuard;
@@ -86,6 +87,8 @@ import io.latchkey.tokens.TokensProperties;
  * ({@code io.latchkey.tokens}).</li>
  * <li>{@code password}: Latchkey's own, {@code io.latchkey.oauth.password} ({@link PasswordGrant}); the
  * first-party API uses it too ({@link FirstPartyTokens}).</li>
+ * <li>{@code urn:ietf:params:oauth:grant-type:device_code}: the framework's three endpoints with Latchkey's rules
+ * and the hosted activation page, {@code io.latchkey.oauth.device} ({@link DeviceGrant}).</li>
  * </ul>
  * The authorization challenge endpoint of first-party apps is {@code io.latchkey.oauth.challenge}
  * ({@link AuthorizationChallenge}); its codes are redeemed by the {@code authorization_code} grant.
@@ -106,7 +109,7 @@ class AuthorizationServerSecurity {
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
             SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
-            TokenActivity tokenActivity, Dpop dpop) throws Exception {
+            TokenActivity tokenActivity, Dpop dpop, DeviceGrant deviceGrant) throws Exception {
         TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
@@ -114,8 +117,12 @@ class AuthorizationServerSecurity {
             server.authorizationService(authorizations)
                     .tokenGenerator(tokenGenerator)
                     .authorizationEndpoint(authorizationEndpoint(authorizationChecks, issuer, authorizationRequests))
-                    .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals))
-                    .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals))
+                    .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals,
+                            settings))
+                    .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals,
+                            deviceGrant))
+                    .deviceAuthorizationEndpoint(deviceGrant.authorizationEndpoint(authorizations))
+                    .deviceVerificationEndpoint(deviceGrant.verificationEndpoint())
                     .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
                     .authorizationServerMetadataEndpoint(metadata(keys))
                     .oidc(openIdConnect(keys, users));
@@ -150,17 +157,22 @@ class AuthorizationServerSecurity {
                 }));
     }
 
-    /** The token endpoint: the framework's grants, and the password grant ({@link PasswordGrant}). */
+    /**
+     * The token endpoint: the framework's grants, the password grant ({@link PasswordGrant}), and the device code
+     * grant's pace and single use ({@link DeviceGrant}).
+     */
     private static Customizer<OAuth2TokenEndpointConfigurer> tokenEndpoint(AuthenticationProvider passwordSignIn,
             ApplicationEventPublisher events, OAuth2AuthorizationService authorizations,
-            OAuth2TokenGenerator<OAuth2Token> tokenGenerator, TokenRefusals refusals) {
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator, TokenRefusals refusals, DeviceGrant deviceGrant) {
         return token -> token
                 .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint(authorizations, refusals))
                 .accessTokenRequestConverter(PasswordGrant.requestConverter())
                 .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events))
-                .authenticationProviders(providers -> providers.replaceAll(provider ->
-                        provider instanceof OAuth2RefreshTokenAuthenticationProvider
-                                ? Dpop.refreshKeyBinding(provider) : provider));
+                .authenticationProviders(providers -> {
+                    providers.replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
+                            ? Dpop.refreshKeyBinding(provider) : provider);
+                    deviceGrant.tokenEndpointProviders(authorizations, tokenGenerator).accept(providers);
+                });
     }
 
     /**
@@ -170,9 +182,10 @@ class AuthorizationServerSecurity {
      */
     private static Customizer<OAuth2ClientAuthenticationConfigurer> clientAuthentication(
             RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
-            OAuth2AuthorizationService authorizations, Clock clock, TokenRefusals refusals) {
+            OAuth2AuthorizationService authorizations, Clock clock, TokenRefusals refusals,
+            AuthorizationServerSettings settings) {
         return authentication -> authentication
-                .authenticationConverter(PublicClientIdentification.converter())
+                .authenticationConverter(PublicClientIdentification.converter(settings))
                 .authenticationProvider(PublicClientIdentification.provider(clients))
                 .authenticationProviders(providers -> providers.replaceAll(provider -> {
                     if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {

@@ -22,12 +22,13 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import io.latchkey.oauth.device.DeviceGrant;
 import io.latchkey.session.SavedRequests;
 
 /**
  * Who is asked to authenticate, and how, when a request to the authorization server has no credentials:
- * a browser at the authorization endpoint goes to the login page; a client at the token, introspection
- * or revocation endpoint gets a 401 {@code invalid_client} JSON error (RFC 6749 section 5.2), never a
+ * a browser at the authorization endpoint goes to the login page, one at the device verification endpoint to the
+ * activation page; a client at the token, introspection, revocation or device authorization endpoint gets a 401 {@code invalid_client} JSON error (RFC 6749 section 5.2), never a
  * redirect; anything else a browser is sent to (a consent decision without a session, the logout endpoint
  * with a method it does not take) gets the error page; a caller of userinfo gets a Bearer challenge.
  */
@@ -43,12 +44,16 @@ final class OAuthEntryPoints {
         RequestMatcher authorizationEndpoint = paths.matcher(HttpMethod.GET, settings.getAuthorizationEndpoint());
         RequestMatcher clientEndpoints = new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
                 paths.matcher(settings.getTokenIntrospectionEndpoint()),
-                paths.matcher(settings.getTokenRevocationEndpoint()));
+                paths.matcher(settings.getTokenRevocationEndpoint()),
+                paths.matcher(settings.getDeviceAuthorizationEndpoint()));
+        // the device flow's verification endpoint is reached from the activation page, which has the user sign in
+        RequestMatcher deviceVerification = paths.matcher(settings.getDeviceVerificationEndpoint());
         RequestMatcher browserEndpoints = new OrRequestMatcher(paths.matcher(settings.getAuthorizationEndpoint()),
                 paths.matcher("/connect/**"));
         var entryPoints = new LinkedHashMap<RequestMatcher, AuthenticationEntryPoint>();
         entryPoints.put(authorizationEndpoint, new LoginUrlAuthenticationEntryPoint("/login"));
         entryPoints.put(clientEndpoints, OAuthEntryPoints::invalidClient);
+        entryPoints.put(deviceVerification, new LoginUrlAuthenticationEntryPoint(DeviceGrant.ACTIVATION_PAGE));
         entryPoints.put(browserEndpoints, (request, response, exception) ->
                 response.sendError(HttpStatus.UNAUTHORIZED.value()));
         DelegatingAuthenticationEntryPoint delegating = new DelegatingAuthenticationEntryPoint(entryPoints);

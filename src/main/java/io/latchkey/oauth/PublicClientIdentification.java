@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -15,7 +16,10 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import io.latchkey.client.SupportedGrantTypes;
 
@@ -27,29 +31,38 @@ import io.latchkey.client.SupportedGrantTypes;
  * <li>{@code refresh_token}: refresh tokens of public clients rotate on every use and a reused one
  * revokes the whole login, which is what RFC 9700 section 4.14.2 asks before public clients may hold
  * them;</li>
- * <li>{@code password}: first-party apps that cannot use a browser redirect.</li>
+ * <li>{@code password}: first-party apps that cannot use a browser redirect;</li>
+ * <li>{@code urn:ietf:params:oauth:grant-type:device_code} (RFC 8628), and at the device authorization endpoint:
+ * devices such as TVs and command-line tools hold no secret. Whether the client may use the grant at all is the
+ * device authorization endpoint's to answer ({@code unauthorized_client}).</li>
  * </ul>
  * Code redemption by a public client still goes through PKCE (the framework's own provider).
  */
 final class PublicClientIdentification {
 
     private static final String GRANT_TYPE = OAuth2ParameterNames.GRANT_TYPE;
+    /** Stands for the grant at the device authorization endpoint, where no grant_type is sent. */
+    private static final String DEVICE_AUTHORIZATION = "device_authorization";
 
     private PublicClientIdentification() {
     }
 
-    static AuthenticationConverter converter() {
-        return PublicClientIdentification::convert;
+    static AuthenticationConverter converter(AuthorizationServerSettings settings) {
+        RequestMatcher deviceAuthorization = PathPatternRequestMatcher.withDefaults()
+                .matcher(HttpMethod.POST, settings.getDeviceAuthorizationEndpoint());
+        return request -> convert(request, deviceAuthorization.matches(request));
     }
 
     static AuthenticationProvider provider(RegisteredClientRepository clients) {
         return new Provider(clients);
     }
 
-    private static Authentication convert(HttpServletRequest request) {
-        String grantType = request.getParameter(GRANT_TYPE);
+    private static Authentication convert(HttpServletRequest request, boolean deviceAuthorization) {
+        String grantType = deviceAuthorization ? DEVICE_AUTHORIZATION : request.getParameter(GRANT_TYPE);
         if (!(SupportedGrantTypes.PASSWORD.getValue().equals(grantType)
-                || AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType))
+                || AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType)
+                || SupportedGrantTypes.DEVICE_CODE.getValue().equals(grantType)
+                || DEVICE_AUTHORIZATION.equals(grantType))
                 || request.getHeader(HttpHeaders.AUTHORIZATION) != null
                 || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {
             return null;
@@ -79,7 +92,8 @@ final class PublicClientIdentification {
             }
             RegisteredClient client = clients.findByClientId((String) token.getPrincipal());
             if (client == null || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)
-                    || !client.getAuthorizationGrantTypes().contains(new AuthorizationGrantType(grantType))) {
+                    || !DEVICE_AUTHORIZATION.equals(grantType)
+                    && !client.getAuthorizationGrantTypes().contains(new AuthorizationGrantType(grantType))) {
                 throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
             }
             return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.NONE, null);

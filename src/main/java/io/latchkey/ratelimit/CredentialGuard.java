@@ -347,4 +347,31 @@ public class CredentialGuard {
         }
         return verdict;
     }
+
+    /**
+     * Call before looking up a short code that a person types (the user code of the device flow): a rejection (429)
+     * means that {@code clientIp} typed too many wrong codes of this {@code kind} lately, at most
+     * {@code failuresPerWindow} per {@code window}; the code must then not be looked up. Counts nothing itself: only
+     * wrong codes count ({@link #recordWrongCode}). Exempt addresses are not limited.
+     */
+    public Verdict checkCodeEntry(String kind, String clientIp, int failuresPerWindow, Duration window) {
+        if (!properties.enabled() || exempt.contains(clientIp)) {
+            return Verdict.ALLOWED;
+        }
+        EstimationProbe probe = buckets.bucket(ipKey("wc" + kind, clientIp), limit(failuresPerWindow, window))
+                .estimateAbilityToConsume(1);
+        if (!probe.canBeConsumed()) {
+            rejections.rejected(kind + "_wrong_codes_per_ip");
+            log.info("Wrong codes of kind {} from {} are over the limit", kind, clientIp);
+            return Verdict.rejected(probe.getNanosToWaitForRefill());
+        }
+        return Verdict.ALLOWED;
+    }
+
+    /** Call after a wrong code of this {@code kind} (unknown, expired, used, malformed): it counts against the IP. */
+    public void recordWrongCode(String kind, String clientIp, int failuresPerWindow, Duration window) {
+        if (properties.enabled() && !exempt.contains(clientIp)) {
+            buckets.bucket(ipKey("wc" + kind, clientIp), limit(failuresPerWindow, window)).tryConsume(1);
+        }
+    }
 }

@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -20,9 +22,8 @@ import org.springframework.util.StringUtils;
  * The one table of what {@link AuthorizationStore} keeps of an authorization, one row of
  * {@code authorization_tokens} each: the {@code token_type} column value it is stored under, how it is read
  * out of an {@link OAuth2Authorization} and how it is put back into one. A new grant whose tokens must be
- * stored (device code: {@code OAuth2DeviceCode}, {@code OAuth2UserCode}) adds them here and nowhere else;
- * until it does, saving an authorization that holds them fails ({@link AuthorizationStore#save}) instead of
- * losing them.
+ * stored adds them here and nowhere else; until it does, saving an authorization that holds them fails
+ * ({@link AuthorizationStore#save}) instead of losing them.
  */
 enum StoredTokenType {
 
@@ -58,6 +59,29 @@ enum StoredTokenType {
         OAuth2Token rebuild(String value, Instant issuedAt, Instant expiresAt, Map<String, Object> metadata,
                 Map<String, Object> claims) {
             return new OidcIdToken(value, issuedAt, expiresAt, claims);
+        }
+    },
+    /**
+     * The device code of the device authorization grant (RFC 8628): looked up by the token endpoint with the value the
+     * device polls with, so only its keyed hash is kept, as for every token.
+     */
+    DEVICE_CODE(OAuth2ParameterNames.DEVICE_CODE, OAuth2DeviceCode.class) {
+        @Override
+        OAuth2Token rebuild(String value, Instant issuedAt, Instant expiresAt, Map<String, Object> metadata,
+                Map<String, Object> claims) {
+            return new OAuth2DeviceCode(value, issuedAt, expiresAt);
+        }
+    },
+    /**
+     * The user code of the device authorization grant, looked up with what the user typed on the activation page
+     * (normalized to its one spelling first, see {@code io.latchkey.oauth.device}); kept as a keyed hash only, so a
+     * copy of the table cannot be typed in.
+     */
+    USER_CODE(OAuth2ParameterNames.USER_CODE, OAuth2UserCode.class) {
+        @Override
+        OAuth2Token rebuild(String value, Instant issuedAt, Instant expiresAt, Map<String, Object> metadata,
+                Map<String, Object> claims) {
+            return new OAuth2UserCode(value, issuedAt, expiresAt);
         }
     },
     /**

@@ -37,9 +37,11 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
         assertThat(strings(metadata, "code_challenge_methods_supported")).containsExactly("S256");
         assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
+        // the one list of grants (io.latchkey.client.SupportedGrantTypes), the device code grant among them
         assertThat(strings(metadata, "grant_types_supported"))
-                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password",
-                        "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange");
+                .containsExactlyInAnyOrderElementsOf(io.latchkey.client.SupportedGrantTypes.ALL)
+                .contains("authorization_code", "refresh_token", "client_credentials", "password",
+                        "urn:ietf:params:oauth:grant-type:device_code");
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
         assertThat(strings(metadata, "id_token_signing_alg_values_supported")).containsExactly("RS256");
@@ -50,7 +52,9 @@ class DiscoveryAndClientCredentialsTest {
                 "permissions", "latchkey.account", "latchkey.admin");
         // DPoP (RFC 9449 section 5.1): exactly the algorithms a proof may use (io.latchkey.oauth.dpop)
         assertThat(strings(metadata, "dpop_signing_alg_values_supported")).containsExactly("ES256", "PS256", "RS256");
-        assertThat(metadata.has("device_authorization_endpoint")).isFalse();
+        // RFC 8628 section 4, io.latchkey.oauth.device
+        assertThat(metadata.get("device_authorization_endpoint").asString())
+                .isEqualTo(ISSUER + "/oauth2/device_authorization");
         assertThat(metadata.has("pushed_authorization_request_endpoint")).isFalse();
         // Latchkey's own dynamic client registration endpoint (RFC 7591, RFC 7592), io.latchkey.clientregistration
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
@@ -62,15 +66,19 @@ class DiscoveryAndClientCredentialsTest {
         JsonNode metadata = json("/.well-known/oauth-authorization-server");
         assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
+        // the one list of grants (io.latchkey.client.SupportedGrantTypes), the device code grant among them
         assertThat(strings(metadata, "grant_types_supported"))
-                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password",
-                        "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange");
+                .containsExactlyInAnyOrderElementsOf(io.latchkey.client.SupportedGrantTypes.ALL)
+                .contains("authorization_code", "refresh_token", "client_credentials", "password",
+                        "urn:ietf:params:oauth:grant-type:device_code");
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
         // DPoP (RFC 9449 section 5.1): exactly the algorithms a proof may use (io.latchkey.oauth.dpop)
         assertThat(strings(metadata, "dpop_signing_alg_values_supported")).containsExactly("ES256", "PS256", "RS256");
-        assertThat(metadata.has("device_authorization_endpoint")).isFalse();
+        // RFC 8628 section 4, io.latchkey.oauth.device
+        assertThat(metadata.get("device_authorization_endpoint").asString())
+                .isEqualTo(ISSUER + "/oauth2/device_authorization");
     }
 
     @Test

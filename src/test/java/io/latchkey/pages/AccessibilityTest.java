@@ -81,6 +81,12 @@ class AccessibilityTest extends UsersInDatabaseTest {
     @Autowired
     TotpSecondFactor secondFactor;
 
+    @Autowired
+    io.latchkey.client.ClientAdministration clientAdministration;
+
+    /** The public device client of {@link PageState#DEVICE_CONSENT}, made once. */
+    private static String deviceClient;
+
     private TestTotp.Enrolled enrolled;
 
     /** A page in one state, and how a user gets there. */
@@ -164,7 +170,13 @@ class AccessibilityTest extends UsersInDatabaseTest {
                     "s", OAuth.randomVerifier()) + "&claims=" + java.net.URLEncoder.encode(
                     "{\"userinfo\":{\"name\":null,\"email_verified\":null}}", java.nio.charset.StandardCharsets.UTF_8));
             t.browser.waitForUrl("/oauth2/consent");
-        });
+        }),
+        // issue 16, the device flow's activation page (io.latchkey.oauth.device)
+        DEVICE_ACTIVATE(t -> t.signedIn().open("/activate")),
+        DEVICE_ACTIVATE_WRONG_CODE(t -> t.signedIn().open("/activate").submit("/activate", "user_code", "AEIO-UAEI")
+                .expectStatus(400)),
+        DEVICE_CONSENT(AccessibilityTest::deviceConsent),
+        DEVICE_DONE(t -> t.signedIn().open("/activate/done"));
 
         private final Consumer<AccessibilityTest> reach;
         private final String onlyLanguage;
@@ -388,6 +400,23 @@ class AccessibilityTest extends UsersInDatabaseTest {
         open(CodeFlow.authorizeUrl(CONFIDENTIAL_CLIENT, CONFIDENTIAL_REDIRECT, "openid profile email", "s",
                 OAuth.randomVerifier()));
         browser.waitForUrl("/login");
+    }
+
+    /** A device asks for openid and email; the signed-in user types its code and sees the consent step. */
+    private void deviceConsent() {
+        synchronized (AccessibilityTest.class) {
+            if (deviceClient == null) {
+                deviceClient = clientAdministration.create(null, new io.latchkey.client.ClientDraft("Living-room TV",
+                        false, List.of("urn:ietf:params:oauth:grant-type:device_code"), null, null,
+                        List.of("openid", "email"), null, null, null, null, null, null, null),
+                        io.latchkey.client.ClientAdministration.ADMINISTERED, "test").client().clientId();
+            }
+        }
+        Browser.Response started = new Browser().postForm("/oauth2/device_authorization",
+                Map.of("client_id", deviceClient, "scope", "openid email"), "Accept", "application/json");
+        String userCode = OAuth.json(started).get("user_code").asString();
+        signedIn().open("/activate").submit("/activate", "user_code", userCode);
+        browser.waitForUrl("/activate/consent");
     }
 
     /** Asks for email on top of the profile the account user granted before: both lists show. */

@@ -43,7 +43,8 @@ final class OAuthEntryPoints {
         RequestMatcher authorizationEndpoint = paths.matcher(HttpMethod.GET, settings.getAuthorizationEndpoint());
         RequestMatcher clientEndpoints = new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
                 paths.matcher(settings.getTokenIntrospectionEndpoint()),
-                paths.matcher(settings.getTokenRevocationEndpoint()));
+                paths.matcher(settings.getTokenRevocationEndpoint()),
+                paths.matcher(settings.getPushedAuthorizationRequestEndpoint()));
         RequestMatcher browserEndpoints = new OrRequestMatcher(paths.matcher(settings.getAuthorizationEndpoint()),
                 paths.matcher("/connect/**"));
         var entryPoints = new LinkedHashMap<RequestMatcher, AuthenticationEntryPoint>();

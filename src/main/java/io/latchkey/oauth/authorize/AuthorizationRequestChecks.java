@@ -22,6 +22,7 @@ import io.latchkey.runtime.ProductionCookies;
  */
 public final class AuthorizationRequestChecks {
 
+    private final Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestChecks;
     private final List<Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>> checks;
     private final PendingReauthentication pendingReauthentication;
 
@@ -29,9 +30,9 @@ public final class AuthorizationRequestChecks {
             SecondFactor secondFactor, Passkeys passkeys) {
         this.pendingReauthentication = new PendingReauthentication(cookies);
         StepUp stepUp = new StepUp(users, secondFactor, passkeys);
+        // redirect_uri (on loopback any port) and scope, with the framework's validator
+        this.requestChecks = new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator());
         this.checks = List.of(
-                // redirect_uri (on loopback any port) and scope, with the framework's validator
-                new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator()),
                 new SignedInUserMustBeActive(users),
                 new PkceAndPromptSyntaxFirst(List.of(
                         new MaxAge(),
@@ -44,8 +45,26 @@ public final class AuthorizationRequestChecks {
 
     /** Puts the checks and the consent rule into the framework's handling of authorization requests. */
     public void applyTo(OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
-        codeRequests.setAuthenticationValidator(validator());
+        applyTo(codeRequests, context -> { });
+    }
+
+    /**
+     * As {@link #applyTo(OAuth2AuthorizationCodeRequestAuthenticationProvider)}, with {@code clientRules} (rules of
+     * the client's settings, such as pushed requests being required) run once the redirect URI is verified, so
+     * their errors can go back to it, and before anything about the signed-in user.
+     */
+    public void applyTo(OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests,
+            Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> clientRules) {
+        codeRequests.setAuthenticationValidator(requestChecks.andThen(clientRules).andThen(validator()));
         codeRequests.setAuthorizationConsentRequired(new AdminScopeConsentRule());
+    }
+
+    /**
+     * The checks of the request alone (redirect URI, scope), without a signed-in user: a pushed authorization
+     * request (RFC 9126) is checked with these when it is pushed, and with all of them when it is used.
+     */
+    public Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestChecks() {
+        return requestChecks;
     }
 
     /** Answers the authorization endpoint; {@code requestCache} keeps a request while its user signs in again. */

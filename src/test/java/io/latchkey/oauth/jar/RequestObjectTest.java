@@ -94,6 +94,23 @@ class RequestObjectTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void aClientThatMustPushCannotSendItsRequestObjectToTheAuthorizationEndpoint() {
+        RSAKey ownKey = PushedRequests.newKey();
+        TestClient mustPush = PushedRequests.create(administration, "jar-par-only", true,
+                PushedRequests.keys(ownKey, true));
+        String verifier = OAuth.randomVerifier();
+        String jwt = PushedRequests.sign(ownKey, PushedRequests.requestObject(mustPush,
+                PushedRequests.codeRequest(mustPush, "direct", verifier)).build());
+        Browser.Response direct = new Browser().get(authorize(mustPush.clientId(), jwt));
+        assertThat(direct.status()).isEqualTo(302);
+        assertThat(direct.location()).startsWith(mustPush.redirectUri());
+        assertThat(direct.locationParam("error")).isEqualTo("invalid_request");
+        assertThat(direct.locationParam("state")).isEqualTo("direct");
+        Browser.Response pushed = PushedRequests.push(http, mustPush, "request", jwt);
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(201);
+    }
+
+    @Test
     void requestObjectsNotSignedByTheClientsKeyAreRefused() throws Exception {
         String[] request = PushedRequests.codeRequest(client, "s", OAuth.randomVerifier());
         JWTClaimsSet valid = PushedRequests.requestObject(client, request).build();

@@ -253,6 +253,13 @@ class PushedAuthorizationRequestTest extends UsersInDatabaseTest {
         Browser.Response repeated = PushedRequests.push(http, client, "response_type", "code", "redirect_uri",
                 client.redirectUri(), "scope", "openid", "scope", "email", "code_challenge", challenge);
         assertError(repeated, 400, "invalid_request");
+        for (String parameter : List.of("nonce", "max_age", "prompt", "acr_values", "code_challenge_method")) {
+            Browser.Response twice = PushedRequests.push(http, client, "response_type", "code", "redirect_uri",
+                    client.redirectUri(), "scope", "openid", "code_challenge", challenge, parameter, "1", parameter,
+                    "2");
+            assertThat(twice.status()).as(parameter + " twice: " + twice.body()).isEqualTo(400);
+            assertThat(twice.header("Content-Type")).contains("json");
+        }
         Browser.Response get = http.get(PushedRequests.PAR, "Accept", "application/json");
         assertThat(get.status()).isBetween(400, 499);
     }

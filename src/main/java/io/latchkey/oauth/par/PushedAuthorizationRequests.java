@@ -85,7 +85,7 @@ public class PushedAuthorizationRequests {
     }
 
     /** The PAR endpoint as the framework matches it (POST, the configured path). */
-    public static RequestMatcher endpointOf(AuthorizationServerSettings serverSettings) {
+    static RequestMatcher endpointOf(AuthorizationServerSettings serverSettings) {
         return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST,
                 serverSettings.getPushedAuthorizationRequestEndpoint());
     }

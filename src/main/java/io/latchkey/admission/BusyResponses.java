@@ -50,6 +50,7 @@ public final class BusyResponses {
     /** The endpoints of the authorization server that answer in JSON (not the authorization or logout page). */
     public static boolean isMachineProtocolEndpoint(String path) {
         return path.equals("/oauth2/token") || path.equals("/oauth2/introspect") || path.equals("/oauth2/revoke")
+                || path.equals("/oauth2/par")
                 || path.equals("/oauth2/authorize-challenge")
                 || path.equals("/oauth2/jwks") || path.equals("/userinfo") || path.startsWith("/.well-known/")
                 // dynamic client registration (RFC 7591, RFC 7592), io.latchkey.clientregistration

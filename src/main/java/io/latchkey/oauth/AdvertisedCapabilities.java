@@ -7,12 +7,14 @@ import io.latchkey.account.AuthenticationLevel;
 import io.latchkey.client.SupportedGrantTypes;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
 import io.latchkey.oauth.dpop.ProofAlgorithms;
+import io.latchkey.oauth.jar.RequestObjects;
 
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
- * authorization server would otherwise also advertise DPoP algorithms it does not take, PAR and TLS or JWT client
- * authentication, none of which Latchkey offers yet. The device flow's {@code device_authorization_endpoint} is the
- * framework's own entry, left in place ({@code io.latchkey.oauth.device}). Dynamic client registration is Latchkey's own
+ * authorization server would otherwise also advertise DPoP algorithms it does not take and TLS client
+ * authentication, which Latchkey does not offer. The device flow's {@code device_authorization_endpoint} and the
+ * PAR endpoint are the framework's own entries, left in place ({@code io.latchkey.oauth.device},
+ * {@code io.latchkey.oauth.par}). Dynamic client registration is Latchkey's own
  * endpoint ({@link RegistrationEndpointAddress}), not the framework's, which is never enabled.
  */
 final class AdvertisedCapabilities {
@@ -20,14 +22,26 @@ final class AdvertisedCapabilities {
     static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
     static final List<String> CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post");
 
+    /** The PAR endpoint's path, the framework's default, which Latchkey does not change. */
+    static final String PAR_PATH = "/oauth2/par";
+
     private AdvertisedCapabilities() {
     }
 
     static void applyTo(Map<String, Object> metadata, String signingAlgorithm) {
-        for (String unsupported : List.of("pushed_authorization_request_endpoint",
-                "tls_client_certificate_bound_access_tokens", "require_pushed_authorization_requests")) {
+        for (String unsupported : List.of("tls_client_certificate_bound_access_tokens")) {
             metadata.remove(unsupported);
         }
+        // RFC 9126 section 5: the PAR endpoint; whether requests must be pushed is each client's setting
+        if (metadata.get("issuer") != null) {
+            metadata.put("pushed_authorization_request_endpoint", metadata.get("issuer") + PAR_PATH);
+        }
+        metadata.put("require_pushed_authorization_requests", false);
+        // RFC 9101 section 10.5, OpenID Connect Discovery: request objects by value; by reference only as the
+        // request_uri of a pushed request, never fetched from a URL, hence request_uri_parameter_supported false
+        metadata.put("request_parameter_supported", true);
+        metadata.put("request_uri_parameter_supported", false);
+        metadata.put("request_object_signing_alg_values_supported", RequestObjects.SIGNING_ALGORITHMS);
         metadata.put("grant_types_supported", SupportedGrantTypes.ALL);
         metadata.put("response_types_supported", List.of("code"));
         // OAuth 2.0 Form Post Response Mode; fragment is refused (docs/authorization-requests.md)

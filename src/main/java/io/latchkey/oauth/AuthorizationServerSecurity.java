@@ -18,6 +18,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerMetadataEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2ClientAuthenticationConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2PushedAuthorizationRequestEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2TokenEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2TokenIntrospectionEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OidcConfigurer;
@@ -59,6 +60,8 @@ import io.latchkey.account.SecondFactor;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
 import io.latchkey.oauth.dpop.Dpop;
 import io.latchkey.oauth.device.DeviceGrant;
+import io.latchkey.oauth.jar.RequestObjects;
+import io.latchkey.oauth.par.PushedAuthorizationRequests;
 import io.latchkey.oauth.password.PasswordGrant;
 import io.latchkey.oauth.refresh.RefreshGrant;
 import io.latchkey.ratelimit.CredentialGuard;
@@ -93,7 +96,9 @@ import io.latchkey.tokens.TokensProperties;
  * The authorization challenge endpoint of first-party apps is {@code io.latchkey.oauth.challenge}
  * ({@link AuthorizationChallenge}); its codes are redeemed by the {@code authorization_code} grant.
  * DPoP-bound tokens (RFC 9449) at every grant, at userinfo and at the API are {@code io.latchkey.oauth.dpop}
- * ({@link Dpop}).
+ * ({@link Dpop}). The device authorization grant (RFC 8628) is {@code io.latchkey.oauth.device} ({@link DeviceGrant}).
+ * Pushed authorization requests (RFC 9126) are {@code io.latchkey.oauth.par} ({@link PushedAuthorizationRequests}), request
+ * objects (RFC 9101) {@code io.latchkey.oauth.jar} ({@link RequestObjects}).
  * A new grant gets its own subpackage here, its grant type in {@code SupportedGrantTypes}, its converter and
  * provider in {@link #tokenEndpoint}, and any token type it stores in the token store's {@code StoredTokenType}.
  */
@@ -109,16 +114,20 @@ class AuthorizationServerSecurity {
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
             SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
-            TokenActivity tokenActivity, Dpop dpop, DeviceGrant deviceGrant) throws Exception {
+            TokenActivity tokenActivity, Dpop dpop, DeviceGrant deviceGrant,
+            PushedAuthorizationRequests pushedRequests, RequestObjects requestObjects) throws Exception {
         TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(OAuthEntryPoints.endpointsOf(server.getEndpointsMatcher()));
             server.authorizationService(authorizations)
                     .tokenGenerator(tokenGenerator)
-                    .authorizationEndpoint(authorizationEndpoint(authorizationChecks, issuer, authorizationRequests))
+                    .authorizationEndpoint(authorizationEndpoint(authorizationChecks, issuer, authorizationRequests,
+                            pushedRequests, requestObjects))
+                    .pushedAuthorizationRequestEndpoint(pushedAuthorizationRequestEndpoint(authorizationChecks,
+                            authorizations, pushedRequests, requestObjects))
                     .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals,
-                            settings))
+                            pushedRequests, settings))
                     .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals,
                             deviceGrant))
                     .deviceAuthorizationEndpoint(deviceGrant.authorizationEndpoint(authorizations))
@@ -139,12 +148,20 @@ class AuthorizationServerSecurity {
                         .matcher(HttpMethod.POST, settings.getTokenEndpoint())), AuthorizationFilter.class)
                 .addFilterBefore(dpop.resourceProofs(PathPatternRequestMatcher.withDefaults()
                         .matcher(settings.getOidcUserInfoEndpoint())), AbstractPreAuthenticatedProcessingFilter.class)
+                // pushed requests counted per client IP before any client is authenticated (RFC 9126)
+                .addFilterBefore(pushedRequests.perIpLimit(settings), AbstractPreAuthenticatedProcessingFilter.class)
+                // request objects (RFC 9101): verified and unpacked in front of the endpoints; at the PAR endpoint
+                // once the client is authenticated, since that is the client whose keys verify it
+                .addFilterBefore(requestObjects.atAuthorizationEndpoint(settings),
+                        AbstractPreAuthenticatedProcessingFilter.class)
+                .addFilterAfter(requestObjects.atPushedAuthorizationEndpoint(settings), AuthorizationFilter.class)
                 .build();
     }
 
     /** The authorization endpoint: the checks of {@link AuthorizationRequestChecks}, our consent page, our answers. */
     private static Customizer<OAuth2AuthorizationEndpointConfigurer> authorizationEndpoint(
-            AuthorizationRequestChecks checks, Issuer issuer, RequestCache authorizationRequests) {
+            AuthorizationRequestChecks checks, Issuer issuer, RequestCache authorizationRequests,
+            PushedAuthorizationRequests pushedRequests, RequestObjects requestObjects) {
         var responder = checks.responder(issuer.url(), authorizationRequests);
         return authorization -> authorization
                 .consentPage(OAuthEntryPoints.CONSENT_PAGE)
@@ -152,10 +169,22 @@ class AuthorizationServerSecurity {
                 .errorResponseHandler(responder)
                 .authenticationProviders(providers -> providers.forEach(provider -> {
                     if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
-                        checks.applyTo(codeRequests);
+                        checks.applyTo(codeRequests, requestObjects.unprocessed()
+                                .andThen(pushedRequests.requiredWhereTheClientSaysSo()));
                     }
                 }));
     }
+
+    /**
+     * The PAR endpoint (RFC 9126, {@link PushedAuthorizationRequests}): the request checked as at the authorization
+     * endpoint, as far as that can be without a user; the rest is checked when its {@code request_uri} is used.
+     */
+    private static Customizer<OAuth2PushedAuthorizationRequestEndpointConfigurer> pushedAuthorizationRequestEndpoint(
+            AuthorizationRequestChecks checks, OAuth2AuthorizationService authorizations,
+            PushedAuthorizationRequests pushedRequests, RequestObjects requestObjects) {
+        return pushedRequests.endpoint(authorizations, requestObjects.unprocessed().andThen(checks.requestChecks()));
+    }
+
 
     /**
      * The token endpoint: the framework's grants, the password grant ({@link PasswordGrant}), and the device code
@@ -176,17 +205,20 @@ class AuthorizationServerSecurity {
     }
 
     /**
-     * Client authentication at the token, introspection and revocation endpoints: public clients by
+     * Client authentication at the token, introspection, revocation and PAR endpoints: public clients by
      * {@code client_id} alone where that is allowed ({@link PublicClientIdentification}), secrets counted against
      * guessing ({@link ClientSecretAttempts}), and a 429 over the limit ({@link RateLimitedOAuthErrors}).
      */
     private static Customizer<OAuth2ClientAuthenticationConfigurer> clientAuthentication(
             RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
             OAuth2AuthorizationService authorizations, Clock clock, TokenRefusals refusals,
-            AuthorizationServerSettings settings) {
+            PushedAuthorizationRequests pushedRequests, AuthorizationServerSettings settings) {
         return authentication -> authentication
                 .authenticationConverter(PublicClientIdentification.converter(settings))
                 .authenticationProvider(PublicClientIdentification.provider(clients))
+                // public clients push their requests with their client_id alone (PushedAuthorizationRequests)
+                .authenticationConverter(pushedRequests.publicClients(settings))
+                .authenticationProvider(pushedRequests.publicClientProvider())
                 .authenticationProviders(providers -> providers.replaceAll(provider -> {
                     if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
                         secretProvider.setPasswordEncoder(secrets);

@@ -45,7 +45,8 @@ final class OAuthEntryPoints {
         RequestMatcher clientEndpoints = new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
                 paths.matcher(settings.getTokenIntrospectionEndpoint()),
                 paths.matcher(settings.getTokenRevocationEndpoint()),
-                paths.matcher(settings.getDeviceAuthorizationEndpoint()));
+                paths.matcher(settings.getDeviceAuthorizationEndpoint()),
+                paths.matcher(settings.getPushedAuthorizationRequestEndpoint()));
         // the device flow's verification endpoint is reached from the activation page, which has the user sign in
         RequestMatcher deviceVerification = paths.matcher(settings.getDeviceVerificationEndpoint());
         RequestMatcher browserEndpoints = new OrRequestMatcher(paths.matcher(settings.getAuthorizationEndpoint()),

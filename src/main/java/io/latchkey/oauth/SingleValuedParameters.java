@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.latchkey.http.EndpointErrors;
 
 /**
- * At the token, introspection, revocation and device authorization endpoints no parameter may appear twice (RFC 6749 section 3.2:
+ * At the token, introspection, revocation, device authorization and PAR endpoints no parameter may appear twice (RFC 6749 section 3.2:
  * "Request and response parameters MUST NOT be included more than once"), except {@code resource}, which
  * RFC 8707 lets a client repeat. Checked before the client is authenticated, because the authorization
  * server's own checks cover only the parameters it knows: a repeated {@code code_verifier} reached its PKCE
@@ -36,7 +36,10 @@ final class SingleValuedParameters extends OncePerRequestFilter {
         this.endpoints = new OrRequestMatcher(paths.matcher(settings.getTokenEndpoint()),
                 paths.matcher(settings.getTokenIntrospectionEndpoint()),
                 paths.matcher(settings.getTokenRevocationEndpoint()),
-                paths.matcher(settings.getDeviceAuthorizationEndpoint()));
+                paths.matcher(settings.getDeviceAuthorizationEndpoint()),
+                // a pushed request is kept and read again at the authorization endpoint, where no check expects an
+                // array where a parameter should be (RFC 9126 section 2.1 takes RFC 6749's rule over)
+                paths.matcher(settings.getPushedAuthorizationRequestEndpoint()));
     }
 
     @Override

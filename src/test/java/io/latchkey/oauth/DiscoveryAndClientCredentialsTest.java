@@ -55,7 +55,8 @@ class DiscoveryAndClientCredentialsTest {
         // RFC 8628 section 4, io.latchkey.oauth.device
         assertThat(metadata.get("device_authorization_endpoint").asString())
                 .isEqualTo(ISSUER + "/oauth2/device_authorization");
-        assertThat(metadata.has("pushed_authorization_request_endpoint")).isFalse();
+        // RFC 9126, io.latchkey.oauth.par
+        assertThat(metadata.get("pushed_authorization_request_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/par");
         // Latchkey's own dynamic client registration endpoint (RFC 7591, RFC 7592), io.latchkey.clientregistration
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
         assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();

@@ -29,6 +29,7 @@ import io.latchkey.runtime.ProductionCookies;
  */
 public final class AuthorizationRequestChecks {
 
+    private final Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestChecks;
     private final List<Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>> checks;
     private final PendingReauthentication pendingReauthentication;
     private final FormPostResponse formPost;
@@ -47,11 +48,9 @@ public final class AuthorizationRequestChecks {
         this.formPost = new FormPostResponse(hints.messages(), hints.locales());
         StepUp stepUp = new StepUp(users, secondFactor, passkeys);
         IdTokenHint idTokenHint = new IdTokenHint(hints.keys(), hints.issuer());
+        // redirect_uri (on loopback any port) and scope, with the framework's validator
+        this.requestChecks = new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator());
         this.checks = List.of(
-                // redirect_uri (on loopback any port) and scope, with the framework's validator
-                new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator()),
-                // once the redirect URI is known good: how to answer there
-                new ResponseModes(),
                 new SignedInUserMustBeActive(users),
                 new PkceAndPromptSyntaxFirst(List.of(
                         new MaxAge(),
@@ -67,9 +66,29 @@ public final class AuthorizationRequestChecks {
 
     /** Puts the checks and the consent rule into the framework's handling of authorization requests. */
     public void applyTo(OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
-        codeRequests.setAuthenticationValidator(validator());
+        applyTo(codeRequests, context -> { });
+    }
+
+    /**
+     * As {@link #applyTo(OAuth2AuthorizationCodeRequestAuthenticationProvider)}, with {@code clientRules} (rules of
+     * the client's settings, such as pushed requests being required) run once the redirect URI is verified and the
+     * response mode known, so their errors can go back to it, and before anything about the signed-in user.
+     */
+    public void applyTo(OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests,
+            Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> clientRules) {
+        // once the redirect URI is known good: how to answer there
+        codeRequests.setAuthenticationValidator(
+                requestChecks.andThen(new ResponseModes()).andThen(clientRules).andThen(validator()));
         codeRequests.setAuthorizationConsentRequired(
                 new AdminScopeConsentRule().or(new RequestedClaimsConsentRule()));
+    }
+
+    /**
+     * The checks of the request alone (redirect URI, scope), without a signed-in user: a pushed authorization
+     * request (RFC 9126) is checked with these when it is pushed, and with all of them when it is used.
+     */
+    public Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestChecks() {
+        return requestChecks;
     }
 
     /** Answers the authorization endpoint; {@code requestCache} keeps a request while its user signs in again. */

@@ -6,17 +6,20 @@ import java.util.Map;
 import io.latchkey.account.AuthenticationLevel;
 import io.latchkey.client.SupportedGrantTypes;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
+import io.latchkey.oauth.clientauth.PrivateKeyJwtAuthentication;
 
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
- * authorization server would otherwise also advertise DPoP, token exchange, device flow, PAR and TLS or
- * JWT client authentication, none of which Latchkey offers yet. Dynamic client registration is Latchkey's own
+ * authorization server would otherwise also advertise DPoP, token exchange, device flow, PAR, TLS client
+ * authentication and {@code client_secret_jwt}, none of which Latchkey offers yet ({@code private_key_jwt} it does). Dynamic client registration is Latchkey's own
  * endpoint ({@link RegistrationEndpointAddress}), not the framework's, which is never enabled.
  */
 final class AdvertisedCapabilities {
 
-    static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
-    static final List<String> CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post");
+    static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post",
+            "private_key_jwt", "none");
+    static final List<String> CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic",
+            "client_secret_post", "private_key_jwt");
 
     private AdvertisedCapabilities() {
     }
@@ -34,6 +37,11 @@ final class AdvertisedCapabilities {
         metadata.put("token_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
         metadata.put("revocation_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
         metadata.put("introspection_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
+        // RFC 8414 section 2: the algorithms of private_key_jwt (never client_secret_jwt's HMACs)
+        List<String> assertionAlgorithms = PrivateKeyJwtAuthentication.signingAlgorithms();
+        metadata.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+        metadata.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+        metadata.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
         metadata.put("authorization_response_iss_parameter_supported", true);
         // draft-ietf-oauth-first-party-apps section 8
         if (metadata.get("issuer") != null) {

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -49,6 +50,7 @@ import io.latchkey.oauth.authorize.AuthorizationRequestChecks;
 import io.latchkey.account.Passkeys;
 import io.latchkey.account.SecondFactor;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
+import io.latchkey.oauth.clientauth.PrivateKeyJwtAuthentication;
 import io.latchkey.oauth.password.PasswordGrant;
 import io.latchkey.oauth.refresh.RefreshGrant;
 import io.latchkey.ratelimit.CredentialGuard;
@@ -95,7 +97,7 @@ class AuthorizationServerSecurity {
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
             SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
-            TokenActivity tokenActivity) throws Exception {
+            TokenActivity tokenActivity, PrivateKeyJwtAuthentication privateKeyJwt) throws Exception {
         TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
@@ -103,7 +105,8 @@ class AuthorizationServerSecurity {
             server.authorizationService(authorizations)
                     .tokenGenerator(tokenGenerator)
                     .authorizationEndpoint(authorizationEndpoint(authorizationChecks, issuer, authorizationRequests))
-                    .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals))
+                    .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals,
+                            privateKeyJwt))
                     .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals))
                     .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
                     .authorizationServerMetadataEndpoint(metadata(keys))
@@ -147,13 +150,16 @@ class AuthorizationServerSecurity {
     /**
      * Client authentication at the token, introspection and revocation endpoints: public clients by
      * {@code client_id} alone where that is allowed ({@link PublicClientIdentification}), secrets counted against
-     * guessing ({@link ClientSecretAttempts}), and a 429 over the limit ({@link RateLimitedOAuthErrors}).
+     * guessing ({@link ClientSecretAttempts}), signed client assertions ({@code private_key_jwt},
+     * {@link PrivateKeyJwtAuthentication}), and a 429 over the limit ({@link RateLimitedOAuthErrors}).
      */
     private static Customizer<OAuth2ClientAuthenticationConfigurer> clientAuthentication(
             RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
-            OAuth2AuthorizationService authorizations, Clock clock, TokenRefusals refusals) {
+            OAuth2AuthorizationService authorizations, Clock clock, TokenRefusals refusals,
+            PrivateKeyJwtAuthentication privateKeyJwt) {
         return authentication -> authentication
                 .authenticationConverter(PublicClientIdentification.converter())
+                .authenticationConverter(privateKeyJwt.converter())
                 .authenticationProvider(PublicClientIdentification.provider(clients))
                 .authenticationProviders(providers -> providers.replaceAll(provider -> {
                     if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
@@ -161,6 +167,9 @@ class AuthorizationServerSecurity {
                         return new ClientSecretAttempts(
                                 new RotatedClientSecrets(secretProvider, clients, authorizations, secrets, clock),
                                 clients, guard);
+                    }
+                    if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+                        return privateKeyJwt.configure(assertions);
                     }
                     return provider;
                 }))

@@ -51,7 +51,9 @@ final class PublicClientIdentification {
         if (!(SupportedGrantTypes.PASSWORD.getValue().equals(grantType)
                 || AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType))
                 || request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {
+                || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
+                // a client assertion (private_key_jwt) is the client authenticating, not a public client
+                || request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null) {
             return null;
         }
         String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);

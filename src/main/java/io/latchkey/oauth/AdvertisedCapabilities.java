@@ -51,6 +51,8 @@ final class AdvertisedCapabilities {
         }
         if (metadata.containsKey("id_token_signing_alg_values_supported")) {
             metadata.put("id_token_signing_alg_values_supported", List.of(signingAlgorithm));
+            // OpenID Connect Core 8: pairwise for a client registered with subject_type pairwise
+            metadata.put("subject_types_supported", List.of("public", "pairwise"));
             metadata.put("scopes_supported", List.of("openid", "profile", "email", UserClaims.ROLES_SCOPE,
                     UserTokenClaims.PERMISSIONS_SCOPE, ApiScopes.ACCOUNT, ApiScopes.ADMIN));
             metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid",

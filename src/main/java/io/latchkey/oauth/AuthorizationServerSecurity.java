@@ -97,7 +97,8 @@ class AuthorizationServerSecurity {
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
             SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
-            TokenActivity tokenActivity, PrivateKeyJwtAuthentication privateKeyJwt) throws Exception {
+            TokenActivity tokenActivity, PrivateKeyJwtAuthentication privateKeyJwt, SubjectIdentifiers subjects)
+            throws Exception {
         TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
@@ -110,7 +111,7 @@ class AuthorizationServerSecurity {
                     .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals))
                     .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
                     .authorizationServerMetadataEndpoint(metadata(keys))
-                    .oidc(openIdConnect(keys, users));
+                    .oidc(openIdConnect(keys, users, clients, subjects));
         });
         return aroundTheEndpoints(http, settings, authorizationRequests)
                 // a signed-in user who must replace their password gets no code before they do
@@ -203,13 +204,14 @@ class AuthorizationServerSecurity {
     }
 
     /** OpenID Connect: discovery as the OAuth metadata, userinfo with {@link UserInfoClaims}. */
-    private static Customizer<OidcConfigurer> openIdConnect(KeysProperties keys, UserDirectory users) {
+    private static Customizer<OidcConfigurer> openIdConnect(KeysProperties keys, UserDirectory users,
+            RegisteredClientRepository clients, SubjectIdentifiers subjects) {
         return oidc -> oidc
                 .providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(
                         builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))))
                 .userInfoEndpoint(userInfo -> userInfo.authenticationProviders(providers -> providers.forEach(provider -> {
                     if (provider instanceof OidcUserInfoAuthenticationProvider userInfoProvider) {
-                        userInfoProvider.setUserInfoMapper(new UserInfoClaims(users));
+                        userInfoProvider.setUserInfoMapper(new UserInfoClaims(users, clients, subjects));
                     }
                 })));
     }
@@ -242,8 +244,8 @@ class AuthorizationServerSecurity {
 
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users, Permissions permissions,
-            TokenAudience audience) {
-        return new UserTokenClaims(users, permissions, audience);
+            TokenAudience audience, SubjectIdentifiers subjects) {
+        return new UserTokenClaims(users, permissions, audience, subjects);
     }
 
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens; counted. */

@@ -40,7 +40,10 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(strings(metadata, "grant_types_supported"))
                 .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
-                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+        assertThat(strings(metadata, "token_endpoint_auth_signing_alg_values_supported"))
+                .containsExactly("RS256", "PS256", "ES256");
+        assertThat(strings(metadata, "subject_types_supported")).containsExactlyInAnyOrder("public", "pairwise");
         assertThat(strings(metadata, "id_token_signing_alg_values_supported")).containsExactly("RS256");
         assertThat(strings(metadata, "claims_supported")).contains("sub", "email", "email_verified", "name", "roles", "permissions",
                 "auth_time", "nonce", "sid", "at_hash");
@@ -63,7 +66,7 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(strings(metadata, "grant_types_supported"))
                 .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
-                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
         assertThat(metadata.has("dpop_signing_alg_values_supported")).isFalse();
         assertThat(metadata.has("device_authorization_endpoint")).isFalse();

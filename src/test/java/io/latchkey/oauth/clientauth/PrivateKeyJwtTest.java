@@ -60,6 +60,19 @@ class PrivateKeyJwtTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void discoveryAdvertisesPrivateKeyJwtWithExactlyTheAcceptedAlgorithmsAndNeverClientSecretJwt() {
+        for (String path : List.of("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server")) {
+            JsonNode metadata = OAuth.json(browser.get(path, "Accept", "application/json"));
+            for (String endpoint : List.of("token", "introspection", "revocation")) {
+                assertThat(metadata.get(endpoint + "_endpoint_auth_methods_supported").toString())
+                        .contains("\"private_key_jwt\"").doesNotContain("client_secret_jwt");
+                assertThat(metadata.get(endpoint + "_endpoint_auth_signing_alg_values_supported").toString())
+                        .isEqualTo("[\"RS256\",\"PS256\",\"ES256\"]");
+            }
+        }
+    }
+
+    @Test
     void clientCredentialsWithInlineKeysRsaPssAndEcdsa() {
         String clientId = machineClient(Assertions.inlineKeys(Assertions.RSA, Assertions.EC));
         Browser.Response rs256 = Assertions.clientCredentials(browser, clientId, Assertions.assertion(clientId));

@@ -190,6 +190,7 @@ record ClientDefinition(String secret, List<String> grantTypes, List<String> red
             problems.add(prefix + "redirect-uris is required for authorization_code");
         }
         problems.addAll(extensions().problems(prefix, hasSecret(), grantTypes, redirectUris));
+        problems.addAll(SectorIdentifierUriRule.problems(prefix, extensions(), redirectUris));
         redirectUris.forEach(uri -> checkUri(prefix + "redirect-uris", uri, problems));
         postLogoutRedirectUris.forEach(uri -> checkUri(prefix + "post-logout-redirect-uris", uri, problems));
         if (backchannelLogoutUri != null) {

@@ -186,8 +186,8 @@ class ClientRegistrations {
             settings.jwkSetUrl(extensions.jwksUri());
         }
         if (extensions.privateKeyJwt()) {
-            // RFC 7523 section 3: the algorithms Latchkey verifies client assertions with; the framework's check
-            // takes one, and RS256 is what every client library signs with by default
+            // tells the framework the client signs with a key (private_key_jwt), not a secret (client_secret_jwt);
+            // the algorithms accepted are io.latchkey.oauth.clientauth's (RS256, PS256, ES256), not this one alone
             settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
         }
         return settings.setting(ClientPolicies.JWKS, extensions.jwks() == null ? "" : extensions.jwks())

@@ -6,21 +6,24 @@ import java.util.Map;
 import io.latchkey.account.AuthenticationLevel;
 import io.latchkey.client.SupportedGrantTypes;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
+import io.latchkey.oauth.clientauth.PrivateKeyJwtAuthentication;
 import io.latchkey.oauth.dpop.ProofAlgorithms;
 import io.latchkey.oauth.jar.RequestObjects;
 
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
- * authorization server would otherwise also advertise DPoP algorithms it does not take and TLS client
- * authentication, which Latchkey does not offer. The device flow's {@code device_authorization_endpoint} and the
- * PAR endpoint are the framework's own entries, left in place ({@code io.latchkey.oauth.device},
- * {@code io.latchkey.oauth.par}). Dynamic client registration is Latchkey's own
+ * authorization server would otherwise also advertise DPoP algorithms it does not take, TLS client
+ * authentication and {@code client_secret_jwt}, which Latchkey does not offer ({@code private_key_jwt} it does). The
+ * device flow's {@code device_authorization_endpoint} and the PAR endpoint are the framework's own entries, left in
+ * place ({@code io.latchkey.oauth.device}, {@code io.latchkey.oauth.par}). Dynamic client registration is Latchkey's own
  * endpoint ({@link RegistrationEndpointAddress}), not the framework's, which is never enabled.
  */
 final class AdvertisedCapabilities {
 
-    static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
-    static final List<String> CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post");
+    static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post",
+            "private_key_jwt", "none");
+    static final List<String> CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic",
+            "client_secret_post", "private_key_jwt");
 
     /** The PAR endpoint's path, the framework's default, which Latchkey does not change. */
     static final String PAR_PATH = "/oauth2/par";
@@ -50,6 +53,11 @@ final class AdvertisedCapabilities {
         metadata.put("token_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
         metadata.put("revocation_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
         metadata.put("introspection_endpoint_auth_methods_supported", CONFIDENTIAL_CLIENT_AUTHENTICATION_METHODS);
+        // RFC 8414 section 2: the algorithms of private_key_jwt (never client_secret_jwt's HMACs)
+        List<String> assertionAlgorithms = PrivateKeyJwtAuthentication.signingAlgorithms();
+        metadata.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+        metadata.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+        metadata.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
         metadata.put("authorization_response_iss_parameter_supported", true);
         // RFC 9449 section 5.1: exactly the algorithms a DPoP proof may use (io.latchkey.oauth.dpop)
         metadata.put("dpop_signing_alg_values_supported", ProofAlgorithms.NAMES);
@@ -61,6 +69,8 @@ final class AdvertisedCapabilities {
         }
         if (metadata.containsKey("id_token_signing_alg_values_supported")) {
             metadata.put("id_token_signing_alg_values_supported", List.of(signingAlgorithm));
+            // OpenID Connect Core 8: pairwise for a client registered with subject_type pairwise
+            metadata.put("subject_types_supported", List.of("public", "pairwise"));
             metadata.put("scopes_supported", List.of("openid", "profile", "email", UserClaims.ROLES_SCOPE,
                     UserTokenClaims.PERMISSIONS_SCOPE, ApiScopes.ACCOUNT, ApiScopes.ADMIN));
             metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid",

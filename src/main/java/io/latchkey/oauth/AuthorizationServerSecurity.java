@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
@@ -62,6 +63,7 @@ import io.latchkey.oauth.dpop.Dpop;
 import io.latchkey.oauth.device.DeviceGrant;
 import io.latchkey.oauth.jar.RequestObjects;
 import io.latchkey.oauth.par.PushedAuthorizationRequests;
+import io.latchkey.oauth.clientauth.PrivateKeyJwtAuthentication;
 import io.latchkey.oauth.password.PasswordGrant;
 import io.latchkey.oauth.refresh.RefreshGrant;
 import io.latchkey.ratelimit.CredentialGuard;
@@ -115,7 +117,8 @@ class AuthorizationServerSecurity {
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
             SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
             TokenActivity tokenActivity, Dpop dpop, DeviceGrant deviceGrant,
-            PushedAuthorizationRequests pushedRequests, RequestObjects requestObjects) throws Exception {
+            PushedAuthorizationRequests pushedRequests, RequestObjects requestObjects,
+            PrivateKeyJwtAuthentication privateKeyJwt, SubjectIdentifiers subjects) throws Exception {
         TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
@@ -127,14 +130,14 @@ class AuthorizationServerSecurity {
                     .pushedAuthorizationRequestEndpoint(pushedAuthorizationRequestEndpoint(authorizationChecks,
                             authorizations, pushedRequests, requestObjects))
                     .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals,
-                            pushedRequests, settings))
+                            pushedRequests, privateKeyJwt, settings))
                     .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals,
                             deviceGrant))
                     .deviceAuthorizationEndpoint(deviceGrant.authorizationEndpoint(authorizations))
                     .deviceVerificationEndpoint(deviceGrant.verificationEndpoint())
                     .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
                     .authorizationServerMetadataEndpoint(metadata(keys))
-                    .oidc(openIdConnect(keys, users));
+                    .oidc(openIdConnect(keys, users, clients, subjects));
         });
         return aroundTheEndpoints(http, settings, authorizationRequests)
                 // a signed-in user who must replace their password gets no code before they do
@@ -207,14 +210,17 @@ class AuthorizationServerSecurity {
     /**
      * Client authentication at the token, introspection, revocation and PAR endpoints: public clients by
      * {@code client_id} alone where that is allowed ({@link PublicClientIdentification}), secrets counted against
-     * guessing ({@link ClientSecretAttempts}), and a 429 over the limit ({@link RateLimitedOAuthErrors}).
+     * guessing ({@link ClientSecretAttempts}), signed client assertions ({@code private_key_jwt},
+     * {@link PrivateKeyJwtAuthentication}), and a 429 over the limit ({@link RateLimitedOAuthErrors}).
      */
     private static Customizer<OAuth2ClientAuthenticationConfigurer> clientAuthentication(
             RegisteredClientRepository clients, ClientSecretVerifier secrets, CredentialGuard guard,
             OAuth2AuthorizationService authorizations, Clock clock, TokenRefusals refusals,
-            PushedAuthorizationRequests pushedRequests, AuthorizationServerSettings settings) {
+            PushedAuthorizationRequests pushedRequests, PrivateKeyJwtAuthentication privateKeyJwt,
+            AuthorizationServerSettings settings) {
         return authentication -> authentication
                 .authenticationConverter(PublicClientIdentification.converter(settings))
+                .authenticationConverter(privateKeyJwt.converter())
                 .authenticationProvider(PublicClientIdentification.provider(clients))
                 // public clients push their requests with their client_id alone (PushedAuthorizationRequests)
                 .authenticationConverter(pushedRequests.publicClients(settings))
@@ -225,6 +231,9 @@ class AuthorizationServerSecurity {
                         return new ClientSecretAttempts(
                                 new RotatedClientSecrets(secretProvider, clients, authorizations, secrets, clock),
                                 clients, guard);
+                    }
+                    if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+                        return privateKeyJwt.configure(assertions);
                     }
                     return provider;
                 }))
@@ -258,13 +267,14 @@ class AuthorizationServerSecurity {
     }
 
     /** OpenID Connect: discovery as the OAuth metadata, userinfo with {@link UserInfoClaims}. */
-    private static Customizer<OidcConfigurer> openIdConnect(KeysProperties keys, UserDirectory users) {
+    private static Customizer<OidcConfigurer> openIdConnect(KeysProperties keys, UserDirectory users,
+            RegisteredClientRepository clients, SubjectIdentifiers subjects) {
         return oidc -> oidc
                 .providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(
                         builder -> builder.claims(claims -> AdvertisedCapabilities.applyTo(claims, keys.algorithm()))))
                 .userInfoEndpoint(userInfo -> userInfo.authenticationProviders(providers -> providers.forEach(provider -> {
                     if (provider instanceof OidcUserInfoAuthenticationProvider userInfoProvider) {
-                        userInfoProvider.setUserInfoMapper(new UserInfoClaims(users));
+                        userInfoProvider.setUserInfoMapper(new UserInfoClaims(users, clients, subjects));
                     }
                 })));
     }
@@ -299,8 +309,8 @@ class AuthorizationServerSecurity {
 
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users, Permissions permissions,
-            TokenAudience audience) {
-        return new UserTokenClaims(users, permissions, audience);
+            TokenAudience audience, SubjectIdentifiers subjects) {
+        return new UserTokenClaims(users, permissions, audience, subjects);
     }
 
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens; counted. */

@@ -64,7 +64,9 @@ final class PublicClientIdentification {
                 || SupportedGrantTypes.DEVICE_CODE.getValue().equals(grantType)
                 || DEVICE_AUTHORIZATION.equals(grantType))
                 || request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {
+                || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
+                // a client assertion (private_key_jwt) is the client authenticating, not a public client
+                || request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null) {
             return null;
         }
         String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);

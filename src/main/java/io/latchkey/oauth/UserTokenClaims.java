@@ -34,7 +34,8 @@ import io.latchkey.oauth.authorize.ClaimsRequest;
  * parameter's {@code id_token} member ({@link ClaimsRequest}) release, and to access
  * tokens the user's roles (with the scope {@code roles}). Tokens from {@code client_credentials} have no user
  * and get none. Every access token gets the audience {@link TokenAudience} decides. The ID token
- * also carries {@code at_hash} when it is issued beside an access token (OpenID Connect Core 3.1.3.6).
+ * also carries {@code at_hash} when it is issued beside an access token (OpenID Connect Core 3.1.3.6), and the
+ * {@code sub} the client sees ({@link SubjectIdentifiers}: pairwise for a client that asked for it).
  */
 class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -45,11 +46,13 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     private final UserDirectory users;
     private final Permissions permissions;
     private final TokenAudience audience;
+    private final SubjectIdentifiers subjects;
 
-    UserTokenClaims(UserDirectory users, Permissions permissions, TokenAudience audience) {
+    UserTokenClaims(UserDirectory users, Permissions permissions, TokenAudience audience, SubjectIdentifiers subjects) {
         this.users = users;
         this.permissions = permissions;
         this.audience = audience;
+        this.subjects = subjects;
     }
 
     @Override
@@ -63,6 +66,12 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         }
         if (!AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
             addUserClaims(context);
+            if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue()) && context.getPrincipal() != null) {
+                // OpenID Connect Core 8: the sub this client sees (pairwise or public); access tokens keep the
+                // internal one, which Latchkey's API, introspection and the resource servers rely on
+                context.getClaims().subject(subjects.forClient(context.getRegisteredClient(),
+                        context.getPrincipal().getName()));
+            }
         }
         context.getClaims().claims(claims -> RegisteredClaimTypes.applyTo(claims, accessToken));
     }

@@ -90,6 +90,34 @@ class BackChannelLogoutTest extends UsersInDatabaseTest {
         userId = TestUsers.create(jdbc, passwordEncoder, email, PASSWORD, "Grace Hopper");
     }
 
+    @Autowired
+    io.latchkey.client.ClientAdministration administration;
+
+    /** Issue 16: a pairwise client's logout token names the user as its ID tokens do (OpenID Connect Core 8.1). */
+    @Test
+    void aPairwiseClientsLogoutTokenCarriesItsPairwiseSubject() throws Exception {
+        String clientId = "bcl-pairwise-" + UUID.randomUUID();
+        String redirect = "https://pairwise-logout.example.com/cb";
+        String secret = administration.create(clientId, new io.latchkey.client.ClientDraft("Pairwise logout app", true,
+                List.of("authorization_code"), List.of(redirect), null, List.of("openid", "email"), null, false, null,
+                null, null, null, "http://127.0.0.1:" + TestServerInitializer.BACKCHANNEL_PORT + "/" + clientId)
+                .withExtensions(new io.latchkey.client.ClientExtensions(null, null, null, null, null,
+                        io.latchkey.client.ClientExtensions.PAIRWISE_SUBJECT, null, null, null)),
+                io.latchkey.client.ClientAdministration.ADMINISTERED, "test").secret();
+        Browser session = new Browser();
+        SignedJWT idToken = signInAndGetIdToken(session, clientId, secret, redirect);
+        String pairwiseSubject = idToken.getJWTClaimsSet().getSubject();
+        assertThat(pairwiseSubject).isNotEqualTo(userId.toString());
+        String sid = idToken.getJWTClaimsSet().getStringClaim("sid");
+
+        events.publishEvent(new SessionEnded(sessionId(session, sid), userId.toString()));
+
+        LogoutReceiver.Received request = receiver.awaitRequests("/" + clientId, 1).get(0);
+        JWTClaimsSet claims = verifiedWithJwks(request.logoutToken());
+        assertThat(claims.getSubject()).isEqualTo(pairwiseSubject);
+        assertThat(claims.getStringClaim("sid")).isEqualTo(sid);
+    }
+
     @Test
     void endingASessionSendsEachClientThatGotTokensInItAVerifiableLogoutToken() throws Exception {
         Browser sessionA = new Browser();

@@ -43,7 +43,10 @@ class DiscoveryAndClientCredentialsTest {
                 .contains("authorization_code", "refresh_token", "client_credentials", "password",
                         "urn:ietf:params:oauth:grant-type:device_code");
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
-                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+        assertThat(strings(metadata, "token_endpoint_auth_signing_alg_values_supported"))
+                .containsExactly("RS256", "PS256", "ES256");
+        assertThat(strings(metadata, "subject_types_supported")).containsExactlyInAnyOrder("public", "pairwise");
         assertThat(strings(metadata, "id_token_signing_alg_values_supported")).containsExactly("RS256");
         assertThat(strings(metadata, "claims_supported")).contains("sub", "email", "email_verified", "name", "roles", "permissions",
                 "auth_time", "nonce", "sid", "at_hash");
@@ -73,7 +76,7 @@ class DiscoveryAndClientCredentialsTest {
                 .contains("authorization_code", "refresh_token", "client_credentials", "password",
                         "urn:ietf:params:oauth:grant-type:device_code");
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
-                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");
         // DPoP (RFC 9449 section 5.1): exactly the algorithms a proof may use (io.latchkey.oauth.dpop)
         assertThat(strings(metadata, "dpop_signing_alg_values_supported")).containsExactly("ES256", "PS256", "RS256");

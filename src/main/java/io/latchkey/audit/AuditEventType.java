@@ -127,5 +127,13 @@ public enum AuditEventType {
      * An admin's change to a client was refused: the client is declared in configuration, or the change breaks the
      * rules for clients; the details name the action and the properties at fault, never their values.
      */
-    CLIENT_CHANGE_REFUSED
+    CLIENT_CHANGE_REFUSED,
+
+    // issue 16, token exchange (io.latchkey.oauth.exchange)
+    /**
+     * A client asked to exchange a user's access token for one for another service (RFC 8693); the subject is
+     * "client:<id>", the user the token's, the details the outcome and, granted, the "target" and "scope", refused,
+     * the "reason" (an OAuth error code), never a token.
+     */
+    TOKEN_EXCHANGED
 }

@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
@@ -50,7 +51,11 @@ import io.latchkey.account.Passkeys;
 import io.latchkey.account.SecondFactor;
 import io.latchkey.oauth.challenge.AuthorizationChallenge;
 import io.latchkey.oauth.password.PasswordGrant;
+import io.latchkey.oauth.exchange.TokenExchange;
 import io.latchkey.oauth.refresh.RefreshGrant;
+import io.latchkey.oauth.resource.AccessTokenAudience;
+import io.latchkey.oauth.resource.ResourceAtAuthorization;
+import io.latchkey.oauth.resource.ResourceIndicators;
 import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
@@ -64,7 +69,8 @@ import io.latchkey.tokens.TokensProperties;
  * client authentication is {@link PublicClientIdentification} and {@link ClientSecretAttempts}; then
  * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link UserInfoClaims}, {@link OAuthEntryPoints},
  * {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters}; the tokens every grant issues are
- * {@link UserTokenClaims}, {@link SessionIdTokens} and {@link RefreshGrant#rotatingTokens}.
+ * {@link UserTokenClaims}, {@link SessionIdTokens} and {@link RefreshGrant#rotatingTokens}; the resources a token
+ * is for (RFC 8707) are {@code io.latchkey.oauth.resource}.
  *
  * <p>The grants, each in one place (the list of grant types a client may declare and discovery advertises is
  * {@link io.latchkey.client.SupportedGrantTypes}):
@@ -77,6 +83,8 @@ import io.latchkey.tokens.TokensProperties;
  * ({@code io.latchkey.tokens}).</li>
  * <li>{@code password}: Latchkey's own, {@code io.latchkey.oauth.password} ({@link PasswordGrant}); the
  * first-party API uses it too ({@link FirstPartyTokens}).</li>
+ * <li>{@code urn:ietf:params:oauth:grant-type:token-exchange}: the framework's request, Latchkey's rules,
+ * {@code io.latchkey.oauth.exchange} ({@link TokenExchange}).</li>
  * </ul>
  * The authorization challenge endpoint of first-party apps is {@code io.latchkey.oauth.challenge}
  * ({@link AuthorizationChallenge}); its codes are redeemed by the {@code authorization_code} grant.
@@ -95,7 +103,7 @@ class AuthorizationServerSecurity {
             AuthenticationProvider passwordSignIn, ApplicationEventPublisher events, KeysProperties keys,
             UserDirectory users, PasswordChangeRequired passwordChangeRequired,
             SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
-            TokenActivity tokenActivity) throws Exception {
+            TokenActivity tokenActivity, TokenExchange exchange) throws Exception {
         TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
@@ -104,7 +112,8 @@ class AuthorizationServerSecurity {
                     .tokenGenerator(tokenGenerator)
                     .authorizationEndpoint(authorizationEndpoint(authorizationChecks, issuer, authorizationRequests))
                     .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals))
-                    .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals))
+                    .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals,
+                            exchange))
                     .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
                     .authorizationServerMetadataEndpoint(metadata(keys))
                     .oidc(openIdConnect(keys, users));
@@ -134,14 +143,20 @@ class AuthorizationServerSecurity {
                 }));
     }
 
-    /** The token endpoint: the framework's grants, and the password grant ({@link PasswordGrant}). */
+    /**
+     * The token endpoint: the framework's grants, the password grant ({@link PasswordGrant}), and token exchange
+     * read by the framework but answered by Latchkey's rules ({@link TokenExchange}).
+     */
     private static Customizer<OAuth2TokenEndpointConfigurer> tokenEndpoint(AuthenticationProvider passwordSignIn,
             ApplicationEventPublisher events, OAuth2AuthorizationService authorizations,
-            OAuth2TokenGenerator<OAuth2Token> tokenGenerator, TokenRefusals refusals) {
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator, TokenRefusals refusals, TokenExchange exchange) {
         return token -> token
                 .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint(authorizations, refusals))
                 .accessTokenRequestConverter(PasswordGrant.requestConverter())
-                .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events));
+                .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events))
+                .authenticationProviders(providers -> providers.replaceAll(provider ->
+                        provider instanceof OAuth2TokenExchangeAuthenticationProvider
+                                ? exchange.provider(tokenGenerator) : provider));
     }
 
     /**
@@ -227,14 +242,15 @@ class AuthorizationServerSecurity {
 
     @Bean
     AuthorizationRequestChecks authorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies,
-            SecondFactor secondFactor, Passkeys passkeys) {
-        return new AuthorizationRequestChecks(users, clock, cookies, secondFactor, passkeys);
+            SecondFactor secondFactor, Passkeys passkeys, ResourceIndicators resources) {
+        return new AuthorizationRequestChecks(users, clock, cookies, secondFactor, passkeys,
+                new ResourceAtAuthorization(resources));
     }
 
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users, Permissions permissions,
-            TokenAudience audience) {
-        return new UserTokenClaims(users, permissions, audience);
+            TokenAudience audience, AccessTokenAudience requestedAudience, TokenExchange exchange) {
+        return new UserTokenClaims(users, permissions, audience, requestedAudience, exchange);
     }
 
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens; counted. */

@@ -27,11 +27,16 @@ import io.latchkey.account.SignInAssurance;
 import io.latchkey.account.UserAccount;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.oauth.authorize.AuthenticationTime;
+import io.latchkey.oauth.exchange.TokenExchange;
+import io.latchkey.oauth.resource.AccessTokenAudience;
+import io.latchkey.oauth.resource.AccessTokenJwts;
 
 /**
  * Adds the signed-in user's claims to tokens: to the ID token what its scopes release, and to access
  * tokens the user's roles (with the scope {@code roles}). Tokens from {@code client_credentials} have no user
- * and get none. Every access token gets the audience {@link TokenAudience} decides. The ID token
+ * and get none. Every access token is typed {@code at+jwt} ({@link AccessTokenJwts}) and gets the audience
+ * {@link TokenAudience} decides, or the resources the request names ({@link AccessTokenAudience}); a token
+ * exchange's token names its actor ({@link TokenExchange#addDelegation}). The ID token
  * also carries {@code at_hash} when it is issued beside an access token (OpenID Connect Core 3.1.3.6).
  */
 class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -43,11 +48,16 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     private final UserDirectory users;
     private final Permissions permissions;
     private final TokenAudience audience;
+    private final AccessTokenAudience requestedAudience;
+    private final TokenExchange exchange;
 
-    UserTokenClaims(UserDirectory users, Permissions permissions, TokenAudience audience) {
+    UserTokenClaims(UserDirectory users, Permissions permissions, TokenAudience audience,
+            AccessTokenAudience requestedAudience, TokenExchange exchange) {
         this.users = users;
         this.permissions = permissions;
         this.audience = audience;
+        this.requestedAudience = requestedAudience;
+        this.exchange = exchange;
     }
 
     @Override
@@ -56,8 +66,10 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         if (accessToken) {
             // RFC 9068 section 2.2
             String clientId = context.getRegisteredClient().getClientId();
+            AccessTokenJwts.typeHeader(context.getJwsHeader());
             context.getClaims().claim("client_id", clientId)
-                    .audience(audience.of(clientId, context.getAuthorizedScopes()));
+                    .audience(requestedAudience.of(context, audience.of(clientId, context.getAuthorizedScopes())));
+            exchange.addDelegation(context);
         }
         if (!AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
             addUserClaims(context);

@@ -25,13 +25,19 @@ public final class AuthorizationRequestChecks {
     private final List<Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>> checks;
     private final PendingReauthentication pendingReauthentication;
 
+    /**
+     * @param resources the check of the request's {@code resource} parameters (RFC 8707), which answers at the
+     *        redirect URI once that is verified
+     */
     public AuthorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies,
-            SecondFactor secondFactor, Passkeys passkeys) {
+            SecondFactor secondFactor, Passkeys passkeys,
+            Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> resources) {
         this.pendingReauthentication = new PendingReauthentication(cookies);
         StepUp stepUp = new StepUp(users, secondFactor, passkeys);
         this.checks = List.of(
                 // redirect_uri (on loopback any port) and scope, with the framework's validator
                 new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator()),
+                resources,
                 new SignedInUserMustBeActive(users),
                 new PkceAndPromptSyntaxFirst(List.of(
                         new MaxAge(),

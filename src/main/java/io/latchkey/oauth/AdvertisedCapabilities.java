@@ -9,8 +9,9 @@ import io.latchkey.oauth.challenge.AuthorizationChallenge;
 
 /**
  * What discovery and OAuth metadata advertise: exactly what Latchkey configures and tests. The
- * authorization server would otherwise also advertise DPoP, token exchange, device flow, PAR and TLS or
- * JWT client authentication, none of which Latchkey offers yet. Dynamic client registration is Latchkey's own
+ * authorization server would otherwise also advertise DPoP, device flow, PAR and TLS or JWT client
+ * authentication, none of which Latchkey offers yet. Token exchange (RFC 8693) is offered and listed among the
+ * grant types ({@link SupportedGrantTypes}); resource indicators (RFC 8707) have no metadata of their own. Dynamic client registration is Latchkey's own
  * endpoint ({@link RegistrationEndpointAddress}), not the framework's, which is never enabled.
  */
 final class AdvertisedCapabilities {

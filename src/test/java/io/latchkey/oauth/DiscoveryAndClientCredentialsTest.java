@@ -37,8 +37,10 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
         assertThat(strings(metadata, "code_challenge_methods_supported")).containsExactly("S256");
         assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
+        // device_code is listed by SupportedGrantTypes for the device flow, built elsewhere in issue 16
         assertThat(strings(metadata, "grant_types_supported"))
-                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
+                .contains("authorization_code", "refresh_token", "client_credentials", "password",
+                        "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
         assertThat(strings(metadata, "id_token_signing_alg_values_supported")).containsExactly("RS256");
@@ -60,8 +62,10 @@ class DiscoveryAndClientCredentialsTest {
         JsonNode metadata = json("/.well-known/oauth-authorization-server");
         assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
+        // device_code is listed by SupportedGrantTypes for the device flow, built elsewhere in issue 16
         assertThat(strings(metadata, "grant_types_supported"))
-                .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials", "password");
+                .contains("authorization_code", "refresh_token", "client_credentials", "password",
+                        "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");

@@ -14,6 +14,7 @@ import io.latchkey.support.Browser;
 import io.latchkey.support.CodeFlow;
 import io.latchkey.support.IntegrationTest;
 import io.latchkey.support.OAuth;
+import io.latchkey.support.TestAddresses;
 import io.latchkey.support.TestServerInitializer;
 import io.latchkey.support.TestUsers;
 import io.latchkey.support.UsersInDatabaseTest;
@@ -105,6 +106,26 @@ class ResourceIndicatorsTest extends UsersInDatabaseTest {
     }
 
     @Test
+    void thePasswordGrantTakesAKnownResourceAndItsRefreshStaysWithinIt() {
+        ResourceTestClients.Client firstParty = new ResourceTestClients.Client(TestServerInitializer.FIRST_PARTY_CLIENT,
+                TestServerInitializer.FIRST_PARTY_SECRET, null);
+        Browser.Response issued = token(firstParty, "grant_type", "password", "username", email, "password", PASSWORD,
+                "scope", "openid", "resource", orders.resourceIndicator());
+        assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+        JsonNode tokens = OAuth.json(issued);
+        assertThat(audience(tokens.get("access_token").asString())).containsExactly(orders.resourceIndicator());
+        assertInvalidTarget(token(firstParty, "grant_type", "refresh_token", "refresh_token",
+                tokens.get("refresh_token").asString(), "resource", billing.resourceIndicator()));
+        Browser.Response refreshed = token(firstParty, "grant_type", "refresh_token", "refresh_token",
+                tokens.get("refresh_token").asString(), "resource", orders.resourceIndicator());
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+        assertThat(audience(OAuth.json(refreshed).get("access_token").asString()))
+                .containsExactly(orders.resourceIndicator());
+        assertInvalidTarget(token(firstParty, "grant_type", "password", "username", email, "password", PASSWORD,
+                "resource", "https://unknown.latchkey.test/api"));
+    }
+
+    @Test
     void unknownOrMalformedResourcesAtTheAuthorizationEndpointAreInvalidTargetAtTheRedirectUri() {
         browser.signIn(email, PASSWORD);
         for (String resource : new String[] { "https://unknown.latchkey.test/api", "relative/path",
@@ -179,7 +200,7 @@ class ResourceIndicatorsTest extends UsersInDatabaseTest {
             form.add(Map.entry(keyValues[i], keyValues[i + 1]));
         }
         return browser.postForm("/oauth2/token", form, "Authorization", OAuth.basic(client.id(), client.secret()),
-                "Accept", "application/json");
+                "Accept", "application/json", "X-Forwarded-For", TestAddresses.unique());
     }
 
     private JsonNode introspect(ResourceTestClients.Client client, String token) {

@@ -133,5 +133,12 @@ public enum AuditEventType {
     /** A signed-in user approved a device's authorization on the activation page; the details list the scopes. */
     DEVICE_AUTHORIZATION_APPROVED,
     /** A signed-in user denied a device's authorization on the activation page. */
-    DEVICE_AUTHORIZATION_DENIED
+    DEVICE_AUTHORIZATION_DENIED,
+    // issue 16, token exchange (io.latchkey.oauth.exchange)
+    /**
+     * A client asked to exchange a user's access token for one for another service (RFC 8693); the subject is
+     * "client:<id>", the user the token's, the details the outcome and, granted, the "target" and "scope", refused,
+     * the "reason" (an OAuth error code), never a token.
+     */
+    TOKEN_EXCHANGED
 }

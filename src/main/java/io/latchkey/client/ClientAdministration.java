@@ -89,6 +89,23 @@ public class ClientAdministration {
     }
 
     /**
+     * The enabled client whose resource indicator (RFC 8707, {@link ClientPolicies#resourceIndicator}) is exactly
+     * {@code resource}, if any: how the authorization server knows which resources it may issue tokens for.
+     */
+    public Optional<String> clientWithResourceIndicator(String resource) {
+        if (resource == null || resource.isEmpty() || resource.length() > ClientExtensions.MAX_URI_LENGTH) {
+            return Optional.empty();
+        }
+        // quoted as a JSON string value, so that a longer indicator that starts with this one does not match
+        return store.withSettingsContaining('"' + resource + '"').stream()
+                .map(store::find)
+                .filter(client -> client != null && !ClientPolicies.isDisabled(client)
+                        && resource.equals(ClientPolicies.resourceIndicator(client)))
+                .map(RegisteredClient::getClientId)
+                .findFirst();
+    }
+
+    /**
      * Makes a client. Without a client id one is generated. A confidential client gets a new secret, returned once.
      *
      * @param source {@link #ADMINISTERED} or {@link #REGISTERED}

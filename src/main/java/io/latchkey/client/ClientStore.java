@@ -79,6 +79,17 @@ class ClientStore {
         return "%" + plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
+    /**
+     * Client ids of clients whose stored settings contain {@code text}: a coarse first pass over the settings
+     * column (serialized JSON), which the caller checks exactly on the loaded client.
+     */
+    List<String> withSettingsContaining(String text) {
+        return jdbc.sql("SELECT client_id FROM oauth2_registered_client WHERE client_settings LIKE :pattern ESCAPE '\\' "
+                        + "ORDER BY client_id LIMIT 50")
+                .param("pattern", "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .query(String.class).list();
+    }
+
     /** Client ids of every client that came from the configuration, disabled ones included. */
     List<String> declaredClientIds() {
         return jdbc.sql("SELECT client_id FROM oauth2_registered_client WHERE source = :source ORDER BY client_id")

@@ -15,7 +15,9 @@ import io.latchkey.oauth.jar.RequestObjects;
  * authorization server would otherwise also advertise DPoP algorithms it does not take, TLS client
  * authentication and {@code client_secret_jwt}, which Latchkey does not offer ({@code private_key_jwt} it does). The
  * device flow's {@code device_authorization_endpoint} and the PAR endpoint are the framework's own entries, left in
- * place ({@code io.latchkey.oauth.device}, {@code io.latchkey.oauth.par}). Dynamic client registration is Latchkey's own
+ * place ({@code io.latchkey.oauth.device}, {@code io.latchkey.oauth.par}). Token exchange (RFC 8693) is listed among
+ * the grant types ({@link SupportedGrantTypes}); resource indicators (RFC 8707) have no metadata of their own.
+ * Dynamic client registration is Latchkey's own
  * endpoint ({@link RegistrationEndpointAddress}), not the framework's, which is never enabled.
  */
 final class AdvertisedCapabilities {

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
@@ -19,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import io.latchkey.audit.AuditLog;
 import io.latchkey.keys.SigningKeys;
 import io.latchkey.oauth.refresh.RefreshGrant;
+import io.latchkey.oauth.resource.AccessTokenJwts;
 import io.latchkey.runtime.Issuer;
 import io.latchkey.tokens.AuthorizationStore;
 
@@ -48,13 +50,18 @@ class AuthorizationServerInfrastructure {
         return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
     }
 
-    /** Verifies Latchkey's own access tokens (userinfo): any published key, our issuer, not expired. */
+    /**
+     * Verifies Latchkey's own access tokens (userinfo, the API, stateless tokens, initial access tokens): any
+     * published key, our issuer, not expired, typed {@code at+jwt} (never an ID token, {@link AccessTokenJwts}).
+     */
     @Bean
     JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, Issuer issuer) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
                 .jwsAlgorithms(algorithms -> algorithms.addAll(SigningKeys.supportedAlgorithms()))
                 .build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer.url()));
+        // the framework's defaults (expiry, certificate binding) with this type check in place of its "JWT" one
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(issuer.url()),
+                AccessTokenJwts.typeValidator()));
         return decoder;
     }
 }

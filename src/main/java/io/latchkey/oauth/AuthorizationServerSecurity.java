@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.C
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
@@ -65,7 +66,11 @@ import io.latchkey.oauth.jar.RequestObjects;
 import io.latchkey.oauth.par.PushedAuthorizationRequests;
 import io.latchkey.oauth.clientauth.PrivateKeyJwtAuthentication;
 import io.latchkey.oauth.password.PasswordGrant;
+import io.latchkey.oauth.exchange.TokenExchange;
 import io.latchkey.oauth.refresh.RefreshGrant;
+import io.latchkey.oauth.resource.AccessTokenAudience;
+import io.latchkey.oauth.resource.ResourceAtAuthorization;
+import io.latchkey.oauth.resource.ResourceIndicators;
 import io.latchkey.ratelimit.CredentialGuard;
 import io.latchkey.runtime.Issuer;
 import io.latchkey.runtime.ProductionCookies;
@@ -79,7 +84,8 @@ import io.latchkey.tokens.TokensProperties;
  * client authentication is {@link PublicClientIdentification} and {@link ClientSecretAttempts}; then
  * {@link OwnTokenIntrospection}, {@link AdvertisedCapabilities}, {@link UserInfoClaims}, {@link OAuthEntryPoints},
  * {@link RateLimitedOAuthErrors}, {@link SingleValuedParameters}; the tokens every grant issues are
- * {@link UserTokenClaims}, {@link SessionIdTokens} and {@link RefreshGrant#rotatingTokens}.
+ * {@link UserTokenClaims}, {@link SessionIdTokens} and {@link RefreshGrant#rotatingTokens}; the resources a token
+ * is for (RFC 8707) are {@code io.latchkey.oauth.resource}.
  *
  * <p>The grants, each in one place (the list of grant types a client may declare and discovery advertises is
  * {@link io.latchkey.client.SupportedGrantTypes}):
@@ -94,6 +100,8 @@ import io.latchkey.tokens.TokensProperties;
  * first-party API uses it too ({@link FirstPartyTokens}).</li>
  * <li>{@code urn:ietf:params:oauth:grant-type:device_code}: the framework's three endpoints with Latchkey's rules
  * and the hosted activation page, {@code io.latchkey.oauth.device} ({@link DeviceGrant}).</li>
+ * <li>{@code urn:ietf:params:oauth:grant-type:token-exchange}: the framework's request, Latchkey's rules,
+ * {@code io.latchkey.oauth.exchange} ({@link TokenExchange}).</li>
  * </ul>
  * The authorization challenge endpoint of first-party apps is {@code io.latchkey.oauth.challenge}
  * ({@link AuthorizationChallenge}); its codes are redeemed by the {@code authorization_code} grant.
@@ -118,7 +126,8 @@ class AuthorizationServerSecurity {
             SecondFactorEnrolmentRequired enrolmentRequired, AuthorizationChallenge challenge, Clock clock,
             TokenActivity tokenActivity, Dpop dpop, DeviceGrant deviceGrant,
             PushedAuthorizationRequests pushedRequests, RequestObjects requestObjects,
-            PrivateKeyJwtAuthentication privateKeyJwt, SubjectIdentifiers subjects) throws Exception {
+            PrivateKeyJwtAuthentication privateKeyJwt, SubjectIdentifiers subjects,
+            TokenExchange exchange) throws Exception {
         TokenRefusals refusals = new TokenRefusals(tokenActivity, clients, settings.getTokenEndpoint());
         RequestCache authorizationRequests = OAuthEntryPoints.authorizationRequestCache(settings, saved);
         http.oauth2AuthorizationServer(server -> {
@@ -132,7 +141,7 @@ class AuthorizationServerSecurity {
                     .clientAuthentication(clientAuthentication(clients, secrets, guard, authorizations, clock, refusals,
                             pushedRequests, privateKeyJwt, settings))
                     .tokenEndpoint(tokenEndpoint(passwordSignIn, events, authorizations, tokenGenerator, refusals,
-                            deviceGrant))
+                            deviceGrant, exchange))
                     .deviceAuthorizationEndpoint(deviceGrant.authorizationEndpoint(authorizations))
                     .deviceVerificationEndpoint(deviceGrant.verificationEndpoint())
                     .tokenIntrospectionEndpoint(AuthorizationServerSecurity::introspectionOfOwnTokens)
@@ -190,19 +199,23 @@ class AuthorizationServerSecurity {
 
 
     /**
-     * The token endpoint: the framework's grants, the password grant ({@link PasswordGrant}), and the device code
-     * grant's pace and single use ({@link DeviceGrant}).
+     * The token endpoint: the framework's grants, the password grant ({@link PasswordGrant}), the device code
+     * grant's pace and single use ({@link DeviceGrant}), and token exchange read by the framework but answered by
+     * Latchkey's rules ({@link TokenExchange}).
      */
     private static Customizer<OAuth2TokenEndpointConfigurer> tokenEndpoint(AuthenticationProvider passwordSignIn,
             ApplicationEventPublisher events, OAuth2AuthorizationService authorizations,
-            OAuth2TokenGenerator<OAuth2Token> tokenGenerator, TokenRefusals refusals, DeviceGrant deviceGrant) {
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator, TokenRefusals refusals, DeviceGrant deviceGrant,
+            TokenExchange exchange) {
         return token -> token
                 .errorResponseHandler(RateLimitedOAuthErrors.ofTokenEndpoint(authorizations, refusals))
                 .accessTokenRequestConverter(PasswordGrant.requestConverter())
                 .authenticationProvider(PasswordGrant.provider(passwordSignIn, authorizations, tokenGenerator, events))
                 .authenticationProviders(providers -> {
                     providers.replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
-                            ? Dpop.refreshKeyBinding(provider) : provider);
+                            ? Dpop.refreshKeyBinding(provider)
+                            : provider instanceof OAuth2TokenExchangeAuthenticationProvider
+                                    ? exchange.provider(tokenGenerator) : provider);
                     deviceGrant.tokenEndpointProviders(authorizations, tokenGenerator).accept(providers);
                 });
     }
@@ -302,15 +315,17 @@ class AuthorizationServerSecurity {
     @Bean
     AuthorizationRequestChecks authorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies,
             SecondFactor secondFactor, Passkeys passkeys, JWKSource<SecurityContext> keys, Issuer issuer,
-            SubjectIdentifiers subjects, MessageSource messages, LocaleResolver locales) {
+            SubjectIdentifiers subjects, MessageSource messages, LocaleResolver locales, ResourceIndicators resources) {
         return new AuthorizationRequestChecks(users, clock, cookies, secondFactor, passkeys,
-                new AuthorizationRequestChecks.Hints(keys, issuer.url(), subjects, messages, locales));
+                new AuthorizationRequestChecks.Hints(keys, issuer.url(), subjects, messages, locales),
+                new ResourceAtAuthorization(resources));
     }
 
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> userTokenClaims(UserDirectory users, Permissions permissions,
-            TokenAudience audience, SubjectIdentifiers subjects) {
-        return new UserTokenClaims(users, permissions, audience, subjects);
+            TokenAudience audience, SubjectIdentifiers subjects, AccessTokenAudience requestedAudience,
+            TokenExchange exchange) {
+        return new UserTokenClaims(users, permissions, audience, subjects, requestedAudience, exchange);
     }
 
     /** Every grant's tokens: JWT access and ID tokens with Latchkey's claims, opaque refresh tokens; counted. */

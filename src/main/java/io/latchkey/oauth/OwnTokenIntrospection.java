@@ -1,6 +1,7 @@
 package io.latchkey.oauth;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -17,7 +18,8 @@ import io.latchkey.client.ClientPolicies;
  * presented to it. For any other client's token the answer is {@code {"active":false}}, as for an unknown
  * token (RFC 7662 section 2.2), so that a client cannot learn who another client's user is or what scopes
  * another client holds. Stored and stateless tokens alike: the framework's introspection, which finds both,
- * runs first and names the token's client.
+ * runs first and names the token's client. A client with a resource indicator is answered only for tokens whose
+ * audience is it ({@link #isForTheResourceServer}).
  */
 final class OwnTokenIntrospection implements AuthenticationProvider {
 
@@ -36,13 +38,36 @@ final class OwnTokenIntrospection implements AuthenticationProvider {
             return result;
         }
         RegisteredClient client = caller.getRegisteredClient();
-        boolean mayKnow = client != null && (ClientPolicies.isResourceServer(client)
-                || client.getClientId().equals(answer.getTokenClaims().getClientId()));
+        boolean mayKnow = client != null && !isIdToken(answer) && (ClientPolicies.resourceIndicator(client) != null
+                ? isForTheResourceServer(client, answer.getTokenClaims())
+                : ClientPolicies.isResourceServer(client)
+                        || client.getClientId().equals(answer.getTokenClaims().getClientId()));
         if (!mayKnow) {
             return new OAuth2TokenIntrospectionAuthenticationToken(answer.getToken(), caller,
                     OAuth2TokenIntrospection.builder().build());
         }
         return withSignInClaimsTyped(answer, caller);
+    }
+
+    /**
+     * The store finds ID tokens too, and the framework answers for them as active; but an ID token is no access
+     * token (RFC 9068 section 4), and a resource server that introspects must not take it for one. An access
+     * token's answer has a {@code token_type}, a refresh token is no JWT: a JWT without one is an ID token.
+     */
+    private static boolean isIdToken(OAuth2TokenIntrospectionAuthenticationToken answer) {
+        return answer.getTokenClaims().getTokenType() == null
+                && answer.getToken().chars().filter(c -> c == '.').count() == 2;
+    }
+
+    /**
+     * A client with a resource indicator (RFC 8707) is a resource server told only about tokens meant for it: whose
+     * {@code aud} holds its indicator or its client id. Any other token is, to it, not active (wrong audience),
+     * whether or not it is also declared a resource server.
+     */
+    private static boolean isForTheResourceServer(RegisteredClient client, OAuth2TokenIntrospection claims) {
+        String indicator = ClientPolicies.resourceIndicator(client);
+        List<String> audience = claims.getAudience();
+        return audience != null && (audience.contains(indicator) || audience.contains(client.getClientId()));
     }
 
     /**

@@ -28,12 +28,17 @@ import io.latchkey.account.UserAccount;
 import io.latchkey.account.UserDirectory;
 import io.latchkey.oauth.authorize.AuthenticationTime;
 import io.latchkey.oauth.authorize.ClaimsRequest;
+import io.latchkey.oauth.exchange.TokenExchange;
+import io.latchkey.oauth.resource.AccessTokenAudience;
+import io.latchkey.oauth.resource.AccessTokenJwts;
 
 /**
  * Adds the signed-in user's claims to tokens: to the ID token what its scopes and the {@code claims} request
  * parameter's {@code id_token} member ({@link ClaimsRequest}) release, and to access
  * tokens the user's roles (with the scope {@code roles}). Tokens from {@code client_credentials} have no user
- * and get none. Every access token gets the audience {@link TokenAudience} decides. The ID token
+ * and get none. Every access token is typed {@code at+jwt} ({@link AccessTokenJwts}) and gets the audience
+ * {@link TokenAudience} decides, or the resources the request names ({@link AccessTokenAudience}); a token
+ * exchange's token names its actor ({@link TokenExchange#addDelegation}). The ID token
  * also carries {@code at_hash} when it is issued beside an access token (OpenID Connect Core 3.1.3.6), and the
  * {@code sub} the client sees ({@link SubjectIdentifiers}: pairwise for a client that asked for it).
  */
@@ -47,12 +52,17 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     private final Permissions permissions;
     private final TokenAudience audience;
     private final SubjectIdentifiers subjects;
+    private final AccessTokenAudience requestedAudience;
+    private final TokenExchange exchange;
 
-    UserTokenClaims(UserDirectory users, Permissions permissions, TokenAudience audience, SubjectIdentifiers subjects) {
+    UserTokenClaims(UserDirectory users, Permissions permissions, TokenAudience audience, SubjectIdentifiers subjects,
+            AccessTokenAudience requestedAudience, TokenExchange exchange) {
         this.users = users;
         this.permissions = permissions;
         this.audience = audience;
         this.subjects = subjects;
+        this.requestedAudience = requestedAudience;
+        this.exchange = exchange;
     }
 
     @Override
@@ -61,8 +71,10 @@ class UserTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         if (accessToken) {
             // RFC 9068 section 2.2
             String clientId = context.getRegisteredClient().getClientId();
+            AccessTokenJwts.typeHeader(context.getJwsHeader());
             context.getClaims().claim("client_id", clientId)
-                    .audience(audience.of(clientId, context.getAuthorizedScopes()));
+                    .audience(requestedAudience.of(context, audience.of(clientId, context.getAuthorizedScopes())));
+            exchange.addDelegation(context);
         }
         if (!AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
             addUserClaims(context);

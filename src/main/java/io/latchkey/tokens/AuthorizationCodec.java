@@ -142,6 +142,10 @@ final class AuthorizationCodec {
         if (value instanceof Collection<?> collection) {
             return collection.stream().map(AuthorizationCodec::plain).toList();
         }
+        if (value instanceof Object[] array) {
+            // a repeated request parameter (RFC 8707 resource), kept by the framework as an array
+            return java.util.Arrays.stream(array).map(AuthorizationCodec::plain).toList();
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> nested = new LinkedHashMap<>();
             map.forEach((key, nestedValue) -> nested.put(String.valueOf(key), plain(nestedValue)));

@@ -20,6 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.OAuth;
@@ -142,6 +144,8 @@ class MasterKeyRotationTest {
             jwks.get("keys").forEach(key -> kids.add(key.get("kid").asString()));
             assertThat(kids).containsExactly(kid);
             NimbusJwtDecoder verifier = NimbusJwtDecoder.withJwkSetUri(SecondInstance.baseUrl(b) + "/oauth2/jwks").build();
+            // access tokens are typed at+jwt (RFC 9068)
+            verifier.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtTypeValidator("at+jwt")));
             Tokens fresh = passwordGrant(server, tokenEmail, PASSWORD);
             Jwt verified = verifier.decode(fresh.access());
             assertThat(verified.getHeaders()).containsEntry("kid", kid);

@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 
 import io.latchkey.support.Browser;
 import io.latchkey.support.IntegrationTest;
@@ -198,7 +200,10 @@ class SigningKeyRotationTest {
 
     private static JwtDecoder verifierFromJwksEndpoint() {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(ISSUER + "/oauth2/jwks").build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
+        // ID tokens (no typ, or JWT) and access tokens (at+jwt, RFC 9068)
+        JwtTypeValidator types = new JwtTypeValidator("JWT", "at+jwt");
+        types.setAllowEmpty(true);
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(ISSUER), types));
         return decoder;
     }
 }

@@ -37,11 +37,11 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
         assertThat(strings(metadata, "code_challenge_methods_supported")).containsExactly("S256");
         assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
-        // the one list of grants (io.latchkey.client.SupportedGrantTypes), the device code grant among them
+        // the one list of grants (io.latchkey.client.SupportedGrantTypes), the device code and token exchange grants among them
         assertThat(strings(metadata, "grant_types_supported"))
                 .containsExactlyInAnyOrderElementsOf(io.latchkey.client.SupportedGrantTypes.ALL)
                 .contains("authorization_code", "refresh_token", "client_credentials", "password",
-                        "urn:ietf:params:oauth:grant-type:device_code");
+                        "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
         assertThat(strings(metadata, "token_endpoint_auth_signing_alg_values_supported"))
@@ -70,11 +70,11 @@ class DiscoveryAndClientCredentialsTest {
         JsonNode metadata = json("/.well-known/oauth-authorization-server");
         assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
         assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
-        // the one list of grants (io.latchkey.client.SupportedGrantTypes), the device code grant among them
+        // the one list of grants (io.latchkey.client.SupportedGrantTypes), the device code and token exchange grants among them
         assertThat(strings(metadata, "grant_types_supported"))
                 .containsExactlyInAnyOrderElementsOf(io.latchkey.client.SupportedGrantTypes.ALL)
                 .contains("authorization_code", "refresh_token", "client_credentials", "password",
-                        "urn:ietf:params:oauth:grant-type:device_code");
+                        "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(metadata.get("registration_endpoint").asString()).isEqualTo(ISSUER + "/connect/register");

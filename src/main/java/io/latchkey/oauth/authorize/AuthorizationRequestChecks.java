@@ -42,14 +42,21 @@ public final class AuthorizationRequestChecks {
             MessageSource messages, LocaleResolver locales) {
     }
 
+    /**
+     * @param resources the check of the request's {@code resource} parameters (RFC 8707), which answers at the
+     *        redirect URI once that is verified
+     */
     public AuthorizationRequestChecks(UserDirectory users, Clock clock, ProductionCookies cookies,
-            SecondFactor secondFactor, Passkeys passkeys, Hints hints) {
+            SecondFactor secondFactor, Passkeys passkeys, Hints hints,
+            Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> resources) {
         this.pendingReauthentication = new PendingReauthentication(cookies);
         this.formPost = new FormPostResponse(hints.messages(), hints.locales());
         StepUp stepUp = new StepUp(users, secondFactor, passkeys);
         IdTokenHint idTokenHint = new IdTokenHint(hints.keys(), hints.issuer());
-        // redirect_uri (on loopback any port) and scope, with the framework's validator
-        this.requestChecks = new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator());
+        // redirect_uri (on loopback any port) and scope, with the framework's validator; then the resources asked
+        // for (RFC 8707), which a pushed request names too
+        this.requestChecks = new LoopbackRedirectUris(new OAuth2AuthorizationCodeRequestAuthenticationValidator())
+                .andThen(resources);
         this.checks = List.of(
                 new SignedInUserMustBeActive(users),
                 new PkceAndPromptSyntaxFirst(List.of(

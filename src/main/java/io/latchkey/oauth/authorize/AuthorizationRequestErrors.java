@@ -7,12 +7,12 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 
 /** How the checks that follow the redirect URI's refuse a request: with an error sent to the client's redirect URI. */
-final class AuthorizationRequestErrors {
+public final class AuthorizationRequestErrors {
 
     private AuthorizationRequestErrors() {
     }
 
-    static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
+    public static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
             OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         return new OAuth2AuthorizationCodeRequestAuthenticationException(
                 new OAuth2Error(code, description, null), withRedirectUri(context));

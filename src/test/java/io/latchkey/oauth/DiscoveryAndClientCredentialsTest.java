@@ -65,6 +65,51 @@ class DiscoveryAndClientCredentialsTest {
         assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
     }
 
+    /**
+     * Every member of both documents, by name: a capability the framework would advertise on its own, or one added
+     * without being built, fails here. Issue 16's: device flow, PAR and request objects, DPoP, private_key_jwt,
+     * form_post, the claims parameter and ui_locales, pairwise subjects, token exchange (among the grant types).
+     */
+    @Test
+    void bothDocumentsListExactlyWhatIsBuilt() {
+        List<String> common = List.of("issuer", "authorization_endpoint", "device_authorization_endpoint",
+                "pushed_authorization_request_endpoint", "require_pushed_authorization_requests", "token_endpoint",
+                "token_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
+                "jwks_uri", "response_types_supported", "response_modes_supported", "grant_types_supported",
+                "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
+                "revocation_endpoint_auth_signing_alg_values_supported", "introspection_endpoint",
+                "introspection_endpoint_auth_methods_supported", "introspection_endpoint_auth_signing_alg_values_supported",
+                "code_challenge_methods_supported", "dpop_signing_alg_values_supported",
+                "authorization_response_iss_parameter_supported", "request_parameter_supported",
+                "request_uri_parameter_supported", "request_object_signing_alg_values_supported",
+                "authorization_challenge_endpoint", "registration_endpoint");
+        List<String> openId = new ArrayList<>(common);
+        openId.addAll(List.of("userinfo_endpoint", "end_session_endpoint", "subject_types_supported",
+                "id_token_signing_alg_values_supported", "scopes_supported", "claims_supported", "acr_values_supported",
+                "prompt_values_supported", "claims_parameter_supported", "ui_locales_supported",
+                "backchannel_logout_supported", "backchannel_logout_session_supported"));
+        assertThat(names(json("/.well-known/openid-configuration"))).containsExactlyInAnyOrderElementsOf(openId);
+        assertThat(names(json("/.well-known/oauth-authorization-server"))).containsExactlyInAnyOrderElementsOf(common);
+
+        JsonNode metadata = json("/.well-known/openid-configuration");
+        assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none", "private_key_jwt");
+        assertThat(strings(metadata, "token_endpoint_auth_signing_alg_values_supported"))
+                .containsExactlyInAnyOrder("RS256", "PS256", "ES256");
+        assertThat(strings(metadata, "response_modes_supported")).containsExactlyInAnyOrder("query", "form_post");
+        assertThat(strings(metadata, "subject_types_supported")).containsExactlyInAnyOrder("public", "pairwise");
+        assertThat(strings(metadata, "ui_locales_supported")).containsExactlyInAnyOrder("en", "de");
+        assertThat(metadata.get("request_uri_parameter_supported").asBoolean()).isFalse();
+        assertThat(metadata.get("require_pushed_authorization_requests").asBoolean()).isFalse();
+        assertThat(metadata.get("claims_parameter_supported").asBoolean()).isTrue();
+    }
+
+    private static List<String> names(JsonNode document) {
+        List<String> names = new ArrayList<>();
+        document.propertyNames().forEach(names::add);
+        return names;
+    }
+
     @Test
     void oauthAuthorizationServerMetadataMatches() {
         JsonNode metadata = json("/.well-known/oauth-authorization-server");

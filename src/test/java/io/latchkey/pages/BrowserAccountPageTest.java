@@ -143,7 +143,7 @@ class BrowserAccountPageTest extends UsersInDatabaseTest {
         browser.waitFor(By.id("submit-consent"));
         assertThat(browser.element(By.id("signed-in-as")).getText()).isEqualTo("Signed in as " + first + " · Not you?");
 
-        browser.click("not-you");
+        browser.submit("not-you"); // waits until the page that had the link is gone
         browser.signIn(second, PASSWORD); // the same authorization request asks the new user to sign in
         browser.waitFor(By.id("submit-consent"));
         assertThat(browser.element(By.id("signed-in-as")).getText()).startsWith("Signed in as " + second);
@@ -161,7 +161,7 @@ class BrowserAccountPageTest extends UsersInDatabaseTest {
         browser.waitFor(By.id("sign-in"));
         assertThat(browser.element(By.id("signed-in-as")).getText()).isEqualTo("Signed in as " + first + " · Not you?");
 
-        browser.click("not-you");
+        browser.submit("not-you"); // waits until the page that had the link is gone
         browser.waitFor(By.id("sign-in"));
         assertThat(browser.elements(By.id("signed-in-as"))).isEmpty();
         browser.signIn(second, PASSWORD);

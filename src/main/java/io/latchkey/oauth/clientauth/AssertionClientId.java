@@ -1,20 +1,17 @@
 package io.latchkey.oauth.clientauth;
 
 import java.text.ParseException;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+
+import io.latchkey.http.RequestWithParameters;
 
 /**
  * A client assertion without {@code client_id} (RFC 7521 section 4.2 makes it optional, and client libraries such
@@ -35,7 +32,7 @@ final class AssertionClientId implements AuthenticationConverter {
             return null;
         }
         String clientId = subjectOf(assertion[0]);
-        return clientId == null ? null : assertions.convert(new WithClientId(request, clientId));
+        return clientId == null ? null : assertions.convert(RequestWithParameters.with(request, OAuth2ParameterNames.CLIENT_ID, clientId));
     }
 
     private static String subjectOf(String assertion) {
@@ -49,40 +46,6 @@ final class AssertionClientId implements AuthenticationConverter {
         }
         catch (ParseException | RuntimeException notAnAssertion) {
             return null;
-        }
-    }
-
-    /** The request with {@code client_id} added to its form parameters. */
-    private static final class WithClientId extends HttpServletRequestWrapper {
-
-        private final Map<String, String[]> parameters;
-
-        WithClientId(HttpServletRequest request, String clientId) {
-            super(request);
-            Map<String, String[]> all = new LinkedHashMap<>(request.getParameterMap());
-            all.put(OAuth2ParameterNames.CLIENT_ID, new String[] { clientId });
-            this.parameters = Collections.unmodifiableMap(all);
-        }
-
-        @Override
-        public String getParameter(String name) {
-            String[] values = parameters.get(name);
-            return values == null || values.length == 0 ? null : values[0];
-        }
-
-        @Override
-        public Map<String, String[]> getParameterMap() {
-            return parameters;
-        }
-
-        @Override
-        public Enumeration<String> getParameterNames() {
-            return Collections.enumeration(parameters.keySet());
-        }
-
-        @Override
-        public String[] getParameterValues(String name) {
-            return parameters.get(name);
         }
     }
 }

@@ -1,16 +1,14 @@
 package io.latchkey.oauth.jar;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import org.springframework.web.util.UriUtils;
+
+import io.latchkey.http.RequestWithParameters;
 
 /**
  * The request with the request object's parameters in place of those it arrived with (RFC 9101 section 6.3), so
@@ -18,37 +16,13 @@ import org.springframework.web.util.UriUtils;
  * those. For a GET the query string is rebuilt from them as well: the framework tells query parameters from form
  * parameters by the query string, and a request saved while the user signs in is resumed from it.
  */
-final class ParametersFromRequestObject extends HttpServletRequestWrapper {
+final class ParametersFromRequestObject extends RequestWithParameters {
 
-    private final Map<String, String[]> parameters;
     private final String queryString;
 
     ParametersFromRequestObject(HttpServletRequest request, Map<String, String[]> parameters) {
-        super(request);
-        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        super(request, parameters);
         this.queryString = "GET".equals(request.getMethod()) ? encode(parameters) : null;
-    }
-
-    @Override
-    public String getParameter(String name) {
-        String[] values = parameters.get(name);
-        return values == null || values.length == 0 ? null : values[0];
-    }
-
-    @Override
-    public Map<String, String[]> getParameterMap() {
-        return parameters;
-    }
-
-    @Override
-    public Enumeration<String> getParameterNames() {
-        return Collections.enumeration(parameters.keySet());
-    }
-
-    @Override
-    public String[] getParameterValues(String name) {
-        String[] values = parameters.get(name);
-        return values == null ? null : values.clone();
     }
 
     @Override

@@ -106,9 +106,11 @@ import io.latchkey.tokens.TokensProperties;
  * The authorization challenge endpoint of first-party apps is {@code io.latchkey.oauth.challenge}
  * ({@link AuthorizationChallenge}); its codes are redeemed by the {@code authorization_code} grant.
  * DPoP-bound tokens (RFC 9449) at every grant, at userinfo and at the API are {@code io.latchkey.oauth.dpop}
- * ({@link Dpop}). The device authorization grant (RFC 8628) is {@code io.latchkey.oauth.device} ({@link DeviceGrant}).
- * Pushed authorization requests (RFC 9126) are {@code io.latchkey.oauth.par} ({@link PushedAuthorizationRequests}), request
- * objects (RFC 9101) {@code io.latchkey.oauth.jar} ({@link RequestObjects}).
+ * ({@link Dpop}). Pushed authorization requests (RFC 9126) are {@code io.latchkey.oauth.par}
+ * ({@link PushedAuthorizationRequests}), request objects (RFC 9101) {@code io.latchkey.oauth.jar}
+ * ({@link RequestObjects}), {@code private_key_jwt} {@code io.latchkey.oauth.clientauth}
+ * ({@link PrivateKeyJwtAuthentication}), pairwise subjects {@code io.latchkey.oauth.pairwise} (through
+ * {@link SubjectIdentifiers}), resource indicators and typed access tokens {@code io.latchkey.oauth.resource}.
  * A new grant gets its own subpackage here, its grant type in {@code SupportedGrantTypes}, its converter and
  * provider in {@link #tokenEndpoint}, and any token type it stores in the token store's {@code StoredTokenType}.
  */
